@@ -1,0 +1,1 @@
+"""Networks, their configs, the zoo registry and the training recipes."""

@@ -1,0 +1,8 @@
+"""The registry of architectures a manifest may name: name -> (module class, config dataclass)."""
+from __future__ import annotations
+
+from models.digits_cnn import DigitsCNN, DigitsCNNConfig
+
+ARCHITECTURES: dict[str, tuple[type, type]] = {
+    "DigitsCNN": (DigitsCNN, DigitsCNNConfig),
+}

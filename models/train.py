@@ -1,0 +1,44 @@
+"""`python -m models.train <task>|all [--quick] [--zoo PATH]`: train the demo zoo from recorded seeds."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from models.train_digits import train_digits_cnn
+
+RECIPES = {
+    "diva": [train_digits_cnn],
+}
+
+
+def _bar(label: str):
+    def progress(frac: float):
+        n = int(frac * 30)
+        sys.stderr.write(f"\r  {label:<20} [{'#' * n}{'.' * (30 - n)}] {frac:5.0%}")
+        if frac >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return progress
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__)
+    p.add_argument("task", choices=[*RECIPES, "all"])
+    p.add_argument("--quick", action="store_true", help="a few epochs, for smoke tests")
+    p.add_argument("--zoo", default=None, help="write entries here instead of the bundled zoo")
+    args = p.parse_args(argv)
+    tasks = list(RECIPES) if args.task == "all" else [args.task]
+    t_all = time.perf_counter()
+    for task in tasks:
+        t0 = time.perf_counter()
+        for recipe in RECIPES[task]:
+            m = recipe(quick=args.quick, zoo=args.zoo, progress=_bar(recipe.__name__))
+            print(f"  {m.name}: {m.metrics}", file=sys.stderr)
+        print(f"{task}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    print(f"all done in {time.perf_counter() - t_all:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
