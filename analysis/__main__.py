@@ -1,0 +1,66 @@
+"""`python -m analysis <task> --json`: print a view's headline numbers (the numbers its page shows)."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from errors import InputError
+
+
+def _diva(args) -> dict:
+    from analysis.diva_eval import diva_report
+    from analysis.diva_task import digits_task
+    from models.zoo import list_zoo, load_model
+
+    names = [args.model] if args.model else [m.name for m in list_zoo(args.zoo)[0] if m.task == "diva"]
+    rows = []
+    for name in names:
+        _, model = load_model(name, args.zoo)
+        task = digits_task(model, noise_rate=args.noise, seed=args.seed)
+        row = diva_report(task, lam=args.lam, n_steps=args.steps, step_size=args.step_size,
+                          seed=args.seed).headline()
+        rows.append({"model": name, **row})
+    return {"rows": rows}
+
+
+TASKS = {"diva": _diva}
+
+
+def _clean(x):
+    """JSON has no NaN: write null instead."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clean(v) for v in x]
+    return x
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    p.add_argument("task", choices=sorted(TASKS))
+    p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    p.add_argument("--zoo", default=None, help="zoo folder (default: $DASH_ZOO or the bundled one)")
+    p.add_argument("--model", default=None, help="one zoo model (default: every model of the task)")
+    p.add_argument("--seed", type=int, default=0)
+    g = p.add_argument_group("diva")
+    g.add_argument("--noise", type=float, default=0.2, help="share of training labels flipped")
+    g.add_argument("--lam", type=float, default=1.0, help="ridge strength")
+    g.add_argument("--steps", type=int, default=2, help="reweighting steps")
+    g.add_argument("--step-size", type=float, default=0.1)
+    args = p.parse_args(argv)
+    try:
+        out = TASKS[args.task](args)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    json.dump(_clean(out), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Figure builders: pure functions from result objects to plotly figures."""

@@ -1,0 +1,99 @@
+"""Figures for the DIVA view; each takes a DivaReport and returns a plotly Figure."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.diva_eval import DivaReport
+
+CLEAN, FLIPPED, DIVA, RANDOM = "#4C78A8", "#E45756", "#54A24B", "#9D9D9D"
+
+
+def _check(report):
+    if not isinstance(report, DivaReport):
+        raise TypeError(f"pass a DivaReport (from analysis.diva_eval.diva_report), not {type(report).__name__}")
+
+
+def weight_gallery(report: DivaReport, *, n: int = 10) -> go.Figure:
+    """Top row: the n lowest-weighted training images; bottom row: the n highest. Titles give the given
+    label, the true one when it was flipped, and the weight."""
+    _check(report)
+    frame = report.to_frame()
+    n = max(1, min(n, len(frame) // 2))
+    rows = [frame.head(n), frame.tail(n).iloc[::-1]]
+    pos = {e: i for i, e in enumerate(report.task.example_ids)}
+    titles = []
+    for part in rows:
+        for r in part.itertuples():
+            t = f"{r.given_label}" + (f"→{r.true_label}" if r.flipped else "")
+            titles.append(f"{t} · {r.weight:.2f}")
+    fig = make_subplots(rows=2, cols=n, subplot_titles=titles, vertical_spacing=0.14, horizontal_spacing=0.01)
+    for i, part in enumerate(rows):
+        for j, r in enumerate(part.itertuples()):
+            img = report.task.images[pos[r.example_id]]
+            fig.add_trace(go.Heatmap(z=img[::-1], colorscale="gray_r", showscale=False, zmin=0, zmax=1,
+                                     hovertemplate=f"example {r.example_id}<br>given {r.given_label}, true "
+                                                   f"{r.true_label}<br>weight {r.weight:.3f}<extra></extra>"),
+                          row=i + 1, col=j + 1)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain")
+    for k, a in enumerate(fig.layout.annotations):
+        flipped = "→" in a.text
+        a.font = dict(size=11, color=FLIPPED if flipped else "#333")
+    fig.update_layout(height=330, margin=dict(l=10, r=10, t=60, b=10),
+                      title=dict(text="Lowest-weighted (top) and highest-weighted (bottom) training examples · "
+                                      "label given→true · weight", font=dict(size=14)))
+    return fig
+
+
+def weight_histogram(report: DivaReport) -> go.Figure:
+    """Distribution of final example weights, clean and flipped labels overlaid."""
+    _check(report)
+    w, f = report.reweighting.weights, report.task.flipped
+    fig = go.Figure()
+    bins = dict(start=float(w.min()) - 1e-9, end=float(w.max()) + 1e-9, size=max((w.max() - w.min()) / 40, 1e-3))
+    fig.add_trace(go.Histogram(x=w[~f], name=f"clean label ({(~f).sum()})", marker_color=CLEAN, xbins=bins,
+                               opacity=0.75))
+    fig.add_trace(go.Histogram(x=w[f], name=f"flipped label ({f.sum()})", marker_color=FLIPPED, xbins=bins,
+                               opacity=0.75))
+    fig.update_layout(barmode="overlay", height=330, margin=dict(l=10, r=10, t=40, b=10),
+                      title="Example weights after reweighting", xaxis_title="weight α",
+                      yaxis_title="examples", legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def removal_plot(report: DivaReport) -> go.Figure:
+    """Held-out accuracy after removing the k lowest-weighted examples (refit) vs k random ones (mean ± sd)."""
+    _check(report)
+    c = report.removal
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=np.r_[c.ks, c.ks[::-1]], y=np.r_[c.acc_random + c.acc_random_std,
+                                                               (c.acc_random - c.acc_random_std)[::-1]],
+                             fill="toself", fillcolor="rgba(157,157,157,0.25)", line=dict(width=0),
+                             hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(x=c.ks, y=c.acc_random, name=f"random (mean of {c.n_random})",
+                             line=dict(color=RANDOM, dash="dash")))
+    fig.add_trace(go.Scatter(x=c.ks, y=c.acc_lowest, name="lowest weight first", line=dict(color=DIVA, width=3)))
+    fig.add_hline(y=report.acc_clean_oracle, line=dict(color=CLEAN, dash="dot"),
+                  annotation_text="all flipped removed", annotation_position="bottom right")
+    fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10), title="Remove k examples, refit",
+                      xaxis_title="examples removed", yaxis_title="clean test accuracy", yaxis_tickformat=".1%",
+                      legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def extend_plot(report: DivaReport) -> go.Figure:
+    """Held-out accuracy as the core set grows: DIVA's Extend against random additions."""
+    _check(report)
+    e = report.extension
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=e.sizes_random, y=e.acc_random, name="random additions",
+                             line=dict(color=RANDOM, dash="dash")))
+    fig.add_trace(go.Scatter(x=e.sizes_diva, y=e.acc_diva, name="DIVA Extend", mode="lines+markers",
+                             line=dict(color=DIVA, width=3), marker=dict(size=4)))
+    fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10),
+                      title=f"Extend a core of {e.n_core} from a pool of {e.n_pool}",
+                      xaxis_title="training examples", yaxis_title="clean test accuracy", yaxis_tickformat=".1%",
+                      legend=dict(orientation="h", y=-0.25))
+    return fig

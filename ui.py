@@ -1,0 +1,197 @@
+"""The Streamlit edge the pages share: zoo location, cached loaders, the sidebar, query-param binding,
+the error panel. Every st.cache_* of the app lives here."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from errors import InputError
+
+UPLOAD_KEY = "sidebar_upload"
+UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}: user input
+TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights")}
+
+
+def zoo_path() -> str:
+    """`streamlit run app.py -- --zoo PATH`, else $DASH_ZOO, else the bundled zoo."""
+    argv = sys.argv[1:]
+    for i, a in enumerate(argv):
+        if a == "--zoo" and i + 1 < len(argv):
+            return str(Path(argv[i + 1]).resolve())
+        if a.startswith("--zoo="):
+            return str(Path(a.split("=", 1)[1]).resolve())
+    from models.zoo import zoo_dir
+
+    return str(zoo_dir())
+
+
+# ---------------------------------------------------------------- cached loaders
+
+@st.cache_data(show_spinner=False)
+def zoo_listing(path: str):
+    """(manifests of valid entries, sentences about broken ones) for the zoo folder."""
+    from models.zoo import list_zoo
+
+    return list_zoo(path)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading model…")
+def _zoo_model(name: str, path: str):
+    from models.zoo import load_model
+
+    return load_model(name, path)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Checking uploaded model…")
+def _upload_model(digest: str, _manifest: bytes, _weights: bytes, weights_name: str):
+    from models.zoo import load_pair
+
+    return load_pair(_manifest, _weights, weights_name=weights_name, source="upload")
+
+
+def get_model(key: str):
+    """(Manifest, module) for a zoo name or an 'upload:<digest>' key; raises InputError."""
+    if key.startswith("upload:"):
+        stored = st.session_state.get(UPLOADS_STATE, {}).get(key)
+        if stored is None:
+            raise InputError("that uploaded model is no longer in this session; upload it again")
+        manifest, module = _upload_model(key, *stored)
+        return replace(manifest, name=f"{manifest.name} (uploaded)"), module
+    return _zoo_model(key, zoo_path())
+
+
+@st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
+def cached_diva(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
+    """The DivaReport for one model and one setting of the page's controls."""
+    from analysis.diva_eval import diva_report
+    from analysis.diva_task import digits_task
+
+    _, model = get_model(model_key)
+    task = digits_task(model, noise_rate=noise, seed=seed)
+    return diva_report(task, lam=lam, n_steps=steps, step_size=step_size, seed=seed)
+
+
+# ---------------------------------------------------------------- sidebar and pickers
+
+def models_for(task: str) -> list[tuple[str, str]]:
+    """[(key, label)] of zoo and uploaded models for a task."""
+    good, _ = zoo_listing(zoo_path())
+    out = [(m.name, m.name) for m in good if m.task == task]
+    for key, stored in st.session_state.get(UPLOADS_STATE, {}).items():
+        try:
+            manifest, _ = _upload_model(key, *stored)
+        except InputError:
+            continue
+        if manifest.task == task:
+            out.append((key, f"{manifest.name} (uploaded)"))
+    return out
+
+
+def model_picker(task: str, key: str) -> str | None:
+    """A selectbox over the task's models; None (with a message) when there are none."""
+    options = models_for(task)
+    if not options:
+        st.warning(f"No '{task}' model in the zoo at {zoo_path()}. Train one with "
+                   f"`python -m models.train {task}` or upload one in the sidebar.")
+        return None
+    keys = [k for k, _ in options]
+    labels = dict(options)
+    if st.session_state.get(key) not in keys:
+        st.session_state[key] = keys[0]
+    return st.selectbox("Model", keys, key=key, format_func=labels.get)
+
+
+def _handle_uploads(files) -> None:
+    """Pair uploaded manifests with weights by file stem, validate each pair, keep the good ones."""
+    uploads = {}
+    by_stem: dict[str, dict[str, object]] = {}
+    for f in files or []:
+        stem, ext = os.path.splitext(f.name)
+        by_stem.setdefault(stem, {})[ext.lower()] = f
+    for stem, parts in by_stem.items():
+        manifest = parts.get(".json")
+        weights = next((parts[e] for e in (".safetensors", ".pt", ".pth") if e in parts), None)
+        if manifest is None or weights is None:
+            st.sidebar.error(f"'{stem}': upload both {stem}.json (the manifest) and {stem}.safetensors.")
+            continue
+        m_raw, w_raw = manifest.getvalue(), weights.getvalue()
+        key = "upload:" + hashlib.sha256(m_raw + b"\0" + w_raw).hexdigest()[:16]
+        try:
+            m, _ = _upload_model(key, m_raw, w_raw, weights.name)
+        except InputError as e:
+            st.sidebar.error(f"'{stem}' was not loaded: {e}")
+            continue
+        uploads[key] = (m_raw, w_raw, weights.name)
+        st.sidebar.success(f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the "
+                           f"{TASK_PAGES.get(m.task, ('', m.task))[1]} page.")
+    st.session_state[UPLOADS_STATE] = uploads
+
+
+def sidebar() -> None:
+    """The shared sidebar: zoo in use, refresh, upload of a user's own model."""
+    with st.sidebar:
+        path = zoo_path()
+        good, problems = zoo_listing(path)
+        st.markdown(f"**Model zoo** · {len(good)} model{'s' * (len(good) != 1)}")
+        st.caption(f"`{path}`")
+        for p in problems:
+            st.warning(p)
+        if st.button("Refresh zoo", key="sidebar_refresh", help="Re-read the zoo folder and clear cached results"):
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            st.rerun()
+        files = st.file_uploader("Upload your own model: a manifest (.json) and its weights (.safetensors)",
+                                 type=["json", "safetensors", "pt", "pth"], accept_multiple_files=True,
+                                 key=UPLOAD_KEY, help="Weights are read with safetensors (or torch.load "
+                                 "with weights_only=True); nothing is unpickled.")
+        _handle_uploads(files)
+
+
+# ---------------------------------------------------------------- query params and errors
+
+def init_from_query(key: str, default, cast):
+    """Seed widget `key` from the URL (?key=value) once; a bad value falls back to the default."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(key)
+    try:
+        st.session_state[key] = cast(raw) if raw is not None else default
+    except (TypeError, ValueError):
+        st.session_state[key] = default
+
+
+def write_query(*keys: str) -> None:
+    """Mirror the widgets' values into the URL so a copied link reopens this view."""
+    for k in keys:
+        if k in st.session_state:
+            st.query_params[k] = str(st.session_state[k])
+
+
+def error_panel(e: Exception) -> None:
+    """One clear sentence, no traceback; the caller stops the page."""
+    st.error(str(e), icon=":material/error:")
+
+
+def bounded(lo, hi, typ=float):
+    """A query-param cast that accepts only typ values in [lo, hi]."""
+    def cast(s):
+        v = typ(s)
+        if not lo <= v <= hi:
+            raise ValueError(s)
+        return v
+    return cast
+
+
+def one_of(options, typ=float):
+    """A query-param cast that accepts only one of `options`."""
+    def cast(s):
+        v = typ(s)
+        if v not in options:
+            raise ValueError(s)
+        return v
+    return cast

@@ -1,0 +1,48 @@
+"""Home: what each view answers, and the models loaded."""
+import pandas as pd
+import streamlit as st
+
+import ui
+
+st.title("Model analysis dashboard")
+st.markdown("Analyses from ICLR 2022 papers, run live on trained PyTorch models. Every number is computed "
+            "from the models and data here and checked by a test against an independent computation.")
+
+VIEWS = [
+    ("diva", "Example weights",
+     "Which training examples help and which hurt? DIVA's dataset derivative gives every example a weight "
+     "in closed form — no retraining — and the lowest weights pick out mislabelled examples "
+     "(Dukler et al., *DIVA: Dataset Derivative of a Learning Task*)."),
+]
+
+st.subheader("Views")
+cols = st.columns(len(VIEWS))
+for col, (task, title, text) in zip(cols, VIEWS):
+    with col.container(border=True):
+        st.markdown(f"**{title}**")
+        st.markdown(text)
+        st.page_link(ui.TASK_PAGES[task][0], label=f"Open {title}", icon=":material/arrow_forward:")
+
+good, problems = ui.zoo_listing(ui.zoo_path())
+st.subheader("Models")
+if not good:
+    st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
+else:
+    rows = [{
+        "name": m.name, "task": m.task, "architecture": m.architecture,
+        "training data": ", ".join(f"{k}={v}" for k, v in m.dataset.items()), "seed": m.seed,
+        "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
+        "parameters": m.n_params, "file size (kB)": round(m.file_bytes / 1024, 1), "trained": m.trained_at,
+    } for m in good]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    cards = st.columns(min(3, len(good)))
+    for i, m in enumerate(good):
+        with cards[i % len(cards)].container(border=True):
+            st.markdown(f"**{m.name}** · {m.architecture}")
+            st.caption(f"{m.n_params:,} parameters · seed {m.seed} · trained {m.trained_at}")
+            st.markdown(" · ".join(f"{k}: **{v:.4g}**" for k, v in m.metrics.items()))
+            if m.task in ui.TASK_PAGES:
+                st.page_link(ui.TASK_PAGES[m.task][0], label=ui.TASK_PAGES[m.task][1],
+                             icon=":material/arrow_forward:")
+for p in problems:
+    st.warning(f"Skipped a broken zoo entry — {p}")
