@@ -9,7 +9,7 @@ HERE = Path(__file__).parent
 st.set_page_config(page_title="Model analysis dashboard", page_icon=str(HERE / "assets" / "icon.png"), layout="wide")
 
 PAGES = [
-    st.Page(HERE / "views" / "home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page(HERE / "views" / "home.py", title="Home", icon=":material/home:", default=True),
     st.Page(HERE / "views" / "example_weights.py", title="Example weights", icon=":material/scale:",
             url_path="example-weights"),
 ]

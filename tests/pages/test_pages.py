@@ -1,0 +1,82 @@
+"""AppTest for every page in the navigation: no exception, key elements present, reruns clean."""
+import json
+from pathlib import Path
+
+import pytest
+from safetensors.torch import save as st_save
+from streamlit.testing.v1 import AppTest
+
+import ui
+from models.digits_cnn import DigitsCNN, DigitsCNNConfig
+from models.zoo import DEFAULT_ZOO
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+
+
+def _app(page=None, **state):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()  # pages register on the first run
+    for k, v in state.items():
+        at.session_state[k] = v
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def test_home_lists_the_models_and_links_the_views():
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "Model analysis dashboard"
+    assert "digits_cnn" in at.dataframe[0].value["name"].tolist()
+    assert not at.error
+
+
+def test_example_weights_renders_charts_and_metrics():
+    at = _app("views/example_weights.py")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 4
+    assert at.metric[0].label.startswith("Clean test accuracy")
+    assert "flipped labels" in at.main.caption[-1].value
+
+
+def test_changing_a_control_reruns_cleanly():
+    at = _app("views/example_weights.py")
+    at.slider(key="diva_noise").set_value(0.4).run()
+    assert not at.exception and "359 have flipped labels" in at.main.caption[-1].value
+    at.slider(key="diva_steps").set_value(0).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 4
+
+
+def test_bad_query_params_fall_back_to_defaults():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["diva_noise"] = "99"
+    at.query_params["diva_lam"] = "banana"
+    at.run()
+    at.switch_page("views/example_weights.py")
+    at.run()
+    assert not at.exception
+    assert at.slider(key="diva_noise").value == pytest.approx(0.2)
+
+
+def _upload(cfg: DigitsCNNConfig, name="mine"):
+    manifest = json.loads((DEFAULT_ZOO / "digits_cnn.json").read_text())
+    manifest.update(name=name, config=cfg.__dict__)
+    weights = st_save({k: v.contiguous() for k, v in DigitsCNN(cfg).state_dict().items()})
+    return json.dumps(manifest).encode(), weights, f"{name}.safetensors"
+
+
+def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch):
+    import streamlit as st
+
+    good = _upload(DigitsCNNConfig(feature_dim=32), "small")
+    bad = _upload(DigitsCNNConfig(image_size=16), "big_images")
+    monkeypatch.setattr(ui, "_handle_uploads", lambda files: st.session_state.setdefault(
+        ui.UPLOADS_STATE, {"upload:good": good, "upload:bad": bad}))
+    at = _app("views/example_weights.py")
+    assert not at.exception
+    labels = at.selectbox(key="diva_model").options
+    assert "small (uploaded)" in labels and "big_images (uploaded)" in labels
+    at.selectbox(key="diva_model").set_value("upload:good").run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
+    at.selectbox(key="diva_model").set_value("upload:bad").run()
+    assert not at.exception and len(at.error) == 1 and "8x8" in at.error[0].value

@@ -1,0 +1,140 @@
+"""Start `streamlit run app.py` and open every page in headless Chromium: by deep link (first, on a fresh
+server, where a `pages/` folder would misroute) and by clicking the navigation. Screenshots go to
+test-artifacts/ (or $DASH_SCREENSHOTS, e.g. assets/ to refresh the README's)."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+# (url path, title on the page, number of plotly charts)
+PAGES = [("example-weights", "Example weights · DIVA", 4), ("", "Model analysis dashboard", 0)]  # the default page lives at /
+# Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to
+# "/": these two 404s are that probe, not an app error.
+PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("streamlit") is None,
+                                reason=f"browser test skipped: no Chromium at {CHROMIUM} "
+                                       "(apt-get install -y chromium) or no streamlit on PATH")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser test skipped: playwright missing")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def _watch(page):
+    errors = []
+    page.on("console", lambda m: m.type == "error" and not PROBE_404.search(m.location.get("url", ""))
+            and errors.append(f"console: {m.text} {m.location}"))
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("response", lambda r: r.status >= 400 and not PROBE_404.search(r.url)
+            and errors.append(f"HTTP {r.status} {r.url}"))
+    return errors
+
+
+def _wait_rendered(page, title: str, n_charts: int):
+    page.get_by_role("heading", name=title).wait_for(timeout=90_000)
+    if n_charts:
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}",
+                               timeout=90_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_timeout(500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def _shot(page, name: str):
+    out = Path(os.environ.get("DASH_SCREENSHOTS", ROOT / "test-artifacts"))
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path, title, n_charts", PAGES)
+def test_every_page_opens_by_its_own_url(server, browser, path, title, n_charts):
+    page = browser.new_page(viewport={"width": 1400, "height": 2000 if n_charts else 1100})
+    errors = _watch(page)
+    page.goto(f"{server}/{path}")
+    _wait_rendered(page, title, n_charts)
+    assert urlparse(page.url).path.strip("/") == path, f"deep link {path} was redirected to {page.url}"
+    _shot(page, path or "home")
+    assert errors == []
+    page.close()
+
+
+def test_a_shared_link_reopens_the_same_view(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/example-weights?diva_noise=0.4&diva_steps=1")
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    page.get_by_text("359 have flipped labels").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_every_page_opens_by_clicking_the_navigation(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    errors = _watch(page)
+    page.goto(server)
+    _wait_rendered(page, "Model analysis dashboard", 0)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for path, title, n_charts in PAGES:
+        nav.get_by_role("link", name=title.split(" · ")[0].replace("Model analysis dashboard", "Home")).click()
+        _wait_rendered(page, title, n_charts)
+        assert urlparse(page.url).path.strip("/") in (path, "")
+    assert errors == []
+    page.close()
+
+
+def test_a_malformed_upload_gets_one_clear_message(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server)
+    _wait_rendered(page, "Model analysis dashboard", 0)
+    (tmp_path / "evil.json").write_text('{"name": "evil"}')
+    (tmp_path / "evil.safetensors").write_bytes(os.urandom(512))
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(
+        [str(tmp_path / "evil.json"), str(tmp_path / "evil.safetensors")])
+    page.get_by_text("'evil' was not loaded").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_role("heading", name="Model analysis dashboard").count() == 1  # the app keeps working
+    page.close()
