@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analysis.diva_eval import DivaReport
 
@@ -16,32 +15,33 @@ def _check(report):
 
 
 def weight_gallery(report: DivaReport, *, n: int = 10) -> go.Figure:
-    """Top row: the n lowest-weighted training images; bottom row: the n highest. Titles give the given
-    label, the true one when it was flipped, and the weight."""
+    """Top row: the n lowest-weighted training images; bottom row: the n highest. One heatmap of a mosaic
+    (cheap to draw); each tile's label reads given label (→ true label when flipped) · weight."""
     _check(report)
     frame = report.to_frame()
     n = max(1, min(n, len(frame) // 2))
     rows = [frame.head(n), frame.tail(n).iloc[::-1]]
     pos = {e: i for i, e in enumerate(report.task.example_ids)}
-    titles = []
-    for part in rows:
-        for r in part.itertuples():
-            t = f"{r.given_label}" + (f"→{r.true_label}" if r.flipped else "")
-            titles.append(f"{t} · {r.weight:.2f}")
-    fig = make_subplots(rows=2, cols=n, subplot_titles=titles, vertical_spacing=0.14, horizontal_spacing=0.01)
+    h, w = report.task.images.shape[1:]
+    gap, label_h = 1, 3  # pixels between tiles and above each row for labels
+    tile_w, tile_h = w + gap, h + label_h
+    mosaic = np.full((2 * tile_h, n * tile_w), np.nan)
+    hover = np.full(mosaic.shape, "", dtype=object)
+    fig = go.Figure()
     for i, part in enumerate(rows):
         for j, r in enumerate(part.itertuples()):
-            img = report.task.images[pos[r.example_id]]
-            fig.add_trace(go.Heatmap(z=img[::-1], colorscale="gray_r", showscale=False, zmin=0, zmax=1,
-                                     hovertemplate=f"example {r.example_id}<br>given {r.given_label}, true "
-                                                   f"{r.true_label}<br>weight {r.weight:.3f}<extra></extra>"),
-                          row=i + 1, col=j + 1)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", constrain="domain")
-    for k, a in enumerate(fig.layout.annotations):
-        flipped = "→" in a.text
-        a.font = dict(size=11, color=FLIPPED if flipped else "#333")
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=60, b=10),
+            y0, x0 = i * tile_h + label_h, j * tile_w
+            mosaic[y0:y0 + h, x0:x0 + w] = report.task.images[pos[r.example_id]]
+            hover[y0:y0 + h, x0:x0 + w] = (f"example {r.example_id}<br>given {r.given_label}, true "
+                                           f"{r.true_label}<br>weight {r.weight:.3f}")
+            text = f"{r.given_label}" + (f"→{r.true_label}" if r.flipped else "") + f" · {r.weight:.2f}"
+            fig.add_annotation(x=x0 + (w - 1) / 2, y=y0 - 1.2, text=text, showarrow=False,
+                               font=dict(size=11, color=FLIPPED if r.flipped else "#333"))
+    fig.add_trace(go.Heatmap(z=mosaic, colorscale="gray_r", showscale=False, zmin=0, zmax=1, customdata=hover,
+                             hovertemplate="%{customdata}<extra></extra>", hoverongaps=False))
+    fig.update_xaxes(visible=False, range=[-0.5, n * tile_w - 0.5])
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=0), plot_bgcolor="white",
                       title=dict(text="Lowest-weighted (top) and highest-weighted (bottom) training examples · "
                                       "label given→true · weight", font=dict(size=14)))
     return fig
