@@ -107,12 +107,16 @@ def _config(architecture: str, cfg: dict):
         raise InputError(f"config for {architecture} does not fit: {e}") from None
 
 
-def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
-    """Parse a .safetensors file's bytes after checking its header against its size."""
+def _check_size(raw: bytes, expected: str) -> None:
     if len(raw) == 0:
-        raise InputError("the weights file is empty; expected a .safetensors file")
+        raise InputError(f"the weights file is empty; expected {expected}")
     if len(raw) > MAX_WEIGHT_BYTES:
         raise InputError(f"the weights file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_WEIGHT_BYTES // 2**20} MB")
+
+
+def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
+    """Parse a .safetensors file's bytes after checking its header against its size."""
+    _check_size(raw, "a .safetensors file")
     if len(raw) < 8:
         raise InputError("the weights file is truncated: it is shorter than a safetensors header")
     (n,) = struct.unpack("<Q", raw[:8])
@@ -145,10 +149,7 @@ def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
 
 def read_torch_state(raw: bytes) -> dict[str, torch.Tensor]:
     """A .pt/.pth state dict, read with `weights_only=True` (no code can run) and nothing else."""
-    if len(raw) == 0:
-        raise InputError("the weights file is empty; expected a state dict saved with torch.save")
-    if len(raw) > MAX_WEIGHT_BYTES:
-        raise InputError(f"the weights file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_WEIGHT_BYTES // 2**20} MB")
+    _check_size(raw, "a state dict saved with torch.save")
     try:
         obj = torch.load(io.BytesIO(raw), weights_only=True, map_location="cpu")
     except Exception:  # weights_only refuses pickles that would run code; torch raises several types

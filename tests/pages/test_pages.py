@@ -80,3 +80,8 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
     at.selectbox(key="diva_model").set_value("upload:bad").run()
     assert not at.exception and len(at.error) == 1 and "8x8" in at.error[0].value
+
+
+def test_extreme_settings_do_not_break_the_page():
+    at = _app("views/example_weights.py", diva_noise=0.5, diva_steps=10, diva_step=1.0, diva_lam=0.001)
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
