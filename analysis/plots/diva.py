@@ -41,7 +41,7 @@ def weight_gallery(report: DivaReport, *, n: int = 10) -> go.Figure:
                              hovertemplate="%{customdata}<extra></extra>", hoverongaps=False))
     fig.update_xaxes(visible=False, range=[-0.5, n * tile_w - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=0), plot_bgcolor="white",
+    fig.update_layout(height=270, margin=dict(l=10, r=10, t=40, b=0), plot_bgcolor="white",
                       title=dict(text="Lowest-weighted (top) and highest-weighted (bottom) training examples · "
                                       "label given→true · weight", font=dict(size=14)))
     return fig
