@@ -53,7 +53,7 @@ m[3].metric("AUROC, low weight → flipped", "n/a" if report.noisy_auroc != repo
             else f"{report.noisy_auroc:.3f}")
 m[4].metric("Flagged (derivative ≥ 0)", f"{int(report.reweighting.flagged.sum())}",
             f"{report.flagged_precision:.0%} truly flipped" if report.reweighting.flagged.any() else None,
-            delta_color="off")
+            delta_color="off", delta_arrow="off")
 
 st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
 st.caption(readings.diva(report))
