@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -55,14 +54,13 @@ def _upload_model(digest: str, _manifest: bytes, _weights: bytes, weights_name: 
 
 
 def get_model(key: str):
-    """(Manifest, module) for a zoo name or an 'upload:<digest>' key; raises InputError."""
+    """The eval-mode module for a zoo name or an 'upload:<digest>' key; raises InputError."""
     if key.startswith("upload:"):
         stored = st.session_state.get(UPLOADS_STATE, {}).get(key)
         if stored is None:
             raise InputError("that uploaded model is no longer in this session; upload it again")
-        manifest, module = _upload_model(key, *stored)
-        return replace(manifest, name=f"{manifest.name} (uploaded)"), module
-    return _zoo_model(key, zoo_path())
+        return _upload_model(key, *stored)[1]
+    return _zoo_model(key, zoo_path())[1]
 
 
 @st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
@@ -71,8 +69,7 @@ def cached_diva(model_key: str, noise: float, lam: float, steps: int, step_size:
     from analysis.diva_eval import diva_report
     from analysis.diva_task import digits_task
 
-    _, model = get_model(model_key)
-    task = digits_task(model, noise_rate=noise, seed=seed)
+    task = digits_task(get_model(model_key), noise_rate=noise, seed=seed)
     return diva_report(task, lam=lam, n_steps=steps, step_size=step_size, seed=seed)
 
 
@@ -82,11 +79,8 @@ def models_for(task: str) -> list[tuple[str, str]]:
     """[(key, label)] of zoo and uploaded models for a task."""
     good, _ = zoo_listing(zoo_path())
     out = [(m.name, m.name) for m in good if m.task == task]
-    for key, stored in st.session_state.get(UPLOADS_STATE, {}).items():
-        try:
-            manifest, _ = _upload_model(key, *stored)
-        except InputError:
-            continue
+    for key, stored in st.session_state.get(UPLOADS_STATE, {}).items():  # validated when uploaded
+        manifest, _ = _upload_model(key, *stored)
         if manifest.task == task:
             out.append((key, f"{manifest.name} (uploaded)"))
     return out

@@ -79,6 +79,10 @@ def _wait_rendered(page, title: str, n_charts: int):
         page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}",
                                timeout=90_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    # tables: the loading skeleton is gone and every grid has its cells
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]') && "
+                           "[...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+                           ".every(d => d.querySelector('[role=\"gridcell\"]'))", timeout=90_000)
     page.wait_for_timeout(500)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Page not found").count() == 0

@@ -23,7 +23,7 @@ for col, (task, title, text) in zip(cols, VIEWS):
         st.markdown(text)
         st.page_link(ui.TASK_PAGES[task][0], label=f"Open {title}", icon=":material/arrow_forward:")
 
-good, problems = ui.zoo_listing(ui.zoo_path())
+good, _ = ui.zoo_listing(ui.zoo_path())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:
     st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
@@ -44,5 +44,3 @@ else:
             if m.task in ui.TASK_PAGES:
                 st.page_link(ui.TASK_PAGES[m.task][0], label=ui.TASK_PAGES[m.task][1],
                              icon=":material/arrow_forward:")
-for p in problems:
-    st.warning(f"Skipped a broken zoo entry — {p}")
