@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from models.digits_cnn import DigitsCNN, DigitsCNNConfig
+from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNN, NodeGNNConfig, NodeMLP, NodeMLPConfig
 
 ARCHITECTURES: dict[str, tuple[type, type]] = {
     "DigitsCNN": (DigitsCNN, DigitsCNNConfig),
+    "NodeGNN": (NodeGNN, NodeGNNConfig),
+    "NodeMLP": (NodeMLP, NodeMLPConfig),
+    "ColdBrewStudent": (ColdBrewStudent, ColdBrewConfig),
 }

@@ -5,10 +5,12 @@ import argparse
 import sys
 import time
 
+from models.train_coldstart import train_coldstart, train_npz
 from models.train_digits import train_digits_cnn
 
 RECIPES = {
     "diva": [train_digits_cnn],
+    "coldstart": [train_coldstart],
 }
 
 
@@ -27,6 +29,8 @@ def main(argv=None) -> int:
     p.add_argument("task", choices=[*RECIPES, "all"])
     p.add_argument("--quick", action="store_true", help="a few epochs, for smoke tests")
     p.add_argument("--zoo", default=None, help="write entries here instead of the bundled zoo")
+    p.add_argument("--data", action="append", default=[], metavar="FILE.npz",
+                   help="coldstart: also train on this graph (.npz; named after the file)")
     args = p.parse_args(argv)
     tasks = list(RECIPES) if args.task == "all" else [args.task]
     t_all = time.perf_counter()
@@ -35,6 +39,10 @@ def main(argv=None) -> int:
         for recipe in RECIPES[task]:
             m = recipe(quick=args.quick, zoo=args.zoo, progress=_bar(recipe.__name__))
             print(f"  {m.name}: {m.metrics}", file=sys.stderr)
+        if task == "coldstart":
+            for path in args.data:
+                for m in train_npz(path, quick=args.quick, zoo=args.zoo, progress=_bar(path[-20:])):
+                    print(f"  {m.name}: {m.metrics}", file=sys.stderr)
         print(f"{task}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     print(f"all done in {time.perf_counter() - t_all:.1f} s", file=sys.stderr)
     return 0

@@ -57,6 +57,7 @@ class Manifest:
         d = dataclasses.asdict(self)
         for k in ("file_bytes", "source", "extra"):
             d.pop(k)
+        d.update(self.extra)   # unknown fields round-trip: parse_manifest puts them back in `extra`
         d["format"] = FORMAT_VERSION
         return json.dumps(d, indent=2, sort_keys=True)
 

@@ -1,0 +1,210 @@
+"""Node classifiers for the cold-start view: GCN (optionally with Cold Brew's structural embedding),
+GraphSAGE, a feature-only MLP, and the Cold Brew student (Zheng et al., ICLR 2022).
+
+GNN layers come from PyTorch Geometric. Every model maps node features (N, F) to logits (N, C);
+the GNNs also take `edge_index` (2, E) (both directions, no self-loops; GCN adds them).
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch_geometric.nn import GCNConv, MessagePassing, SAGEConv
+from torch_geometric.nn.conv.gcn_conv import gcn_norm
+
+from data.graph_io import MAX_CLASSES, MAX_FEATURES, MAX_NODES
+from errors import InputError
+
+warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+
+
+def _check(cfg, fields: tuple[tuple[str, float, float], ...]) -> None:
+    for name, lo, hi in fields:
+        v = getattr(cfg, name)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
+            raise InputError(f"config field {name} must be in [{lo}, {hi}], got {v!r}")
+
+
+def input_dropout(x: torch.Tensor, p: float, training: bool, *, dense: bool = False) -> torch.Tensor:
+    """Dropout on node features. A sparse CSR input drops only its non-zeros, which is the same as dense
+    dropout (zeros stay zero), and stays sparse (a Linear layer on it is ~7× faster) unless `dense`."""
+    if not x.is_sparse_csr:
+        return F.dropout(x, p, training)
+    vals = F.dropout(x.values(), p, training)
+    out = torch.sparse_csr_tensor(x.crow_indices(), x.col_indices(), vals, x.shape, check_invariants=False)
+    return out.to_dense() if dense else out
+
+
+_SIZE = (("n_features", 1, MAX_FEATURES), ("n_classes", 2, MAX_CLASSES), ("hidden", 2, 1024))
+
+
+@dataclass(frozen=True)
+class NodeGNNConfig:
+    n_features: int
+    n_classes: int
+    hidden: int = 64
+    n_layers: int = 2
+    dropout: float = 0.5
+    conv: str = "gcn"          # "gcn" or "sage"
+    se_nodes: int = 0          # > 0: a structural embedding row per node (Cold Brew's teacher); GCN only
+
+    def __post_init__(self):
+        _check(self, _SIZE + (("n_layers", 1, 6), ("dropout", 0.0, 0.9), ("se_nodes", 0, MAX_NODES)))
+        if self.conv not in ("gcn", "sage"):
+            raise InputError(f"config field conv must be 'gcn' or 'sage', got {self.conv!r}")
+        if self.se_nodes and self.conv != "gcn":
+            raise InputError("a structural embedding is defined for GCN layers only")
+
+
+class SEGCNConv(MessagePassing):
+    """Cold Brew's GCN layer: X' = Â (X W + E) + b, with E a free (N, d_out) structural embedding."""
+
+    def __init__(self, d_in: int, d_out: int, n_nodes: int):
+        super().__init__(aggr="add")
+        self.lin = nn.Linear(d_in, d_out, bias=False)
+        self.bias = nn.Parameter(torch.zeros(d_out))
+        # the official code draws E ~ N(0, 1); a smaller start keeps unseen nodes' rows from adding noise
+        self.se = nn.Parameter(0.1 * torch.randn(n_nodes, d_out))
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        ei, w = gcn_norm(edge_index, None, x.size(0), add_self_loops=True)
+        h = self.lin(x) + self.se                                    # (N, d_out)
+        return self.propagate(ei, x=h, w=w) + self.bias
+
+    def message(self, x_j: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        return w.view(-1, 1) * x_j
+
+
+class NodeGNN(nn.Module):
+    """A stack of GCN or SAGE layers with ReLU and dropout between them."""
+
+    def __init__(self, cfg: NodeGNNConfig):
+        super().__init__()
+        self.cfg = cfg
+        dims = [cfg.n_features] + [cfg.hidden] * (cfg.n_layers - 1) + [cfg.n_classes]
+        if cfg.se_nodes:
+            layers = [SEGCNConv(a, b, cfg.se_nodes) for a, b in zip(dims[:-1], dims[1:])]
+        elif cfg.conv == "gcn":
+            layers = [GCNConv(a, b) for a, b in zip(dims[:-1], dims[1:])]
+        else:
+            layers = [SAGEConv(a, b) for a, b in zip(dims[:-1], dims[1:])]
+        self.layers = nn.ModuleList(layers)
+
+    def layer_outputs(self, x: torch.Tensor, edge_index: torch.Tensor) -> list[torch.Tensor]:
+        """Each layer's pre-activation output; the last is the logits (N, C)."""
+        outs = []
+        for i, layer in enumerate(self.layers):
+            if i == 0:   # SAGE averages raw features over neighbours, which needs them dense
+                x = input_dropout(x, self.cfg.dropout, self.training, dense=self.cfg.conv == "sage")
+            else:
+                x = F.dropout(x, self.cfg.dropout, self.training)
+            x = layer(x, edge_index)
+            outs.append(x)
+            if i < len(self.layers) - 1:
+                x = F.relu(x)
+        return outs
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        return self.layer_outputs(x, edge_index)[-1]
+
+    def embed(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        """The teacher target of Cold Brew: layer outputs concatenated, (N, hidden·(L−1) + C)."""
+        return torch.cat(self.layer_outputs(x, edge_index), dim=-1)
+
+    def se_norm(self) -> torch.Tensor:
+        """Sum over layers of ‖E‖ (the paper's penalty); zero without a structural embedding."""
+        return sum((m.se.norm() for m in self.layers if isinstance(m, SEGCNConv)), torch.zeros(()))
+
+
+@dataclass(frozen=True)
+class NodeMLPConfig:
+    n_features: int
+    n_classes: int
+    hidden: int = 256
+    n_layers: int = 2
+    dropout: float = 0.5
+
+    def __post_init__(self):
+        _check(self, _SIZE + (("n_layers", 1, 6), ("dropout", 0.0, 0.9)))
+
+
+def _mlp(dims: list[int], dropout: float) -> nn.Sequential:
+    """Linear layers with ReLU between, dropout before each but the first (callers apply input_dropout)."""
+    mods: list[nn.Module] = []
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        mods += ([nn.Dropout(dropout)] if i else []) + [nn.Linear(a, b)]
+        if i < len(dims) - 2:
+            mods.append(nn.ReLU())
+    return nn.Sequential(*mods)
+
+
+class NodeMLP(nn.Module):
+    """Features only: the graph is ignored, so a node's edges cannot change its prediction."""
+
+    def __init__(self, cfg: NodeMLPConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.net = _mlp([cfg.n_features] + [cfg.hidden] * (cfg.n_layers - 1) + [cfg.n_classes], cfg.dropout)
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor | None = None) -> torch.Tensor:
+        return self.net(input_dropout(x, self.cfg.dropout, self.training))
+
+
+@dataclass(frozen=True)
+class ColdBrewConfig:
+    n_features: int
+    n_classes: int
+    emb_dim: int               # width of the teacher's concatenated embedding
+    n_nodes: int               # rows of the teacher embedding table searched for virtual neighbours
+    hidden: int = 256
+    top_k: int = 2             # official default (SEMLP_topK_2_replace)
+    dropout: float = 0.2       # official dropout_MLP
+
+    def __post_init__(self):
+        _check(self, _SIZE + (("emb_dim", 2, 4096), ("n_nodes", 1, MAX_NODES), ("top_k", 1, 64),
+                              ("dropout", 0.0, 0.9)))
+        if self.top_k > self.n_nodes:
+            raise InputError(f"top_k ({self.top_k}) exceeds the number of nodes ({self.n_nodes})")
+
+
+class ColdBrewStudent(nn.Module):
+    """Cold Brew's MLP student: features -> estimated teacher embedding (part 1) -> top-K softmax
+    virtual neighbours among the teacher's embeddings -> classifier on
+    [features, α₁·virtual neighbour, α₀·estimate] (part 2). Needs no edges at inference."""
+
+    def __init__(self, cfg: ColdBrewConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.part1 = _mlp([cfg.n_features, cfg.hidden, cfg.emb_dim], cfg.dropout)
+        # part 2 is one MLP on [x, side]; its first layer is split in two so sparse x needs no concatenation
+        self.part2_x = nn.Linear(cfg.n_features, cfg.hidden)
+        self.part2_side = nn.Linear(2 * cfg.emb_dim, cfg.hidden, bias=False)
+        self.part2 = nn.Sequential(nn.ReLU(), nn.Dropout(cfg.dropout), nn.Linear(cfg.hidden, cfg.n_classes))
+        self.alphas = nn.Parameter(torch.full((2,), 1e-4))          # official initial scales
+        self.register_buffer("teacher_emb", torch.zeros(cfg.n_nodes, cfg.emb_dim))
+
+    def estimate(self, x: torch.Tensor) -> torch.Tensor:
+        """Part 1: the estimated teacher embedding, (N, emb_dim)."""
+        return self.part1(input_dropout(x, self.cfg.dropout, self.training))
+
+    def virtual_neighbours(self, est: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Top-K matches of est against the teacher table: (embedding (B, D), ids (B, K), weights (B, K))."""
+        scores = est @ self.teacher_emb.T                              # (B, N)
+        top, ids = scores.topk(self.cfg.top_k, dim=-1)                 # (B, K)
+        w = top.softmax(dim=-1)
+        return torch.einsum("bk,bkd->bd", w, self.teacher_emb[ids]), ids, w
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor | None = None) -> torch.Tensor:
+        est = self.estimate(x).detach()
+        # in chunks, so the (B, N) score matrix stays small on big graphs
+        virt = torch.cat([self.virtual_neighbours(e)[0] for e in est.split(4096)])
+        return self.classify(x, est, virt)
+
+    def classify(self, x: torch.Tensor, est: torch.Tensor, virt: torch.Tensor) -> torch.Tensor:
+        """Part 2 on features, the part-1 estimate (N, D) and the virtual-neighbour embedding (N, D)."""
+        p, t = self.cfg.dropout, self.training
+        side = F.dropout(torch.cat([self.alphas[1] * virt, self.alphas[0] * est], -1), p, t)
+        return self.part2(self.part2_x(input_dropout(x, p, t)) + self.part2_side(side))
