@@ -13,7 +13,9 @@ from errors import InputError
 
 UPLOAD_KEY = "sidebar_upload"
 UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}: user input
-TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights")}
+GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds)}: user input
+TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights"),
+              "coldstart": ("views/cold_start.py", "Cold-start graphs")}
 
 
 def zoo_path() -> str:
@@ -71,6 +73,65 @@ def cached_diva(model_key: str, noise: float, lam: float, steps: int, step_size:
 
     task = digits_task(get_model(model_key), noise_rate=noise, seed=seed)
     return diva_report(task, lam=lam, n_steps=steps, step_size=step_size, seed=seed)
+
+
+@st.cache_data(show_spinner=False)
+def coldstart_graphs(path: str) -> list[str]:
+    from analysis.coldstart_zoo import zoo_graphs
+
+    return zoo_graphs(path)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the graph and its models…")
+def coldstart_zoo_bundle(graph_name: str, path: str):
+    """A bundled graph's ColdStartBundle (models are shared and never mutated)."""
+    from analysis.coldstart_zoo import from_zoo
+
+    return from_zoo(graph_name, path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Training the teacher, the student and four baselines on your "
+                                                "graph (about 15 s per seed for a graph the size of Cora)…")
+def coldstart_upload_bundle(digest: str, _raw: bytes, file_name: str, seeds: int):
+    """Read a user's .npz graph and train every model on it (quick settings)."""
+    from analysis.coldstart_zoo import trained_here
+    from data.graph_io import read_npz
+
+    graph = read_npz(_raw, name=Path(file_name).stem[:40] or "uploaded")
+    return trained_here(graph, seeds=seeds)
+
+
+def coldstart_bundle(graph_key: str, path: str):
+    """The bundle for a zoo graph name or an 'upload:<digest>' key; raises InputError."""
+    if graph_key.startswith("upload:"):
+        stored = st.session_state.get(GRAPH_UPLOADS_STATE, {}).get(graph_key)
+        if stored is None:
+            raise InputError("that uploaded graph is no longer in this session; upload it again")
+        return coldstart_upload_bundle(graph_key, *stored)
+    return coldstart_zoo_bundle(graph_key, path)
+
+
+def remember_graph_upload(raw: bytes, file_name: str, seeds: int) -> str:
+    """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
+    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16] + f":{seeds}"
+    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds)
+    return key
+
+
+@st.cache_data(max_entries=16, show_spinner="Projecting embeddings…")
+def cached_embedding_map(graph_key: str, path: str, method: str):
+    from analysis.coldstart import embedding_map
+
+    b = coldstart_bundle(graph_key, path)
+    return embedding_map(b.models["teacher"], b.models["coldbrew"], b.split, method=method)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_inspection(graph_key: str, path: str, node: int):
+    from analysis.coldstart import inspect_node
+
+    b = coldstart_bundle(graph_key, path)
+    return inspect_node(b.models, b.split, node)
 
 
 # ---------------------------------------------------------------- sidebar and pickers

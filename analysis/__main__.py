@@ -25,7 +25,21 @@ def _diva(args) -> dict:
     return {"rows": rows}
 
 
-TASKS = {"diva": _diva}
+def _coldstart(args) -> dict:
+    from pathlib import Path
+
+    from analysis.coldstart_zoo import from_zoo, trained_here, zoo_graphs
+    from data.graph_io import read_npz
+
+    rows = []
+    for name in zoo_graphs(args.zoo):
+        rows += from_zoo(name, args.zoo).report.headline()
+    for path in args.data:
+        rows += trained_here(read_npz(Path(path), name=Path(path).stem), seeds=1).report.headline()
+    return {"rows": rows}
+
+
+TASKS = {"diva": _diva, "coldstart": _coldstart}
 
 
 def _clean(x):
@@ -51,6 +65,9 @@ def main(argv=None) -> int:
     g.add_argument("--lam", type=float, default=1.0, help="ridge strength")
     g.add_argument("--steps", type=int, default=2, help="reweighting steps")
     g.add_argument("--step-size", type=float, default=0.1)
+    g = p.add_argument_group("coldstart")
+    g.add_argument("--data", action="append", default=[], metavar="FILE.npz",
+                   help="also train (quick settings) and evaluate on this graph, named after the file")
     args = p.parse_args(argv)
     try:
         out = TASKS[args.task](args)

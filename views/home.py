@@ -13,6 +13,10 @@ VIEWS = [
      "Which training examples help and which hurt? DIVA's dataset derivative gives every example a weight "
      "in closed form — no retraining — and the lowest weights pick out mislabelled examples "
      "(Dukler et al., *DIVA: Dataset Derivative of a Learning Task*)."),
+    ("coldstart", "Cold-start graphs",
+     "How do GNNs fare on nodes with few or no edges? A GCN teacher distilled into an MLP student that needs "
+     "no edges, against GCN, GraphSAGE, an MLP and label propagation, per degree group "
+     "(Zheng et al., *Cold Brew*)."),
 ]
 
 st.subheader("Views")

@@ -85,3 +85,42 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
 def test_extreme_settings_do_not_break_the_page():
     at = _app("views/example_weights.py", diva_noise=0.5, diva_steps=10, diva_step=1.0, diva_lam=0.001)
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
+
+
+def test_cold_start_page_renders_the_bundled_graph():
+    at = _app("views/cold_start.py")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 3
+    assert at.metric[3].label == "Feature contribution ratio"
+    assert any("isolated (cold-start) nodes" in c.value for c in at.main.caption)
+    assert "Cold Brew (student)" in at.dataframe[0].value["label"].tolist()
+
+
+def test_cold_start_controls_rerun_cleanly():
+    at = _app("views/cold_start.py")
+    at.selectbox(key="cold_graph").set_value("dc-sbm").run()
+    assert not at.exception and not at.error
+    at.selectbox(key="cold_group").set_value("head").run()
+    at.toggle(key="cold_toggle").set_value(True).run()
+    assert not at.exception and not at.error
+    assert "changed by removing edges" in at.dataframe[1].value.columns
+    at.radio(key="cold_proj").set_value("t-SNE").run()
+    assert not at.exception and len(at.get("plotly_chart")) == 3
+
+
+def _graph_upload(raw: bytes, name: str):
+    key = f"upload:test-{name}:1"
+    return {ui.GRAPH_UPLOADS_STATE: {key: (raw, name, 1)}, "cold_upload_key": key, "cold_graph": "upload"}
+
+
+def test_cold_start_upload_trains_or_refuses_with_one_message():
+    from data.graph_io import write_npz
+    from data.graph_sim import SBMConfig, dc_sbm_graph
+
+    good = write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=5))
+    at = _app("views/cold_start.py", **_graph_upload(good, "mine.npz"))
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+    at = _app("views/cold_start.py", **_graph_upload(b"not an npz", "bad.npz"))
+    assert not at.exception and len(at.error) == 1 and "not a .npz archive" in at.error[0].value
+    at = _app("views/cold_start.py", cold_graph="upload")
+    assert not at.exception and not at.error and at.info                 # nothing uploaded yet
