@@ -13,6 +13,7 @@ from errors import InputError
 
 UPLOAD_KEY = "sidebar_upload"
 UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}: user input
+MODEL_UPLOAD_TASKS = {"diva"}  # pages that analyse an uploaded model
 GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds)}: user input
 TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights"),
               "coldstart": ("views/cold_start.py", "Cold-start graphs")}
@@ -180,6 +181,11 @@ def _handle_uploads(files) -> None:
             m, _ = _upload_model(key, m_raw, w_raw, weights.name)
         except InputError as e:
             st.sidebar.error(f"'{stem}' was not loaded: {e}")
+            continue
+        if m.task not in MODEL_UPLOAD_TASKS:
+            st.sidebar.warning(f"'{stem}' is a valid {m.architecture}, but the "
+                               f"{TASK_PAGES.get(m.task, ('', m.task))[1]} page takes uploaded graphs, not models: "
+                               f"such a model is tied to the graph it was trained on. Upload the graph (.npz) there.")
             continue
         uploads[key] = (m_raw, w_raw, weights.name)
         st.sidebar.success(f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the "
