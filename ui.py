@@ -132,7 +132,7 @@ def cached_inspection(graph_key: str, path: str, node: int):
     from analysis.coldstart import inspect_node
 
     b = coldstart_bundle(graph_key, path)
-    return inspect_node(b.models, b.split, node)
+    return inspect_node(b.models, b.split, node, original=b.graph)
 
 
 # ---------------------------------------------------------------- sidebar and pickers

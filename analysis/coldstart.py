@@ -170,15 +170,19 @@ class NodeInspection:
     degree: int                      # in the graph the models saw (isolated nodes: 0)
     original_degree: int
     sub_nodes: np.ndarray            # (S,) node ids drawn, the node first
-    sub_edges: np.ndarray            # (2, E_s) pairs of node ids
+    sub_edges: np.ndarray            # (2, E_s) pairs of node ids, from the original graph
+    sub_cut: np.ndarray              # (E_s,) bool: removed before training (edges of the isolated group)
     sub_labels: np.ndarray           # (S,)
     predictions: pd.DataFrame        # model, label, pred_with, p_with, pred_cold, p_cold, changed
 
 
 def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node: int, *,
-                 max_nodes: int = 60) -> NodeInspection:
-    """Predictions of every model for `node` on the graph as trained, and after removing the node's edges."""
+                 original: AttributedGraph | None = None, max_nodes: int = 60) -> NodeInspection:
+    """Predictions of every model for `node` on the graph as trained, and after removing the node's edges.
+    The neighbourhood is drawn from `original` (the graph before isolation) when given, so an isolated
+    node shows the edges it lost."""
     g = split.graph
+    full = original.adj if original is not None else g.adj
     if not 0 <= node < g.n_nodes:
         raise InputError(f"node must be in [0, {g.n_nodes}), got {node}")
     x, ei, _ = graph_tensors(g)
@@ -196,16 +200,18 @@ def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node
     for _ in range(2):
         nxt = []
         for u in frontier:
-            for v in g.adj.indices[g.adj.indptr[u]:g.adj.indptr[u + 1]]:
+            for v in full.indices[full.indptr[u]:full.indptr[u + 1]]:
                 if v not in nbrs and len(nbrs) < max_nodes:
                     nbrs.append(int(v))
                     nxt.append(int(v))
         frontier = nxt
     sub = np.array(nbrs)
-    a = g.adj[sub][:, sub].tocoo()
+    a = full[sub][:, sub].tocoo()
     keep = a.row < a.col
+    seen = np.array([g.adj[u, v] > 0 for u, v in zip(sub[a.row[keep]], sub[a.col[keep]])], dtype=bool)
     return NodeInspection(node=node, label=int(g.labels[node]), group=str(node_group_names(split)[node]),
                           degree=int(g.adj.indptr[node + 1] - g.adj.indptr[node]),
                           original_degree=int(split.original_degree[node]), sub_nodes=sub,
-                          sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]), sub_labels=g.labels[sub],
+                          sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]), sub_cut=~seen,
+                          sub_labels=g.labels[sub],
                           predictions=pd.DataFrame(rows))

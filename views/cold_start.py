@@ -55,9 +55,9 @@ from analysis.plots import coldstart as plots  # noqa: E402
 
 g, sp, rep = bundle.graph, bundle.split, bundle.report
 m = st.columns(5)
-m[0].metric("Nodes · edges", f"{g.n_nodes:,} · {g.n_edges:,}")
-m[1].metric("Isolated · tail · head", f"{rep.n_isolated} · {rep.n_tail} · {rep.n_head}")
-m[2].metric("Train · val · test", f"{rep.n_train} · {rep.n_val} · {rep.n_test}")
+m[0].metric("Nodes", f"{g.n_nodes:,}")
+m[1].metric("Edges", f"{g.n_edges:,}")
+m[2].metric("Isolated · tail · head", f"{rep.n_isolated} · {rep.n_tail} · {rep.n_head}")
 fcr = rep.fcr()
 m[3].metric("Feature contribution ratio", "n/a" if fcr != fcr else f"{100 * fcr:.1f}%",
             help="δ_L / (δ_M + δ_L) with δ_M = GCN − MLP and δ_L = GCN − label propagation test accuracy")
@@ -72,13 +72,15 @@ for col, name in (("acc_head", "head"), ("acc_tail", "tail"), ("acc_isolated", "
                   ("acc_test", "test"), ("acc_all", "all held-out")):
     shown[name] = [f"{a:.1f} ± {s:.1f}" for a, s in zip(table[col], table[f"{col}_std"])]
 st.dataframe(shown, hide_index=True, width="stretch")
+gap = bundle.live_gap
 origin = (f"Recorded when the zoo was trained ({rep.seeds} seeds); the seed-0 checkpoints were re-evaluated on "
-          f"load and differ from the record by at most {bundle.live_gap:.2f} points."
+          "load and " + ("match the record exactly." if gap == 0 else f"differ from it by at most {gap:.2f} points.")
           if bundle.origin == "zoo" else f"Trained here with quick settings ({rep.seeds} seed(s), 50 epochs).")
 st.caption(
     f"{origin} Protocol: the head, tail and isolated groups ({sp.scheme} cuts of the degree as in the official "
     "code; ties broken at random) are held out of training; the isolated group's edges are removed. The other "
-    "nodes are split 60/20/20 per class into train / validation / test; every model is kept at its epoch of best "
+    f"nodes are split 60/20/20 per class into train / validation / test ({rep.n_train} / {rep.n_val} / "
+    f"{rep.n_test}); every model is kept at its epoch of best "
     "validation accuracy; 'all held-out' is test plus the three groups. Label propagation sees labels only, so on "
     "a node without edges it falls back to the majority class. Simplified for a CPU: 200 full-batch epochs "
     "without the official code's residual and batch-norm tricks, and the student's virtual neighbours are "
@@ -116,11 +118,15 @@ with right:
     st.markdown(f"**Node {node}** · true class {insp.label} · {insp.group} · degree {insp.degree} in the graph "
                 f"the models saw (originally {insp.original_degree})")
     pred = insp.predictions
-    col = "pred_cold" if cold else "pred_with"
-    view = pred[["model"]].assign(prediction=pred[col], confidence=pred["p_cold" if cold else "p_with"],
-                                  correct=pred[col] == insp.label)
+
+    def cell(c, p):
+        return [f"{'✓' if a == insp.label else '✗'} class {a} ({q:.2f})" for a, q in zip(pred[c], pred[p])]
+
+    view = pred[["model"]].assign(**{"with its edges": cell("pred_with", "p_with")})
     if cold:
-        view["changed by removing edges"] = pred["changed"]
+        view["edges removed"] = cell("pred_cold", "p_cold")
+        view["changed"] = pred["changed"].map({True: "yes", False: ""})
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption("The MLP and the Cold Brew student read features only, so removing edges cannot change them; "
-               "the GNNs lose what the neighbours told them.")
+               "the GNNs lose what the neighbours told them. In the drawing, dotted grey edges were cut before "
+               "training (the isolated group's); with the toggle on, the node's own edges turn dotted red.")

@@ -65,7 +65,8 @@ def embedding_scatter(emap: EmbeddingMap, class_names: list[str] | None = None) 
 
 
 def neighbourhood(insp: NodeInspection, *, cold: bool = False, seed: int = 0) -> go.Figure:
-    """The node's 2-hop neighbourhood (spring layout); with `cold`, its own edges are drawn dashed (removed)."""
+    """The node's 2-hop neighbourhood (spring layout). Dotted grey: edges cut before training (the isolated
+    group's); with `cold`, the node's remaining edges are drawn dotted red (removed by the toggle)."""
     import networkx as nx
 
     _need(insp, NodeInspection, "from analysis.coldstart.inspect_node")
@@ -74,16 +75,15 @@ def neighbourhood(insp: NodeInspection, *, cold: bool = False, seed: int = 0) ->
     g.add_edges_from(insp.sub_edges.T.tolist())
     pos = nx.spring_layout(g, seed=seed)
     fig = go.Figure()
-    own = (insp.sub_edges == insp.node).any(0)
-    for mask, dash, name in ((~own, "solid", "edges"), (own, "dot" if cold else "solid",
-                                                       "its edges (removed)" if cold else "its edges")):
+    own = (insp.sub_edges == insp.node).any(0) & ~insp.sub_cut
+    layers = ((~own & ~insp.sub_cut, "solid", "#bbbbbb", 1), (insp.sub_cut, "dot", "#999999", 1.5),
+              (own, "dot" if cold else "solid", "#E45756" if cold else "#555555", 2))
+    for mask, dash, colour, width in layers:
         xs, ys = [], []
         for u, v in insp.sub_edges.T[mask]:
             xs += [pos[u][0], pos[v][0], None]
             ys += [pos[u][1], pos[v][1], None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", name=name, hoverinfo="skip",
-                        line=dict(color="#bbbbbb" if name == "edges" else ("#E45756" if cold else "#555555"),
-                                  width=1 if name == "edges" else 2, dash=dash))
+        fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", line=dict(color=colour, width=width, dash=dash))
     xy = np.array([pos[n] for n in insp.sub_nodes])
     fig.add_scatter(x=xy[:, 0], y=xy[:, 1], mode="markers", name="nodes", customdata=insp.sub_nodes,
                     text=[f"class {c}" for c in insp.sub_labels],

@@ -22,10 +22,14 @@ def test_fcr_reproduces_the_papers_cora_figure():
     assert np.isnan(feature_contribution_ratio(50, 60, 70))       # GNN beats neither
 
 
+def _tiny_graph():
+    return dc_sbm_graph(SBMConfig(n_nodes=400, n_features=120, signature_words=20, low_degree_share=0.0,
+                                  mean_degree=10.0), seed=2, name="tiny")
+
+
 @pytest.fixture(scope="module")
 def study():
-    g = dc_sbm_graph(SBMConfig(n_nodes=400, n_features=120, signature_words=20), seed=2, name="tiny")
-    return coldstart_study(g, seeds=2, settings=QUICK)
+    return coldstart_study(_tiny_graph(), seeds=2, settings=QUICK)
 
 
 def test_group_accuracies_match_a_plain_loop(study):
@@ -95,6 +99,11 @@ def test_inspector_cold_toggle(study):
     assert head.degree > 0 and head.sub_nodes[0] == head.node
     feature_only = head.predictions[head.predictions.model.isin(["MLP", "Cold Brew (student)"])]
     assert not feature_only["changed"].any()
+    # drawn on the original graph, an isolated node shows the edges it lost, all marked as cut
+    lost = [i for i in split.isolated if split.original_degree[i] > 0][0]
+    drawn = inspect_node(mods, split, int(lost), original=_tiny_graph())
+    own = (drawn.sub_edges == drawn.node).any(0)
+    assert own.sum() == split.original_degree[lost] and drawn.sub_cut[own].all()
     # the GNN's cold prediction equals a forward pass on the graph with the node's edges dropped by hand
     x, ei, _ = graph_tensors(split.graph)
     keep = (ei[0] != head.node) & (ei[1] != head.node)
