@@ -30,3 +30,43 @@ def test_training_quick_writes_a_loadable_entry(tmp_path):
 
     manifest, _ = load_model("digits_cnn", tmp_path)
     assert manifest.training["quick"] is True and 0 <= manifest.metrics["test_accuracy"] <= 1
+
+
+COLD_KEYS = {"dataset", "model", "acc_head", "acc_tail", "acc_isolated", "acc_all", "n_isolated", "fcr"}
+
+
+def _tiny_npz(path):
+    from data.graph_io import write_npz
+    from data.graph_sim import SBMConfig, dc_sbm_graph
+
+    path.write_bytes(write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=4)))
+    return path
+
+
+def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
+    npz = _tiny_npz(tmp_path / "mygraph.npz")
+    out = subprocess.run([sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(npz)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300, check=True)
+    rows = json.loads(out.stdout)["rows"]
+    assert {r["dataset"] for r in rows} == {"cora", "dc-sbm", "mygraph"}
+    assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 18
+    cora = {r["model"]: r for r in rows if r["dataset"] == "cora"}
+    assert cora["coldbrew"]["n_isolated"] == 85 and cora["coldbrew"]["seeds"] == 5
+
+
+def test_coldstart_bad_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"nope")
+    out = subprocess.run([sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(bad)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2 and "not a .npz archive" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
+    from models.train_coldstart import train_npz
+    from models.zoo import load_model
+
+    made = train_npz(_tiny_npz(tmp_path / "g.npz"), quick=True, zoo=tmp_path / "zoo")
+    assert {m.name for m in made} == {f"coldstart_g_{r}" for r in ("teacher", "gcn", "sage", "mlp", "coldbrew")}
+    manifest, model = load_model("coldstart_g_coldbrew", tmp_path / "zoo")
+    assert manifest.extra["study"] and manifest.dataset["name"] == "g"
