@@ -34,7 +34,9 @@ if not good:
 else:
     rows = [{
         "name": m.name, "task": m.task, "architecture": m.architecture,
-        "training data": ", ".join(f"{k}={v}" for k, v in m.dataset.items()), "seed": m.seed,
+        "training data": ", ".join([str(m.dataset.get("name", ""))] + [f"{k}={v}" for k, v in m.dataset.items()
+                                                                       if k not in ("name", "fingerprint", "source")]),
+        "seed": m.seed,
         "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
         "parameters": m.n_params, "file size (kB)": round(m.file_bytes / 1024, 1), "trained": m.trained_at,
     } for m in good]
