@@ -10,12 +10,11 @@ import numpy as np
 import pandas as pd
 import torch
 
-from data.graph_groups import ColdStartSplit, cold_start_split, remove_edges_of
+from data.graph_groups import ColdStartSplit, remove_edges_of
 from data.graph_io import AttributedGraph
 from errors import InputError
 from models.gnn import ColdBrewStudent, NodeGNN
-from models.train_coldstart import (LABELS, MODELS, ColdStartModels, TrainSettings, graph_tensors, seed_rows,
-                                    train_all)
+from models.train_coldstart import LABELS, MODELS, ColdStartModels, TrainSettings, graph_tensors, train_seeds
 
 GROUP_COLS = ("acc_head", "acc_tail", "acc_isolated", "acc_all")
 # The paper's isolated-node accuracies (%, Table 3) for reference: Cora, Citeseer
@@ -97,14 +96,8 @@ def coldstart_study(graph: AttributedGraph, *, seeds: int = 3, settings: TrainSe
     """Train every model for `seeds` seeds and evaluate per group; also returns seed 0's split and models."""
     if not 1 <= seeds <= 10:
         raise InputError(f"seeds must be 1 to 10, got {seeds}")
-    rows, first = [], None
-    for seed in range(seeds):
-        split = cold_start_split(graph, scheme=scheme, seed=seed)
-        sub = (lambda f, _s=seed: progress((_s + f) / seeds)) if progress else None
-        models = train_all(split, seed=seed, settings=settings, progress=sub)
-        rows += seed_rows(split, models, seed)
-        first = first or (split, models)
-    return report_from_rows(graph.name, rows, first[0], recorded=False), first[0], first[1]
+    rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
+    return report_from_rows(graph.name, rows, split, recorded=False), split, models
 
 
 # ----------------------------------------------------------------------------- embedding map

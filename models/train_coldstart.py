@@ -199,19 +199,26 @@ def seed_rows(split: ColdStartSplit, models: ColdStartModels, seed: int) -> list
             for k, p in preds.items()]
 
 
-def train_coldstart_graph(graph: AttributedGraph, *, seeds: int = ZOO_SEEDS, quick: bool = False,
-                          zoo=None, progress=None, scheme: str = "median") -> list[Manifest]:
-    """Train `seeds` seeds on one graph; save seed 0's models with every seed's rows in the manifests."""
-    settings = QUICK if quick else TrainSettings()
-    rows, keep = [], None
+def train_seeds(graph: AttributedGraph, *, seeds: int, settings: TrainSettings, scheme: str = "median",
+                progress: Callable[[float], None] | None = None
+                ) -> tuple[list[dict], ColdStartSplit, ColdStartModels]:
+    """Train every model for seeds 0..seeds−1 (each its own split of the non-group nodes); returns every
+    seed's group accuracies, and seed 0's split and models."""
+    rows, first = [], None
     for seed in range(seeds):
         split = cold_start_split(graph, scheme=scheme, seed=seed)
         sub = (lambda f, _s=seed: progress((_s + f) / seeds)) if progress else None
         models = train_all(split, seed=seed, settings=settings, progress=sub)
         rows += seed_rows(split, models, seed)
-        if seed == 0:
-            keep = (split, models)
-    split, models = keep
+        first = first or (split, models)
+    return rows, first[0], first[1]
+
+
+def train_coldstart_graph(graph: AttributedGraph, *, seeds: int = ZOO_SEEDS, quick: bool = False,
+                          zoo=None, progress=None, scheme: str = "median") -> list[Manifest]:
+    """Train `seeds` seeds on one graph; save seed 0's models with every seed's rows in the manifests."""
+    settings = QUICK if quick else TrainSettings()
+    rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
     dataset = {"name": graph.name, "fingerprint": graph.fingerprint(), "source": graph.source, "scheme": scheme,
                "split_seed": 0, "group_seed": 0, "n_nodes": graph.n_nodes}
     out = []

@@ -1,9 +1,7 @@
 """Recipe: train the DigitsCNN feature extractor on the clean `pretrain` split of sklearn digits."""
 from __future__ import annotations
 
-import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 

@@ -3,14 +3,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-import scipy.sparse as sp
 import torch
 
 from analysis import readings
 from analysis.coldstart import (ColdStartReport, coldstart_study, embedding_map, feature_contribution_ratio,
-                                inspect_node, report_from_rows)
+                                inspect_node)
 from analysis.plots import coldstart as plots
-from data.graph_groups import cold_start_split
 from data.graph_sim import SBMConfig, dc_sbm_graph
 from models.train_coldstart import QUICK, graph_tensors, predict
 

@@ -1,13 +1,12 @@
 """Graph reader, node groups and the synthetic graph."""
 import io
-import zipfile
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 from data.graph_groups import cold_start_split, degree_groups
-from data.graph_io import NPZ_KEYS, load_cora, read_npz, write_npz
+from data.graph_io import load_cora, read_npz, write_npz
 from data.graph_sim import SBMConfig, dc_sbm_graph
 from errors import InputError
 

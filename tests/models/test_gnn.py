@@ -7,7 +7,7 @@ from torch_geometric.nn import GCNConv
 from data.graph_groups import cold_start_split
 from data.graph_sim import SBMConfig, dc_sbm_graph
 from errors import InputError
-from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNN, NodeGNNConfig, SEGCNConv, input_dropout
+from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNNConfig, SEGCNConv, input_dropout
 from models.train_coldstart import QUICK, graph_tensors, predict, train_all
 
 
