@@ -14,7 +14,7 @@ from errors import InputError
 UPLOAD_KEY = "sidebar_upload"
 UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}: user input
 MODEL_UPLOAD_TASKS = {"diva"}  # pages that analyse an uploaded model
-GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds)}: user input
+GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, scheme)}: user input
 TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights"),
               "coldstart": ("views/cold_start.py", "Cold-start graphs")}
 
@@ -91,31 +91,51 @@ def coldstart_zoo_bundle(graph_name: str, path: str):
     return from_zoo(graph_name, path)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Training the teacher, the student and four baselines on your "
-                                                "graph (about 15 s per seed for a graph the size of Cora)…")
-def coldstart_upload_bundle(digest: str, _raw: bytes, file_name: str, seeds: int):
+_TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)…"
+
+
+@st.cache_resource(max_entries=2, show_spinner=_TRAINING)
+def coldstart_upload_bundle(digest: str, _raw: bytes, file_name: str, seeds: int, scheme: str):
     """Read a user's .npz graph and train every model on it (quick settings)."""
     from analysis.coldstart_zoo import trained_here
     from data.graph_io import read_npz
 
     graph = read_npz(_raw, name=Path(file_name).stem[:40] or "uploaded")
-    return trained_here(graph, seeds=seeds)
+    return trained_here(graph, seeds=seeds, scheme=scheme)
+
+
+@st.cache_resource(max_entries=4, show_spinner=_TRAINING)
+def coldstart_sbm_bundle(low: float, homophily: float, seeds: int, scheme: str):
+    """A DC-SBM graph with the user's low-degree share and homophily, every model trained on it."""
+    from analysis.coldstart_zoo import trained_here
+    from data.graph_sim import SBMConfig, dc_sbm_graph
+
+    graph = dc_sbm_graph(SBMConfig(low_degree_share=low, homophily=homophily), seed=0,
+                         name=f"dc-sbm-low{low:.2f}-h{homophily:.2f}")
+    return trained_here(graph, seeds=seeds, scheme=scheme)
+
+
+def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
+    return f"sbm:{low:.2f}:{homophily:.2f}:{int(seeds)}:{scheme}"
 
 
 def coldstart_bundle(graph_key: str, path: str):
-    """The bundle for a zoo graph name or an 'upload:<digest>' key; raises InputError."""
+    """The bundle for a zoo graph name, an 'upload:…' or an 'sbm:…' key; raises InputError."""
     if graph_key.startswith("upload:"):
         stored = st.session_state.get(GRAPH_UPLOADS_STATE, {}).get(graph_key)
         if stored is None:
             raise InputError("that uploaded graph is no longer in this session; upload it again")
         return coldstart_upload_bundle(graph_key, *stored)
+    if graph_key.startswith("sbm:"):
+        _, low, hom, seeds, scheme = graph_key.split(":")
+        return coldstart_sbm_bundle(float(low), float(hom), int(seeds), scheme)
     return coldstart_zoo_bundle(graph_key, path)
 
 
-def remember_graph_upload(raw: bytes, file_name: str, seeds: int) -> str:
+def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
     """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
-    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16] + f":{seeds}"
-    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds)
+    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16] + f":{seeds}:{scheme}"
+    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds, scheme)
     return key
 
 

@@ -73,8 +73,8 @@ def evaluate(split: ColdStartSplit, models: dict[str, torch.nn.Module], lp_pred:
     return [r for r in rows if r["model"] != "lp" or lp_pred is not None]
 
 
-def trained_here(graph: AttributedGraph, *, seeds: int = 1, settings: TrainSettings = QUICK,
+def trained_here(graph: AttributedGraph, *, seeds: int = 1, settings: TrainSettings = QUICK, scheme: str = "median",
                  progress: Callable[[float], None] | None = None) -> ColdStartBundle:
     """Train every model on a user's graph (quick settings) and report."""
-    report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, progress=progress)
+    report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
     return ColdStartBundle(graph, split, models.modules(), report, None, "trained here")

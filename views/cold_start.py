@@ -14,28 +14,44 @@ st.markdown(
 
 path = ui.zoo_path()
 graphs = ui.coldstart_graphs(path)
-options = graphs + ["upload"]
+options = graphs + ["custom-sbm", "upload"]
 ui.init_from_query("cold_graph", options[0], ui.one_of(options, str))
 ui.init_from_query("cold_proj", "PCA", ui.one_of(["PCA", "t-SNE"], str))
 ui.init_from_query("cold_group", "isolated", ui.one_of(["isolated", "tail", "head"], str))
 ui.init_from_query("cold_pick", 0, ui.bounded(0, 100_000, int))
 ui.init_from_query("cold_toggle", False, lambda s: s == "True")
 
+LABELS = {"cora": "Cora (citations)", "dc-sbm": "Synthetic DC-SBM", "custom-sbm": "Synthetic DC-SBM, your settings…",
+          "upload": "Upload a .npz graph…"}
 c = st.columns([1, 3])
-choice = c[0].selectbox("Graph", options, key="cold_graph",
-                        format_func=lambda g: {"cora": "Cora (citations)", "dc-sbm": "Synthetic DC-SBM",
-                                               "upload": "Upload a .npz graph…"}.get(g, g))
+choice = c[0].selectbox("Graph", options, key="cold_graph", format_func=lambda g: LABELS.get(g, g))
 ui.write_query("cold_graph")
-if choice == "upload":
-    up = c[1].file_uploader("Graph in the sparse .npz layout (adj_data, adj_indices, adj_indptr, adj_shape, "
-                            "attr_data, attr_indices, attr_indptr, attr_shape, labels)", type=["npz"], key="cold_upload")
-    seeds = c[1].slider("Seeds", 1, 3, 1, key="cold_seeds", help="each seed retrains every model (~15 s on Cora)")
-    if up is not None:
-        st.session_state["cold_upload_key"] = ui.remember_graph_upload(up.getvalue(), up.name, seeds)
-    graph_key = st.session_state.get("cold_upload_key")
+if choice in ("custom-sbm", "upload"):
+    with c[1].form("cold_train_form", border=False):
+        f = st.columns(4)
+        seeds = f[0].slider("Seeds", 1, 3, 1, key="cold_seeds", help="each seed retrains every model (~15 s on Cora)")
+        scheme = f[1].selectbox("Node groups", ["median", "decile"], key="cold_scheme",
+                                help="median: the official code's repeated median cuts (1/32 of the nodes per "
+                                     "group); decile: the paper's wording, 10% per group")
+        if choice == "custom-sbm":
+            low = f[2].slider("Low-degree share", 0.0, 0.9, 0.3, 0.05, key="cold_low",
+                              help="share of nodes whose degree propensity is cut to a tenth")
+            hom = f[3].slider("Homophily", 0.2, 1.0, 0.8, 0.05, key="cold_homophily",
+                              help="expected share of edges within a class")
+        else:
+            up = st.file_uploader("Graph in the sparse .npz layout (adj_data, adj_indices, adj_indptr, adj_shape, "
+                                  "attr_data, attr_indices, attr_indptr, attr_shape, labels)", type=["npz"],
+                                  key="cold_upload")
+        if st.form_submit_button("Train and analyse", type="primary"):
+            if choice == "custom-sbm":
+                st.session_state["cold_custom_key"] = ui.sbm_key(low, hom, seeds, scheme)
+            elif up is not None:
+                st.session_state["cold_upload_key"] = ui.remember_graph_upload(up.getvalue(), up.name, seeds, scheme)
+    graph_key = st.session_state.get("cold_custom_key" if choice == "custom-sbm" else "cold_upload_key")
     if graph_key is None:
-        st.info("Upload a graph to train the teacher, the student and the baselines on it with quick settings "
-                "(50 epochs). Object arrays in the file (such as idx_to_node) are skipped, never unpickled.")
+        st.info("Choose the settings and press *Train and analyse*: the teacher, the student and the baselines "
+                "are trained here with quick settings (50 epochs). In an uploaded file, object arrays (such as "
+                "idx_to_node) are skipped, never unpickled.")
         st.stop()
 else:
     graph_key = choice
@@ -75,7 +91,8 @@ st.dataframe(shown, hide_index=True, width="stretch")
 gap = bundle.live_gap
 origin = (f"Recorded when the zoo was trained ({rep.seeds} seeds); the seed-0 checkpoints were re-evaluated on "
           "load and " + ("match the record exactly." if gap == 0 else f"differ from it by at most {gap:.2f} points.")
-          if bundle.origin == "zoo" else f"Trained here with quick settings ({rep.seeds} seed(s), 50 epochs).")
+          if bundle.origin == "zoo" else f"Trained here on {g.source or g.name} with quick settings "
+                                         f"({rep.seeds} seed(s), 50 epochs).")
 st.caption(
     f"{origin} Protocol: the head, tail and isolated groups ({sp.scheme} cuts of the degree as in the official "
     "code; ties broken at random) are held out of training; the isolated group's edges are removed. The other "

@@ -109,8 +109,8 @@ def test_cold_start_controls_rerun_cleanly():
 
 
 def _graph_upload(raw: bytes, name: str):
-    key = f"upload:test-{name}:1"
-    return {ui.GRAPH_UPLOADS_STATE: {key: (raw, name, 1)}, "cold_upload_key": key, "cold_graph": "upload"}
+    key = f"upload:test-{name}:1:median"
+    return {ui.GRAPH_UPLOADS_STATE: {key: (raw, name, 1, "median")}, "cold_upload_key": key, "cold_graph": "upload"}
 
 
 def test_cold_start_upload_trains_or_refuses_with_one_message():
@@ -124,3 +124,13 @@ def test_cold_start_upload_trains_or_refuses_with_one_message():
     assert not at.exception and len(at.error) == 1 and "not a .npz archive" in at.error[0].value
     at = _app("views/cold_start.py", cold_graph="upload")
     assert not at.exception and not at.error and at.info                 # nothing uploaded yet
+
+
+def test_cold_start_custom_sbm_trains_on_submit():
+    at = _app("views/cold_start.py", cold_graph="custom-sbm")
+    assert not at.exception and at.info and not at.get("plotly_chart")      # nothing trained before submit
+    at.slider(key="cold_low").set_value(0.6)
+    at.selectbox(key="cold_scheme").set_value("decile")
+    at.button[0].click().run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+    assert at.metric[2].value == "300 · 300 · 300"                            # decile groups of 3,000 nodes
