@@ -47,6 +47,19 @@ class FactorSpace:
         """Factor value indices -> regression targets index / (n_values − 1), as the benchmark."""
         return (np.asarray(f, dtype=np.float64) / (np.array(self.sizes) - 1)).astype(np.float32)
 
+    def grid_variance(self) -> np.ndarray:
+        """Variance of each normalised factor over the full grid (every value equally often), (F,).
+        For values i/(K−1), i = 0..K−1: (K + 1) / (12 (K − 1))."""
+        k = np.array(self.sizes, dtype=np.float64)
+        return (k + 1) / (12 * (k - 1))
+
+    def r_squared(self, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
+        """The benchmark's R² per factor: 1 − MSE / variance over the full grid (not the evaluated set)."""
+        pred, target = np.asarray(pred, np.float64), np.asarray(target, np.float64)
+        if pred.shape != target.shape or pred.ndim != 2 or pred.shape[1] != len(self.sizes):
+            raise InputError(f"predictions {pred.shape} and targets {target.shape} must both be (N, {len(self.sizes)})")
+        return 1 - ((pred - target) ** 2).mean(axis=0) / self.grid_variance()
+
     def render(self, idx: np.ndarray) -> np.ndarray:
         """Images (B, C, 64, 64) float32 in [0, 1] for grid indices (B,)."""
         idx = np.asarray(idx, dtype=np.int64).ravel()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from models.digits_cnn import DigitsCNN, DigitsCNNConfig
+from models.factor_nets import FactorNet, FactorNetConfig
 from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNN, NodeGNNConfig, NodeMLP, NodeMLPConfig
 
 ARCHITECTURES: dict[str, tuple[type, type]] = {
@@ -9,4 +10,5 @@ ARCHITECTURES: dict[str, tuple[type, type]] = {
     "NodeGNN": (NodeGNN, NodeGNNConfig),
     "NodeMLP": (NodeMLP, NodeMLPConfig),
     "ColdBrewStudent": (ColdBrewStudent, ColdBrewConfig),
+    "FactorNet": (FactorNet, FactorNetConfig),
 }
