@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from analysis.coldstart import ColdStartReport
 from analysis.diva_eval import DivaReport
+from analysis.splits import KIND_LABELS
 
 
 def _pct(x: float) -> str:
@@ -50,3 +51,18 @@ def coldstart(report: ColdStartReport) -> str:
                     "graph — which a cold-start node lacks. "))
     spread = "± is the standard deviation over seeds" if report.seeds > 1 else "one seed, so no spread"
     return text + f"({spread}; the groups are small, so a few points can be noise.)"
+
+
+def splits(table) -> str:
+    """What the R² heatmap (kind × split, test) shows: best and worst split, and each split's best model."""
+    means = table.mean(axis=0)
+    best, worst = means.idxmax(), means.idxmin()
+    parts = [f"{split}: {KIND_LABELS.get(table[split].idxmax(), table[split].idxmax())} {table[split].max():.2f}"
+             for split in table.columns]
+    text = (f"Averaged over architectures, test R² is highest on the {best} split ({means[best]:.2f}) and lowest "
+            f"on the {worst} split ({means[worst]:.2f}). Best per split — " + "; ".join(parts) + ". ")
+    neg = int((table < 0).to_numpy().sum())
+    if neg:
+        text += (f"{neg} of {table.size} cells are below 0: there the model does worse than always predicting "
+                 "the mean factor value. ")
+    return text + "R² = 1 − MSE / variance over the full factor grid, averaged over factors."

@@ -176,9 +176,9 @@ def build_model(manifest: Manifest, tensors: dict[str, torch.Tensor]) -> nn.Modu
         if tuple(t.shape) != tuple(v.shape):
             raise InputError(f"weight {k!r} has shape {tuple(t.shape)}; {manifest.architecture} with this config "
                              f"expects {tuple(v.shape)}")
-        if not t.is_floating_point():
-            raise InputError(f"weight {k!r} has dtype {t.dtype}; expected floating point")
-        if not torch.isfinite(t).all():
+        if t.is_floating_point() != v.is_floating_point():
+            raise InputError(f"weight {k!r} has dtype {t.dtype}; expected {'floating point' if v.is_floating_point() else v.dtype}")
+        if t.is_floating_point() and not torch.isfinite(t).all():
             raise InputError(f"weight {k!r} contains NaN or infinite values")
     model.load_state_dict({k: t.to(v.dtype) for k, t in tensors.items()}, strict=True)
     return model.eval()
