@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from models.digits_cnn import DigitsCNN, DigitsCNNConfig
 from models.factor_nets import FactorNet, FactorNetConfig
+from models.trajectory import TrajConfig, TrajPredictor
 from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNN, NodeGNNConfig, NodeMLP, NodeMLPConfig
 
 ARCHITECTURES: dict[str, tuple[type, type]] = {
@@ -11,4 +12,5 @@ ARCHITECTURES: dict[str, tuple[type, type]] = {
     "NodeMLP": (NodeMLP, NodeMLPConfig),
     "ColdBrewStudent": (ColdBrewStudent, ColdBrewConfig),
     "FactorNet": (FactorNet, FactorNetConfig),
+    "TrajPredictor": (TrajPredictor, TrajConfig),
 }

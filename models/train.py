@@ -8,11 +8,13 @@ import time
 from models.train_coldstart import train_coldstart, train_npz
 from models.train_digits import train_digits_cnn
 from models.train_splits import train_splits
+from models.train_traj import train_trajectories
 
 RECIPES = {
     "diva": [train_digits_cnn],
     "coldstart": [train_coldstart],
     "splits": [train_splits],
+    "trajectories": [train_trajectories],
 }
 
 

@@ -1,0 +1,107 @@
+"""Training for the trajectories view: each learned predictor on real pedestrians (ETH/UCY).
+
+Scenes of four files train (with random rotations of whole scenes); the scenes of `HELD_OUT` files are
+never seen in training and give the zoo's ADE/FDE, next to constant velocity on the same scenes.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import torch
+
+from data.trajectories import Scenes, load_file
+from models.trajectory import KINDS, ConstantVelocity, TrajConfig, TrajPredictor
+from models.zoo import Manifest, save_model
+
+TRAIN_FILES = ("biwi_hotel", "crowds_zara01", "students001", "uni_examples")
+HELD_OUT = ("biwi_eth", "crowds_zara03")
+EPOCHS, QUICK_EPOCHS = 12, 1
+
+
+def tensors(s: Scenes) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    f = torch.float32
+    return (torch.tensor(s.past, dtype=f), torch.tensor(s.nb_past, dtype=f), torch.tensor(s.nb_mask),
+            torch.tensor(s.future, dtype=f))
+
+
+def concat(scenes: list[Scenes], name: str) -> Scenes:
+    n = max(s.nb_past.shape[1] for s in scenes)
+
+    def pad(a, fill):
+        w = [(0, 0), (0, n - a.shape[1])] + [(0, 0)] * (a.ndim - 2)
+        return np.pad(a, w, constant_values=fill)
+
+    return Scenes(name, np.concatenate([s.past for s in scenes]), np.concatenate([s.future for s in scenes]),
+                  np.concatenate([pad(s.nb_past, 0) for s in scenes]), np.concatenate([pad(s.nb_mask, False) for s in scenes]),
+                  np.concatenate([s.agent for s in scenes]), np.concatenate([s.frame for s in scenes]),
+                  np.concatenate([pad(s.nb_ids, -1) for s in scenes]))
+
+
+def ade_fde(model, s: Scenes, batch: int = 4096) -> tuple[float, float]:
+    """Average and final displacement error (m) over scenes."""
+    past, nb, mask, fut = tensors(s)
+    model.eval()
+    with torch.no_grad():
+        pred = torch.cat([model(past[i:i + batch], nb[i:i + batch], mask[i:i + batch])
+                          for i in range(0, len(past), batch)])
+    d = (pred - fut).norm(dim=-1)
+    return float(d.mean()), float(d[:, -1].mean())
+
+
+def _rotate(*xs, angle):
+    c, s = torch.cos(angle), torch.sin(angle)
+    r = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)       # (B, 2, 2)
+    out = []
+    for x in xs:
+        shape = x.shape
+        flat = x.reshape(shape[0], -1, 2)
+        out.append(torch.einsum("bij,bnj->bni", r, flat).reshape(shape))
+    return out
+
+
+def fit(kind: str, train: Scenes, *, epochs: int, seed: int = 0, lr: float = 2e-3, batch: int = 128) -> TrajPredictor:
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    model = TrajPredictor(TrajConfig(kind=kind))
+    past, nb, mask, fut = tensors(train)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, epochs * ((len(past) + batch - 1) // batch)))
+    for _ in range(epochs):
+        model.train()
+        for b in torch.randperm(len(past), generator=g).split(batch):
+            angle = torch.rand(len(b), generator=g) * 2 * np.pi
+            origin = past[b][:, -1:]
+            p, n_, f = _rotate(past[b] - origin, nb[b] - origin[:, None], fut[b] - origin, angle=angle)
+            loss = (model(p, n_, mask[b]) - f).norm(dim=-1).mean()              # ADE
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    return model.eval()
+
+
+def train_trajectories(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
+    """The zoo recipe (`python -m models.train trajectories`): every learned kind on ETH/UCY, seed 0."""
+    train = concat([load_file(f) for f in TRAIN_FILES], "eth_ucy_train")
+    held = concat([load_file(f) for f in HELD_OUT], "eth_ucy_held_out")
+    if quick:
+        train = train.take(np.arange(0, len(train), 40))
+    cv_ade, cv_fde = ade_fde(ConstantVelocity(), held)
+    made = []
+    for i, kind in enumerate(KINDS):
+        epochs = QUICK_EPOCHS if quick else EPOCHS
+        model = fit(kind, train, epochs=epochs)
+        ade, fde = ade_fde(model, held)
+        m = Manifest(name=f"traj_eth_ucy_{kind}", task="trajectories", architecture="TrajPredictor",
+                     config=dataclasses.asdict(model.cfg),
+                     dataset={"name": "eth_ucy", "train_files": list(TRAIN_FILES), "held_out_files": list(HELD_OUT),
+                              "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
+                     seed=0, training={"epochs": epochs, "batch": 128, "lr": 2e-3, "loss": "ADE",
+                                       "augmentation": "random rotation", "quick": quick},
+                     metrics={"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde})
+        save_model(model, m, zoo)
+        made.append(m)
+        if progress:
+            progress((i + 1) / len(KINDS))
+    return made[0]
