@@ -12,6 +12,8 @@ PAGES = [
     st.Page(HERE / "views" / "home.py", title="Home", icon=":material/home:", default=True),
     st.Page(HERE / "views" / "example_weights.py", title="Example weights", icon=":material/scale:",
             url_path="example-weights"),
+    st.Page(HERE / "views" / "compositional_splits.py", title="Compositional splits", icon=":material/grid_view:",
+            url_path="compositional-splits"),
     st.Page(HERE / "views" / "cold_start.py", title="Cold-start graphs", icon=":material/hub:",
             url_path="cold-start"),
 ]

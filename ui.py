@@ -15,7 +15,9 @@ UPLOAD_KEY = "sidebar_upload"
 UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}: user input
 MODEL_UPLOAD_TASKS = {"diva"}  # pages that analyse an uploaded model
 GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, scheme)}: user input
-TASK_PAGES = {"diva": ("views/example_weights.py", "Example weights"),
+TASK_PAGES = {"trajectories": ("views/trajectories.py", "Trajectories"),
+              "diva": ("views/example_weights.py", "Example weights"),
+              "splits": ("views/compositional_splits.py", "Compositional splits"),
               "coldstart": ("views/cold_start.py", "Cold-start graphs")}
 
 
@@ -153,6 +155,101 @@ def cached_inspection(graph_key: str, path: str, node: int):
 
     b = coldstart_bundle(graph_key, path)
     return inspect_node(b.models, b.split, node, original=b.graph)
+
+
+@st.cache_data(show_spinner=False)
+def splits_frame(path: str):
+    """Recorded R² of every splits model in the zoo (analysis.splits.scores_frame)."""
+    from analysis.splits import scores_frame
+
+    return scores_frame(zoo_listing(path)[0])
+
+
+def splits_models(dataset: str, split: str, path: str) -> dict:
+    """{kind: module} of the zoo's models for one dataset and split."""
+    frame = splits_frame(path)
+    rows = frame[(frame.dataset == dataset) & (frame.split == split)]
+    return {r.kind: _zoo_model(r.model, path)[1] for r in rows.itertuples()}
+
+
+@st.cache_data(max_entries=16, show_spinner="Rendering the test images and evaluating the models…")
+def cached_split_eval(dataset: str, split: str, path: str):
+    from analysis.splits import evaluate_split
+
+    frame = splits_frame(path)
+    row = frame[(frame.dataset == dataset) & (frame.split == split)].iloc[0]
+    # the subsample the models were scored on at training, so the two agree
+    return evaluate_split(splits_models(dataset, split, path), dataset, split, n_train=int(row.n_train),
+                          n_test=int(row.n_test))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_split_picture(dataset: str, split: str, fx: str, fy: str):
+    from analysis.splits import split_picture
+    from data.factor_splits import make_split
+
+    return split_picture(make_split(dataset, split), fx, fy)
+
+
+TRAJ_UPLOADS_STATE = "uploaded_trajectories"   # {key: (file bytes, file name)}: user input
+
+
+def traj_models(domain: str, path: str) -> dict:
+    """{label: module}: constant velocity and the zoo's predictors trained on `domain`."""
+    from models.trajectory import ConstantVelocity
+
+    good, _ = zoo_listing(path)
+    out = {"constant velocity": ConstantVelocity()}
+    for m in good:
+        if m.task == "trajectories" and m.dataset.get("name") == domain:
+            out[m.config.get("kind", m.name)] = _zoo_model(m.name, path)[1]
+    return out
+
+
+@st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
+def traj_scenes(key: str):
+    """Scenes of a bundled dataset name or an 'upload:<digest>' key; raises InputError."""
+    from analysis.traj_views import load_dataset
+    from data.trajectories import make_scenes, read_eth_ucy
+
+    if key.startswith("upload:"):
+        stored = st.session_state.get(TRAJ_UPLOADS_STATE, {}).get(key)
+        if stored is None:
+            raise InputError("that uploaded file is no longer in this session; upload it again")
+        raw, name = stored
+        return make_scenes(read_eth_ucy(raw), name=Path(name).stem[:40] or "uploaded")
+    return load_dataset(key)
+
+
+def remember_traj_upload(raw: bytes, file_name: str) -> str:
+    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16]
+    st.session_state.setdefault(TRAJ_UPLOADS_STATE, {})[key] = (raw, file_name)
+    return key
+
+
+@st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
+def cached_scene_view(key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str,
+                      path: str):
+    from analysis.traj_views import scene_view
+
+    return scene_view(traj_models(domain, path)[model], traj_scenes(key), scene, removed=removed, metric=metric,
+                      removal=removal)
+
+
+@st.cache_data(max_entries=8, show_spinner="Attributing every scene for every model (up to 300 scenes; "
+                                          "about a minute the first time)…")
+def cached_traj_comparison(key: str, domain: str, metric: str, removal: str, path: str):
+    """(comparison table, {model: scene with the largest social attribution})."""
+    from analysis.traj_views import attribute_models, comparison, most_social_scene
+    from models.train_traj import ade_fde
+    from models.trajectory import ConstantVelocity
+
+    scenes = traj_scenes(key)
+    models = traj_models(domain, path)
+    atts = attribute_models(models, scenes, metric=metric, removal=removal)
+    ids = next(iter(atts.values())).per_scene["scene"].to_numpy()
+    cv_ade = ade_fde(ConstantVelocity(), scenes.take(ids))[0]
+    return comparison(atts, cv_ade), {k: most_social_scene(a) for k, a in atts.items()}
 
 
 # ---------------------------------------------------------------- sidebar and pickers

@@ -39,7 +39,25 @@ def _coldstart(args) -> dict:
     return {"rows": rows}
 
 
-TASKS = {"diva": _diva, "coldstart": _coldstart}
+def _splits(args) -> dict:
+    from analysis.splits import evaluate_split, scores_frame
+    from models.zoo import list_zoo, load_model
+
+    frame = scores_frame(list_zoo(args.zoo)[0])
+    rows = []
+    for (dataset, split), group in frame.groupby(["dataset", "split"], sort=False):
+        models = {r.model: load_model(r.model, args.zoo)[1] for r in group.itertuples()}
+        first = group.iloc[0]
+        evals = evaluate_split(models, dataset, split, n_train=int(first.n_train), n_test=int(first.n_test))
+        for ev, r in zip(evals, group.itertuples()):
+            rows.append({"model": r.model, "architecture": f"{r.architecture}/{r.kind}", "dataset": dataset,
+                         "split": split, "r2": ev.r2, "r2_train": float(ev.r2_train_per_factor.mean()),
+                         "r2_per_factor": dict(zip(ev.space.factors, map(float, ev.r2_per_factor))),
+                         "n_train": int(r.n_train), "n_test": int(r.n_test)})
+    return {"rows": rows}
+
+
+TASKS = {"diva": _diva, "coldstart": _coldstart, "splits": _splits}
 
 
 def _clean(x):

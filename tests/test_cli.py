@@ -70,3 +70,16 @@ def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
     assert {m.name for m in made} == {f"coldstart_g_{r}" for r in ("teacher", "gcn", "sage", "mlp", "coldbrew")}
     manifest, model = load_model("coldstart_g_coldbrew", tmp_path / "zoo")
     assert manifest.extra["study"] and manifest.dataset["name"] == "g"
+
+
+def test_splits_json_has_the_issue_keys_and_matches_the_record():
+    out = subprocess.run([sys.executable, "-m", "analysis", "splits", "--json"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600, check=True)
+    rows = json.loads(out.stdout)["rows"]
+    keys = {"model", "architecture", "dataset", "split", "r2", "r2_train", "r2_per_factor", "n_train", "n_test"}
+    assert len(rows) == 32 and all(keys <= set(r) for r in rows)
+    from models.zoo import load_model
+
+    for r in rows[:4]:
+        m, _ = load_model(r["model"])
+        assert abs(r["r2"] - m.metrics["r2_test"]) < 1e-6          # live evaluation = recorded at training

@@ -13,6 +13,11 @@ VIEWS = [
      "Which training examples help and which hurt? DIVA's dataset derivative gives every example a weight "
      "in closed form — no retraining — and the lowest weights pick out mislabelled examples "
      "(Dukler et al., *DIVA: Dataset Derivative of a Learning Task*)."),
+    ("splits", "Compositional splits",
+     "Do vision models recover the factors behind an image on combinations and values they never saw? "
+     "Four architectures on random, composition, interpolation and extrapolation splits of rendered "
+     "sprites and scenes (Schott et al., *Visual representation learning does not generalize strongly "
+     "within the same domain*)."),
     ("coldstart", "Cold-start graphs",
      "How do GNNs fare on nodes with few or no edges? A GCN teacher distilled into an MLP student that needs "
      "no edges, against GCN, GraphSAGE, an MLP and label propagation, per degree group "

@@ -134,3 +134,24 @@ def test_cold_start_custom_sbm_trains_on_submit():
     at.button[0].click().run()
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
     assert at.metric[2].value == "300 · 300 · 300"                            # decile groups of 3,000 nodes
+
+
+def test_compositional_splits_page_renders():
+    at = _app("views/compositional_splits.py")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 5
+    assert any("Averaged over architectures" in c.value for c in at.main.caption)
+    assert any("largest difference per factor from the value recorded at training 0.0e+00" in c.value
+               for c in at.main.caption)
+
+
+def test_compositional_splits_controls_rerun_cleanly():
+    at = _app("views/compositional_splits.py")
+    at.selectbox(key="splits_data").set_value("scenes").run()
+    assert not at.exception and not at.error
+    at.selectbox(key="splits_split").set_value("composition").run()
+    at.radio(key="splits_value").set_value("gap").run()
+    at.selectbox(key="splits_kind").set_value("vae").run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    at.slider(key="splits_own_scenes_4").set_value(3).run()
+    assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
