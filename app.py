@@ -10,6 +10,7 @@ st.set_page_config(page_title="Model analysis dashboard", page_icon=str(HERE / "
 
 PAGES = [
     st.Page(HERE / "views" / "home.py", title="Home", icon=":material/home:", default=True),
+    st.Page(HERE / "views" / "trajectories.py", title="Trajectories", icon=":material/route:", url_path="trajectories"),
     st.Page(HERE / "views" / "example_weights.py", title="Example weights", icon=":material/scale:",
             url_path="example-weights"),
     st.Page(HERE / "views" / "compositional_splits.py", title="Compositional splits", icon=":material/grid_view:",

@@ -57,7 +57,39 @@ def _splits(args) -> dict:
     return {"rows": rows}
 
 
-TASKS = {"diva": _diva, "coldstart": _coldstart, "splits": _splits}
+def _trajectories(args) -> dict:
+    from pathlib import Path
+
+    from analysis.traj_views import attribute_models, domain_of, load_dataset, scene_subsample
+    from data.trajectories import load_file
+    from models.train_traj import ade_fde
+    from models.trajectory import ConstantVelocity
+    from models.zoo import list_zoo, load_model
+
+    good = [m for m in list_zoo(args.zoo)[0] if m.task == "trajectories"]
+    datasets = [(n, load_dataset(n)) for n in ("biwi_eth", "crowds_zara03", "sim_crowd", "team")]
+    datasets += [(Path(p).stem, load_file(p)) for p in args.data]
+    rows = []
+    for name, scenes in datasets:
+        domain = domain_of(name)
+        models = {m.name: load_model(m.name, args.zoo)[1] for m in good if m.dataset.get("name") == domain}
+        kinds = {m.name: f"{m.architecture}/{m.config.get('kind')}" for m in good}
+        atts = attribute_models(models, scenes, seed=args.seed)
+        ids = scene_subsample(scenes, seed=args.seed)
+        cv_ade = ade_fde(ConstantVelocity(), scenes.take(ids))[0]
+        for model, att in atts.items():
+            s = att.summary()
+            rows.append({"model": model, "architecture": kinds[model], "dataset": name, "n_scenes": s["n_scenes"],
+                         "ade": s["ade"], "fde": ade_fde(models[model], scenes.take(ids))[1],
+                         "cv_ade": cv_ade, "ade_without_neighbours": s["ade_without_neighbours"],
+                         "past_attribution": s["past_attribution"], "social_score": s["social_score"],
+                         "social_score_ci": s["social_score_ci"], "random_agent_score": s["random_agent_score"],
+                         "social_share": s["social_share"], "social_share_ci": s["social_share_ci"],
+                         "max_efficiency_error": s["max_efficiency_error"]})
+    return {"rows": rows}
+
+
+TASKS = {"diva": _diva, "coldstart": _coldstart, "splits": _splits, "trajectories": _trajectories}
 
 
 def _clean(x):
@@ -84,8 +116,9 @@ def main(argv=None) -> int:
     g.add_argument("--steps", type=int, default=2, help="reweighting steps")
     g.add_argument("--step-size", type=float, default=0.1)
     g = p.add_argument_group("coldstart")
-    g.add_argument("--data", action="append", default=[], metavar="FILE.npz",
-                   help="also train (quick settings) and evaluate on this graph, named after the file")
+    g.add_argument("--data", action="append", default=[], metavar="FILE",
+                   help="coldstart: also train (quick settings) and evaluate on this .npz graph; trajectories: "
+                        "also attribute this ETH/UCY file with the pedestrian models; named after the file")
     args = p.parse_args(argv)
     try:
         out = TASKS[args.task](args)

@@ -66,3 +66,21 @@ def splits(table) -> str:
         text += (f"{neg} of {table.size} cells are below 0: there the model does worse than always predicting "
                  "the mean factor value. ")
     return text + "R² = 1 − MSE / variance over the full factor grid, averaged over factors."
+
+
+def trajectories(table) -> str:
+    """What the dataset-level chart shows: how much the past carries and whether neighbours beat the control."""
+    parts = []
+    for _, r in table.iterrows():
+        lo, hi = r["social_score_ci"]
+        rlo, rhi = r["random_agent_score_ci"]
+        above = lo > rhi
+        if hi == 0 and r["social_score"] == 0:
+            parts.append(f"{r['model']}: past {r['past_attribution']:.3f} m, neighbours exactly 0 (it does not see them)")
+            continue
+        parts.append(f"{r['model']}: past {r['past_attribution']:.3f} m, social score {r['social_score']:.3f} m "
+                     f"[{lo:.3f}, {hi:.3f}] against the random agent's {r['random_agent_score']:.3f} m "
+                     f"[{rlo:.3f}, {rhi:.3f}] — {'clearly above the control' if above else 'not clearly above the control'}")
+    n = int(table["n_scenes"].iloc[0])
+    return (f"Over {n} scenes: " + "; ".join(parts) + ". A social score that does not stand clearly above the "
+            "random agent's means the model does not use its neighbours (the paper's finding on pedestrian data).")

@@ -1,7 +1,9 @@
-"""Training for the trajectories view: each learned predictor on real pedestrians (ETH/UCY).
+"""Training for the trajectories view: each learned predictor on real pedestrians (ETH/UCY) and on the
+simulated team game.
 
-Scenes of four files train (with random rotations of whole scenes); the scenes of `HELD_OUT` files are
-never seen in training and give the zoo's ADE/FDE, next to constant velocity on the same scenes.
+Pedestrians: scenes of four files train (with random rotations of whole scenes); the scenes of `HELD_OUT`
+files are never seen in training and give the zoo's ADE/FDE, next to constant velocity on the same scenes.
+Team: one simulated season (seed 0) trains, another (seed 1) is held out.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import dataclasses
 import numpy as np
 import torch
 
+from data.traj_sim import team_scenes
 from data.trajectories import Scenes, load_file
 from models.trajectory import KINDS, ConstantVelocity, TrajConfig, TrajPredictor
 from models.zoo import Manifest, save_model
@@ -81,27 +84,45 @@ def fit(kind: str, train: Scenes, *, epochs: int, seed: int = 0, lr: float = 2e-
     return model.eval()
 
 
+def domain_data(domain: str) -> tuple[Scenes, Scenes, dict]:
+    """Training scenes, held-out scenes and their description for 'eth_ucy' (real) or 'team' (simulated)."""
+    if domain == "eth_ucy":
+        train = concat([load_file(f) for f in TRAIN_FILES], "eth_ucy_train")
+        held = concat([load_file(f) for f in HELD_OUT], "eth_ucy_held_out")
+        return train, held, {"train_files": list(TRAIN_FILES), "held_out_files": list(HELD_OUT)}
+    if domain == "team":
+        return (team_scenes(seed=0, name="team_train"), team_scenes(seed=1, name="team_held_out"),
+                {"simulator": "team", "train_seed": 0, "held_out_seed": 1})
+    raise ValueError(domain)
+
+
+DOMAINS = ("eth_ucy", "team")
+
+
 def train_trajectories(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
-    """The zoo recipe (`python -m models.train trajectories`): every learned kind on ETH/UCY, seed 0."""
-    train = concat([load_file(f) for f in TRAIN_FILES], "eth_ucy_train")
-    held = concat([load_file(f) for f in HELD_OUT], "eth_ucy_held_out")
-    if quick:
-        train = train.take(np.arange(0, len(train), 40))
-    cv_ade, cv_fde = ade_fde(ConstantVelocity(), held)
+    """The zoo recipe (`python -m models.train trajectories`): every learned kind on real pedestrians
+    (ETH/UCY) and on the team game, seed 0."""
     made = []
-    for i, kind in enumerate(KINDS):
+    jobs = [(d, k) for d in DOMAINS for k in KINDS]
+    data = {}
+    for i, (domain, kind) in enumerate(jobs):
+        if domain not in data:
+            train, held, desc = domain_data(domain)
+            if quick:
+                train = train.take(np.arange(0, len(train), 40))
+            data[domain] = (train, held, desc, ade_fde(ConstantVelocity(), held))
+        train, held, desc, (cv_ade, cv_fde) = data[domain]
         epochs = QUICK_EPOCHS if quick else EPOCHS
         model = fit(kind, train, epochs=epochs)
         ade, fde = ade_fde(model, held)
-        m = Manifest(name=f"traj_eth_ucy_{kind}", task="trajectories", architecture="TrajPredictor",
+        m = Manifest(name=f"traj_{domain}_{kind}", task="trajectories", architecture="TrajPredictor",
                      config=dataclasses.asdict(model.cfg),
-                     dataset={"name": "eth_ucy", "train_files": list(TRAIN_FILES), "held_out_files": list(HELD_OUT),
-                              "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
+                     dataset={"name": domain, **desc, "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
                      seed=0, training={"epochs": epochs, "batch": 128, "lr": 2e-3, "loss": "ADE",
                                        "augmentation": "random rotation", "quick": quick},
                      metrics={"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde})
         save_model(model, m, zoo)
         made.append(m)
         if progress:
-            progress((i + 1) / len(KINDS))
+            progress((i + 1) / len(jobs))
     return made[0]

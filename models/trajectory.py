@@ -118,8 +118,9 @@ class TrajPredictor(nn.Module):
         a = a * both + torch.eye(n + 1, device=p.device)[None, :, :, None] * alive[:, :, None]   # self-loops
         deg = a.sum(2).clamp_min(1e-6)                                   # (B, 1+N, 8)
         a = a / deg.sqrt()[:, :, None] / deg.sqrt()[:, None, :]
-        x = self.spatial(feat * alive.unsqueeze(-1))                     # (B, 1+N, 8, H)
-        x = torch.relu(torch.einsum("bijt,bjth->bith", a, x))            # graph conv per time step
-        x = x[:, 0]                                                      # the target node (B, 8, H)
+        # graph conv per time step, kept for the target node only: Σ_j â_0j (W f_j + b) = W Σ_j â_0j f_j + b Σ_j â_0j
+        a0 = a[:, 0]                                                     # (B, 1+N, 8)
+        agg = torch.einsum("bjt,bjtc->btc", a0, feat * alive.unsqueeze(-1))          # (B, 8, 2)
+        x = torch.relu(agg @ self.spatial.weight.T + a0.sum(1).unsqueeze(-1) * self.spatial.bias)   # (B, 8, H)
         x = torch.relu(self.temporal(x.transpose(1, 2))).transpose(1, 2)  # (B, 8, H)
         return self.out(self.txp(x))                                     # (B, 12, 2)

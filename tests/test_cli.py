@@ -83,3 +83,21 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record():
     for r in rows[:4]:
         m, _ = load_model(r["model"])
         assert abs(r["r2"] - m.metrics["r2_test"]) < 1e-6          # live evaluation = recorded at training
+
+
+def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
+    rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
+    (tmp_path / "mine.txt").write_text(rows_txt)
+    out = subprocess.run([sys.executable, "-m", "analysis", "trajectories", "--json", "--data",
+                          str(tmp_path / "mine.txt")], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                         check=True)
+    rows = json.loads(out.stdout)["rows"]
+    keys = {"model", "architecture", "dataset", "n_scenes", "ade", "fde", "cv_ade", "ade_without_neighbours",
+            "past_attribution", "social_score", "social_score_ci", "random_agent_score", "social_share",
+            "social_share_ci", "max_efficiency_error"}
+    assert all(keys <= set(r) for r in rows) and {r["dataset"] for r in rows} >= {"biwi_eth", "team", "mine"}
+    by = {(r["dataset"], r["architecture"].split("/")[1]): r for r in rows}
+    assert all(r["social_score"] == 0 for (d, m), r in by.items() if m.endswith("ego_lstm"))
+    assert all(r["max_efficiency_error"] < 1e-9 for r in rows)
+    # the paper's contrast: the team game's social share dwarfs the pedestrians'
+    assert by[("team", "social_attn")]["social_share"] > 2 * by[("crowds_zara03", "social_attn")]["social_share"]

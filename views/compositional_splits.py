@@ -99,11 +99,12 @@ ui.write_query("splits_value", "splits_kind")
 st.subheader("Worst test examples")
 worst = worst_examples(ev, 12)
 imgs = space.render(worst["index"].to_numpy())
-short = {fn: fn.split()[0][:5] for fn in space.factors}
-caps = [" ".join(f"{short[fn]} {r[f'true {fn}']:.0f}→{r[f'pred {fn}']:.1f}" for fn in space.factors[:3])
-        for _, r in worst.iterrows()]
+caps = [f"#{k + 1} · error {e:.2f}" for k, e in enumerate(worst["error"])]
 st.plotly_chart(plots.image_mosaic(imgs, caps), width="stretch", key="splits_worst")
-st.dataframe(worst.round(2), hide_index=True, width="stretch")
+st.dataframe(worst.round(2).rename_axis("#").reset_index().assign(**{"#": lambda d: d["#"] + 1}), hide_index=True,
+             width="stretch")
+st.caption(f"The 12 test images {KIND_LABELS[kind]} gets most wrong on the {split} split, with true and predicted "
+           "factors in value indices (error: squared error per factor over its grid variance, averaged).")
 
 st.subheader("Render your own")
 cols = st.columns(len(space.factors))

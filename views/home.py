@@ -9,6 +9,10 @@ st.markdown("Analyses from ICLR 2022 papers, run live on trained PyTorch models.
             "from the models and data here and checked by a test against an independent computation.")
 
 VIEWS = [
+    ("trajectories", "Trajectories",
+     "Do trajectory predictors use the other agents, or mostly the target's own past? Shapley values of the "
+     "past and of each neighbour on the prediction error, with a random-agent control (Makansi et al., "
+     "*You Mostly Walk Alone*)."),
     ("diva", "Example weights",
      "Which training examples help and which hurt? DIVA's dataset derivative gives every example a weight "
      "in closed form — no retraining — and the lowest weights pick out mislabelled examples "
@@ -25,9 +29,9 @@ VIEWS = [
 ]
 
 st.subheader("Views")
-cols = st.columns(len(VIEWS))
-for col, (task, title, text) in zip(cols, VIEWS):
-    with col.container(border=True):
+cols = st.columns(min(3, len(VIEWS)))
+for i, (task, title, text) in enumerate(VIEWS):
+    with cols[i % len(cols)].container(border=True):
         st.markdown(f"**{title}**")
         st.markdown(text)
         st.page_link(ui.TASK_PAGES[task][0], label=f"Open {title}", icon=":material/arrow_forward:")

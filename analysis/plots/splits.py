@@ -21,16 +21,18 @@ def split_scatter(pic: SplitPicture) -> go.Figure:
     fig = go.Figure()
     test = share < 1
     fig.add_scatter(x=x[test], y=y[test], mode="markers", name="test",
-                    marker=dict(size=9, color="rgba(0,0,0,0)", line=dict(color=TEST, width=2)),
+                    marker=dict(size=13, color="rgba(0,0,0,0)", line=dict(color=TEST, width=2)),
                     customdata=share[test], hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>"
                     "training share %{customdata:.0%}<extra></extra>")
     train = share > 0
     fig.add_scatter(x=x[train], y=y[train], mode="markers", name="train",
-                    marker=dict(size=3 + 6 * np.sqrt(share[train]), color=TRAIN),
+                    marker=dict(size=2 + 6 * np.sqrt(share[train]), color=TRAIN),
                     customdata=share[train], hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>"
                     "training share %{customdata:.0%}<extra></extra>")
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=f"{pic.fx} (value index)",
                       yaxis_title=f"{pic.fy} (value index)", legend=dict(orientation="h", y=1.08))
+    fig.update_xaxes(dtick=1 if len(pic.values_x) <= 12 else None)
+    fig.update_yaxes(dtick=1 if len(pic.values_y) <= 12 else None)
     return fig
 
 

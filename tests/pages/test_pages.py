@@ -155,3 +155,31 @@ def test_compositional_splits_controls_rerun_cleanly():
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
     at.slider(key="splits_own_scenes_4").set_value(3).run()
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
+
+
+def test_trajectories_page_renders_and_reruns():
+    at = _app("views/trajectories.py")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 2
+    assert any(c.value.startswith("Over 300 scenes") for c in at.main.caption)
+    assert "exactly 0" in next(c.value for c in at.main.caption if c.value.startswith("Over"))
+    at.selectbox(key="traj_model").set_value("social_attn").run()
+    at.button(key="traj_most").click().run()
+    assert not at.exception and not at.error
+    nbs = at.multiselect(key=f"traj_off_{at.number_input(key='traj_scene').value}")
+    nbs.set_value(nbs.options[:1]).run()
+    assert not at.exception and any("ADE" in m.value for m in at.markdown)
+
+
+def test_trajectories_team_and_a_bad_upload():
+    at = _app("views/trajectories.py", traj_data="team")
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
+    bad = {ui.TRAJ_UPLOADS_STATE: {"upload:bad": (b"1 2 3\n", "bad.txt")}, "traj_upload_key": "upload:bad",
+           "traj_data": "upload"}
+    at = _app("views/trajectories.py", **bad)
+    assert not at.exception and len(at.error) == 1 and "4: frame, agent id, x, y" in at.error[0].value
+    rows = "\n".join(f"{t * 10} {a} {0.4 * t + a} {a}" for a in (1, 2) for t in range(30)).encode()
+    good = {ui.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")}, "traj_upload_key": "upload:good",
+            "traj_data": "upload"}
+    at = _app("views/trajectories.py", **good)
+    assert not at.exception and not at.error and "mine" in next(c.value for c in at.main.caption if "scenes in" in c.value)

@@ -1,0 +1,102 @@
+"""Trajectories: Shapley attributions of a predictor's neighbours and past (Makansi et al., ICLR 2022)."""
+import streamlit as st
+
+import ui
+from errors import InputError
+
+st.title("Trajectories · You Mostly Walk Alone")
+st.markdown(
+    "Do trajectory predictors use the other agents, or mostly the target's own past? Each player — the "
+    "target's **past** and every **neighbour** — gets a Shapley value: how much the model's error on the true "
+    "future (ADE) grows when that player is removed, averaged over all orders of removal. The paper's finding: "
+    "on pedestrians the past dominates and the neighbours' score is no higher than a random agent's; only "
+    "in coordinated play (basketball) do models use the others.")
+
+path = ui.zoo_path()
+from analysis.traj_views import SIM_DATASETS, dataset_names, domain_of  # noqa: E402
+
+names = dataset_names()
+ui.init_from_query("traj_data", "crowds_zara03", ui.one_of(names + ["upload"], str))
+ui.init_from_query("traj_metric", "ade", ui.one_of(["ade", "fde"], str))
+ui.init_from_query("traj_removal", "remove", ui.one_of(["remove", "random"], str))
+labels = {"biwi_eth": "ETH (held out)", "crowds_zara03": "Zara 3 (held out)", "biwi_hotel": "Hotel (training file)",
+          "crowds_zara01": "Zara 1 (training file)", "students001": "Students (training file)",
+          "uni_examples": "Uni examples (training file)", **SIM_DATASETS, "upload": "Upload an ETH/UCY file…"}
+c = st.columns([2, 1, 1, 2])
+choice = c[0].selectbox("Dataset", names + ["upload"], key="traj_data", format_func=lambda n: labels.get(n, n))
+metric = c[1].selectbox("Error", ["ade", "fde"], key="traj_metric", format_func=str.upper,
+                        help="the model is deterministic, so NLL does not apply")
+removal = c[2].selectbox("Removal", ["remove", "random"], key="traj_removal",
+                         format_func={"remove": "cut from input", "random": "random agent"}.get,
+                         help="cut: a removed neighbour is masked out and a removed past becomes a static agent "
+                              "at the last position (the paper's main method); random agent: a removed player is "
+                              "replaced by an agent from another scene, averaged over 4 draws (its appendix)")
+ui.write_query("traj_data", "traj_metric", "traj_removal")
+if choice == "upload":
+    up = c[3].file_uploader("ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
+                            type=["txt", "csv", "tsv"], key="traj_upload")
+    if up is not None:
+        st.session_state["traj_upload_key"] = ui.remember_traj_upload(up.getvalue(), up.name)
+    key = st.session_state.get("traj_upload_key")
+    if key is None:
+        st.info("Upload a file to attribute its scenes with the pedestrian models (unseen data).")
+        st.stop()
+else:
+    key = choice
+domain = domain_of(choice)
+try:
+    scenes = ui.traj_scenes(key)
+except InputError as e:
+    ui.error_panel(e)
+    st.stop()
+models = ui.traj_models(domain, path)
+if len(models) == 1:
+    st.warning("No trained trajectory models in the zoo: train them with `python -m models.train trajectories`.")
+
+from analysis import readings  # noqa: E402
+from analysis.plots import trajectories as plots  # noqa: E402
+
+st.subheader("Across the dataset")
+table, most_social = ui.cached_traj_comparison(key, domain, metric, removal, path)
+st.plotly_chart(plots.dataset_bars(table), width="stretch", key="traj_bars")
+st.caption(readings.trajectories(table))
+shown = table[["model", "n_scenes", "ade", "cv_ade", "ade_without_neighbours", "past_attribution", "social_score",
+               "random_agent_score", "social_share", "max_efficiency_error"]].copy()
+st.dataframe(shown.round(4), hide_index=True, width="stretch")
+st.caption(f"{len(scenes):,} scenes in {scenes.name}; the measures use a seeded sample of "
+           f"{int(table.n_scenes.iloc[0])}. Social score: per scene the largest neighbour value (0 without "
+           "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
+           "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
+           "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
+           "correction to constant velocity.")
+st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), file_name=f"traj_{scenes.name}.csv",
+                   mime="text/csv", key="traj_download")
+
+st.subheader("One scene")
+model_names = list(models)
+ui.init_from_query("traj_model", model_names[-1], ui.one_of(model_names, str))
+ui.init_from_query("traj_scene", 0, ui.bounded(0, 10**6, int))
+c = st.columns([1, 1, 1, 2])
+model = c[0].selectbox("Model", model_names, key="traj_model")
+if c[2].button("Most social scene", key="traj_most", help="the scene where this model's largest neighbour "
+               "attribution is highest"):
+    st.session_state["traj_scene"] = most_social[model]
+st.session_state["traj_scene"] = min(st.session_state["traj_scene"], len(scenes) - 1)
+scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, key="traj_scene")
+view0 = ui.cached_scene_view(key, domain, model, int(scene), (), metric, removal, path)
+present = [p for p in view0.result.players[1:]]
+off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
+ui.write_query("traj_model", "traj_scene")
+view = ui.cached_scene_view(key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal,
+                            path)
+left, right = st.columns([3, 2])
+left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
+with right:
+    frame = view.result.to_frame()
+    st.dataframe(frame.round(5), hide_index=True, width="stretch")
+    st.caption(f"Shapley values in metres of {metric.upper()} (positive: the player lowers the error). Efficiency: "
+               f"they sum to v(all) − v(none) = {view.result.v_full - view.result.v_empty:+.4f} m, off by "
+               f"{view.result.efficiency_error:.1e}; {view.result.method}, {view.result.n_evals} evaluations. "
+               "Arrow width: a neighbour's value.")
+    if view.removed:
+        st.markdown(f"Without {', '.join(off)}: ADE {view.ade:.3f} → **{view.ade_counterfactual:.3f} m**.")
