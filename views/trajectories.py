@@ -55,6 +55,7 @@ if len(models) == 1:
 
 from analysis import readings  # noqa: E402
 from analysis.plots import trajectories as plots  # noqa: E402
+from analysis.shapley import interaction_index  # noqa: E402
 
 st.subheader("Across the dataset")
 table, most_social = ui.cached_traj_comparison(key, domain, metric, removal, path)
@@ -93,10 +94,14 @@ left, right = st.columns([3, 2])
 left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
 with right:
     frame = view.result.to_frame()
+    if view.result.coalition_values is not None:      # exact: the pairwise interaction index with the past
+        frame["interaction with past"] = [None] + [interaction_index(view.result, 0, j)
+                                                   for j in range(1, len(frame))]
     st.dataframe(frame.round(5), hide_index=True, width="stretch")
     st.caption(f"Shapley values in metres of {metric.upper()} (positive: the player lowers the error). Efficiency: "
                f"they sum to v(all) − v(none) = {view.result.v_full - view.result.v_empty:+.4f} m, off by "
                f"{view.result.efficiency_error:.1e}; {view.result.method}, {view.result.n_evals} evaluations. "
-               "Arrow width: a neighbour's value.")
+               "Arrow width: a neighbour's value. Interaction with past: the Shapley interaction index of the "
+               "neighbour and the past (positive: they help more together than apart).")
     if view.removed:
         st.markdown(f"Without {', '.join(off)}: ADE {view.ade:.3f} → **{view.ade_counterfactual:.3f} m**.")
