@@ -4,9 +4,9 @@
 far side at about 1.3 m/s; each is pushed away from others by A·exp((r − d)/B), weighted towards those ahead. `interaction` scales A;
 the default is calibrated to look like real crowds (mostly weak interaction).
 `team`: a coordinated game standing in for basketball tracking: five attackers and five defenders on a
-28 × 15 m court. Each defender marks one attacker, standing between it and the basket; an attacker cuts
-away from its defender when marked closely and moves to keep spacing from the ball carrier, who drives at
-the basket. Everyone's future depends strongly on the others. Both are deterministic from a seed.
+28 × 15 m court. The ball carrier dribbles with random turns; his team-mates hold a formation around him;
+each defender marks one attacker from the carrier's side. Everyone's next moves follow the carrier's, so a
+target's future depends strongly on the others. Both are deterministic from a seed.
 """
 from __future__ import annotations
 
@@ -93,40 +93,50 @@ class TeamConfig:
                 raise InputError(f"{name} must be in [{lo}, {hi}], got {v}")
 
 
-BASKET = np.array([26.0, 7.5])
+COURT = np.array([28.0, 15.0])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-6)
 
 
 def simulate_team(cfg: TeamConfig = TeamConfig(), *, seed: int = 0) -> np.ndarray:
     """Rows (R, 4): frame, agent, x, y. Each possession is a new set of ten agents (new ids); possessions
-    are 1,000 frames apart so no scene spans two of them."""
+    are 1,000 frames apart so no scene spans two of them. The ball carrier dribbles with smooth random turns
+    at about 3 m/s (and turns back from the sidelines); his four team-mates hold a formation around him, each at its own
+    bearing and 4 m away; the five defenders each mark one attacker, standing `mark_distance` from it on the
+    side of the carrier and closing in on the carrier when he is near. Everyone's next moves follow the
+    carrier's, so a target's future depends strongly on the others."""
     rng = np.random.default_rng(seed)
     rows = []
     for p in range(cfg.n_possessions):
-        att = np.column_stack([rng.uniform(12, 22, 5), rng.uniform(1, 14, 5)])
-        dfn = att + (BASKET - att) / np.linalg.norm(BASKET - att, axis=1, keepdims=True) * cfg.mark_distance
+        carrier = np.array([rng.uniform(8, 20), rng.uniform(4, 11)])
+        heading = rng.uniform(0, 2 * np.pi)
+        bearings = np.sort(rng.uniform(0, 2 * np.pi, 4))
+        att = carrier + 4.0 * np.column_stack([np.cos(bearings), np.sin(bearings)])
+        att = np.vstack([carrier, att])
+        dfn = att + rng.normal(0, 1.0, (5, 2))
         va, vd = np.zeros((5, 2)), np.zeros((5, 2))
-        carrier = rng.integers(5)
         for t in range(cfg.steps_per_possession):
-            if rng.random() < 0.08:                                       # a pass
-                carrier = rng.integers(5)
-            target = np.empty((5, 2))
-            for k in range(5):
-                if k == carrier:
-                    target[k] = BASKET + rng.normal(0, 1, 2)              # drive
-                else:                                                     # keep 4–5 m from the carrier
-                    away = att[k] - att[carrier]
-                    dist = np.linalg.norm(away) + 1e-6
-                    target[k] = att[carrier] + away / dist * 4.5
-                gap = att[k] - dfn[k]
-                g = np.linalg.norm(gap)
-                if g < cfg.mark_distance * 1.5:                           # marked closely: cut away
-                    side = np.array([-gap[1], gap[0]]) / (g + 1e-6)
-                    target[k] = att[k] + 3.0 * side + 2.0 * gap / (g + 1e-6)
-            va = 0.6 * va + 0.4 * np.clip(target - att, -3, 3) * 1.2 + rng.normal(0, cfg.noise, (5, 2))
-            mark = att + (BASKET - att) / np.linalg.norm(BASKET - att, axis=1, keepdims=True) * cfg.mark_distance
-            vd = 0.5 * vd + 0.5 * np.clip(mark + va * DT - dfn, -4, 4) / DT * 0.8 + rng.normal(0, cfg.noise, (5, 2))
-            att = np.clip(att + DT * va, [0, 0], [28, 15])
-            dfn = np.clip(dfn + DT * vd, [0, 0], [28, 15])
+            # the carrier: speed ~4 m/s, heading drifts (turn rate random), turns away from the walls
+            heading += rng.normal(0, 0.12)
+            ahead = att[0] + 3.0 * np.array([np.cos(heading), np.sin(heading)])
+            if (ahead < 1.5).any() or (ahead > COURT - 1.5).any():
+                to_centre = COURT / 2 - att[0]
+                heading = np.arctan2(to_centre[1], to_centre[0]) + rng.normal(0, 0.3)
+            va[0] = 0.5 * va[0] + 0.5 * 3.0 * np.array([np.cos(heading), np.sin(heading)])
+            # team-mates: formation slots around the carrier, rotating slowly with his heading
+            slots = att[0] + va[0] * DT + 4.0 * np.column_stack([np.cos(bearings + heading), np.sin(bearings + heading)])
+            slots = np.clip(slots, 0.5, COURT - 0.5)
+            va[1:] = 0.5 * va[1:] + 0.5 * np.clip((slots - att[1:]) / DT, -6, 6) * 0.6
+            va += rng.normal(0, cfg.noise, (5, 2))
+            # defenders: between their attacker and the carrier, closer to the carrier when he is near
+            side = _unit(att[0] + va[0] * DT - att)
+            side[0] = _unit(COURT / 2 - att[0])
+            mark = att + va * DT + side * cfg.mark_distance
+            vd = 0.5 * vd + 0.5 * np.clip((mark - dfn) / DT, -7, 7) * 0.7 + rng.normal(0, cfg.noise, (5, 2))
+            att = np.clip(att + DT * va, 0, COURT)
+            dfn = np.clip(dfn + DT * vd, 0, COURT)
             frame = (p * 1000 + t) * FRAME_STEP
             rows += [(frame, p * 10 + k + 1, *att[k]) for k in range(5)]
             rows += [(frame, p * 10 + k + 6, *dfn[k]) for k in range(5)]
