@@ -32,8 +32,8 @@ def scene_figure(scenes: Scenes, view: SceneView) -> go.Figure:
         v = values[name]
         if not removed and abs(v) > 1e-9:
             fig.add_annotation(x=past[-1, 0], y=past[-1, 1], ax=p[-1, 0], ay=p[-1, 1], xref="x", yref="y",
-                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1,
-                               arrowwidth=max(0.5, 8 * abs(v) / vmax), opacity=0.7,
+                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=0.6, standoff=3,
+                               arrowwidth=max(0.5, 6 * abs(v) / vmax), opacity=0.6,
                                arrowcolor=NEIGHBOUR if v > 0 else "#9D9D9D")
     fig.add_scatter(x=past[:, 0], y=past[:, 1], mode="lines+markers", name="target past",
                     line=dict(color=TARGET, width=3), marker=dict(size=5))
