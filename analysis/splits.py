@@ -102,16 +102,25 @@ class SplitPicture:
     rule: str
 
 
+def _by_pair(space: FactorSpace, idx: np.ndarray, fx: str, fy: str,
+             weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of `weights` (default 1) and counts of grid images `idx` per (fy, fx) value pair, (Ky, Kx) each."""
+    if fx not in space.factors or fy not in space.factors or fx == fy:
+        raise InputError(f"choose two different factors of {space.name}: {', '.join(space.factors)}")
+    jx, jy = space.factors.index(fx), space.factors.index(fy)
+    f = space.index_to_factors(idx)
+    shape = (space.sizes[jy], space.sizes[jx])
+    sums, counts = np.zeros(shape), np.zeros(shape)
+    np.add.at(sums, (f[:, jy], f[:, jx]), 1.0 if weights is None else weights)
+    np.add.at(counts, (f[:, jy], f[:, jx]), 1.0)
+    return sums, counts
+
+
 def split_picture(split: FactorSplit, fx: str, fy: str) -> SplitPicture:
-    """Exact over the full grid: counts of training and all images per (fx, fy) value pair."""
+    """Exact over the full grid: the share of each (fx, fy) value pair's images that are training."""
     sp = split.space
-    if fx not in sp.factors or fy not in sp.factors or fx == fy:
-        raise InputError(f"choose two different factors of {sp.name}: {', '.join(sp.factors)}")
-    jx, jy = sp.factors.index(fx), sp.factors.index(fy)
-    kx, ky = sp.sizes[jx], sp.sizes[jy]
-    f = sp.index_to_factors(split.train)
-    train = np.zeros((ky, kx))
-    np.add.at(train, (f[:, jy], f[:, jx]), 1)
+    train, _ = _by_pair(sp, split.train, fx, fy)
+    ky, kx = train.shape
     total = sp.n_images / (kx * ky)                     # every pair occurs equally often on the grid
     return SplitPicture(fx, fy, np.arange(kx), np.arange(ky), train / total, split.rule)
 
@@ -128,15 +137,7 @@ class ErrorMap:
 
 
 def error_map(ev: SplitEvaluation, fx: str, fy: str) -> ErrorMap:
-    sp = ev.space
-    if fx not in sp.factors or fy not in sp.factors or fx == fy:
-        raise InputError(f"choose two different factors of {sp.name}: {', '.join(sp.factors)}")
-    jx, jy = sp.factors.index(fx), sp.factors.index(fy)
-    f = sp.index_to_factors(ev.test_idx)
-    shape = (sp.sizes[jy], sp.sizes[jx])
-    s, n = np.zeros(shape), np.zeros(shape)
-    np.add.at(s, (f[:, jy], f[:, jx]), ev.sq_error())
-    np.add.at(n, (f[:, jy], f[:, jx]), 1)
+    s, n = _by_pair(ev.space, ev.test_idx, fx, fy, ev.sq_error())
     with np.errstate(invalid="ignore", divide="ignore"):
         err = np.where(n > 0, s / n, np.nan)
     return ErrorMap(fx, fy, err, n, ev.model, ev.split)
