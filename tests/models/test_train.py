@@ -48,3 +48,23 @@ def test_a_zoo_trained_on_another_graph_version_is_refused(tmp_path):
     js.write_text(json.dumps(d))
     with pytest.raises(InputError, match="different version of the graph"):
         from_zoo("cora", tmp_path)
+
+
+def test_retraining_a_splits_model_reproduces_its_recorded_scores():
+    from data.factor_images import SPACES
+    from models.train_splits import EPOCHS, fit, render_split, scores
+
+    recorded = json.loads((DEFAULT_ZOO / "splits_dsprites_extrapolation_mlp.json").read_text())
+    data = render_split(SPACES["dsprites"], "extrapolation")
+    got = scores(fit("mlp", data, epochs=EPOCHS["mlp"]), data)
+    for k in ("r2_test", "r2_train"):
+        assert abs(got[k] - recorded["metrics"][k]) < 0.02, k
+
+
+def test_retraining_a_trajectory_model_reproduces_its_recorded_ade():
+    from models.train_traj import EPOCHS, ade_fde, domain_data, fit
+
+    recorded = json.loads((DEFAULT_ZOO / "traj_eth_ucy_ego_lstm.json").read_text())
+    train, held, _ = domain_data("eth_ucy")
+    ade, fde = ade_fde(fit("ego_lstm", train, epochs=EPOCHS), held)
+    assert abs(ade - recorded["metrics"]["ade"]) < 0.005 and ade < recorded["metrics"]["cv_ade"]
