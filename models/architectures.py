@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from models.digits_cnn import DigitsCNN, DigitsCNNConfig
 from models.factor_nets import FactorNet, FactorNetConfig
-from models.trajectory import TrajConfig, TrajPredictor
 from models.gnn import ColdBrewConfig, ColdBrewStudent, NodeGNN, NodeGNNConfig, NodeMLP, NodeMLPConfig
+from models.psagan import PSAGAN, PSAGANConfig
+from models.series_embed import EmbedConfig, SeriesEncoder
+from models.trajectory import TrajConfig, TrajPredictor
 
 ARCHITECTURES: dict[str, tuple[type, type]] = {
     "DigitsCNN": (DigitsCNN, DigitsCNNConfig),
@@ -13,4 +15,6 @@ ARCHITECTURES: dict[str, tuple[type, type]] = {
     "ColdBrewStudent": (ColdBrewStudent, ColdBrewConfig),
     "FactorNet": (FactorNet, FactorNetConfig),
     "TrajPredictor": (TrajPredictor, TrajConfig),
+    "PSAGAN": (PSAGAN, PSAGANConfig),
+    "SeriesEncoder": (SeriesEncoder, EmbedConfig),
 }

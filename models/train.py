@@ -7,6 +7,7 @@ import time
 
 from models.train_coldstart import train_coldstart, train_npz
 from models.train_digits import train_digits_cnn
+from models.train_psagan import train_series
 from models.train_splits import train_splits
 from models.train_traj import train_trajectories
 
@@ -15,6 +16,7 @@ RECIPES = {
     "coldstart": [train_coldstart],
     "splits": [train_splits],
     "trajectories": [train_trajectories],
+    "series": [train_series],
 }
 
 

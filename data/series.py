@@ -1,0 +1,136 @@
+"""Real time series for the synthetic-vs-real view, cut into fixed-length windows scaled per window.
+
+Bundled: electricity transformer loads (ETTh1: hourly, six loads and the oil temperature; Zhou et al. 2021,
+CC BY-ND 4.0, copied unmodified), half-hourly electricity demand (pmdarima's `taylor`), weekly atmospheric
+CO₂ at Mauna Loa (statsmodels' `co2`). Users upload CSVs, wide (a timestamp column and one column per
+series, like ETTh1) or long (timestamp, series id, value).
+
+Each series' last `HELD_OUT` share is kept apart for evaluation only. Windows are scaled per window by
+their mean absolute value (GluonTS' mean scaling, as PSA-GAN's experiments).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from errors import InputError
+
+WINDOW = 64
+STRIDE = 8
+HELD_OUT = 0.2
+MAX_BYTES = 30 * 2**20
+BUNDLED = Path(__file__).resolve().parent / "files" / "series"
+DATASETS = ("etth1", "taylor", "co2")
+
+
+@dataclass(frozen=True)
+class SeriesSet:
+    """Named univariate series (each a float64 array, in time order) and the windows cut from them."""
+    name: str
+    series: dict[str, np.ndarray]
+    source: str = ""
+
+    def split(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """(training part, held-out last part) of every series."""
+        tr, te = {}, {}
+        for k, v in self.series.items():
+            cut = int(round(len(v) * (1 - HELD_OUT)))
+            tr[k], te[k] = v[:cut], v[cut:]
+        return tr, te
+
+    def windows(self, part: str = "train", *, length: int = WINDOW, stride: int = STRIDE) -> np.ndarray:
+        """Scaled windows (N, length) from the training or held-out part of every series."""
+        tr, te = self.split()
+        src = tr if part == "train" else te
+        out = [scale(v[i:i + length]) for v in src.values() for i in range(0, len(v) - length + 1, stride)]
+        if not out:
+            raise InputError(f"the {part} part of {self.name} is shorter than one window of {length} steps")
+        return np.stack(out).astype(np.float32)
+
+
+def scale(w: np.ndarray) -> np.ndarray:
+    """Mean scaling: divide a window by its mean absolute value (1 if that is 0)."""
+    m = np.abs(w).mean()
+    return w / (m if m > 0 else 1.0)
+
+
+def load_bundled(name: str) -> SeriesSet:
+    if name == "etth1":
+        s = read_csv((BUNDLED / "ETTh1.csv").read_bytes(), name="etth1")
+        return SeriesSet("etth1", s.series, "ETTh1 (Zhou et al. 2021, CC BY-ND 4.0)")
+    if name == "taylor":
+        from pmdarima.datasets import load_taylor
+
+        return SeriesSet("taylor", {"demand": np.asarray(load_taylor(), dtype=np.float64)},
+                         "Taylor's half-hourly electricity demand (pmdarima)")
+    if name == "co2":
+        import statsmodels.api as sm
+
+        co2 = sm.datasets.co2.load_pandas().data["co2"].interpolate().bfill().to_numpy(np.float64)
+        return SeriesSet("co2", {"co2": co2}, "Mauna Loa weekly CO₂ (statsmodels; gaps interpolated)")
+    raise InputError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)} or upload a CSV")
+
+
+def read_csv(raw: bytes, *, name: str = "uploaded", min_length: int = WINDOW * 2) -> SeriesSet:
+    """A wide (timestamp, one column per series) or long (timestamp, series id, value) CSV."""
+    if len(raw) == 0:
+        raise InputError("the file is empty; expected a CSV with a timestamp column and numeric columns")
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"the file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    try:
+        df = pd.read_csv(io.BytesIO(raw))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+        raise InputError("the file is not a readable CSV; expected a header row, then a timestamp and values") from None
+    if df.shape[1] < 2 or len(df) == 0:
+        raise InputError("the CSV needs a timestamp column and at least one value column, with rows")
+    ts = pd.to_datetime(df.iloc[:, 0], errors="coerce")
+    if ts.isna().any():
+        bad = int(np.flatnonzero(ts.isna().to_numpy())[0])
+        raise InputError(f"row {bad + 2}: the first column must be a timestamp, got {str(df.iloc[bad, 0])[:30]!r}")
+    # long format: three columns, and the second names the series (text) or timestamps repeat across series
+    if df.shape[1] == 3 and (not pd.api.types.is_numeric_dtype(df.iloc[:, 1]) or ts.duplicated().any()):
+        return _long(df, ts, name, min_length)
+    series = {}
+    for col in df.columns[1:]:
+        series[str(col)] = _values(df[col], str(col))
+    _monotonic(ts, "the timestamps")
+    return _check(SeriesSet(name, series, "upload"), min_length)
+
+
+def _long(df: pd.DataFrame, ts: pd.Series, name: str, min_length: int) -> SeriesSet:
+    series = {}
+    for key, idx in df.groupby(df.columns[1], sort=True).groups.items():
+        _monotonic(ts.loc[idx], f"the timestamps of series {key!r}")
+        series[str(key)] = _values(df.loc[idx, df.columns[2]], str(key))
+    return _check(SeriesSet(name, series, "upload"), min_length)
+
+
+def _values(col: pd.Series, label: str) -> np.ndarray:
+    v = pd.to_numeric(col, errors="coerce")
+    if v.isna().any():
+        bad = int(np.flatnonzero(v.isna().to_numpy())[0])
+        what = "is empty or NaN" if pd.isna(col.iloc[bad]) else f"is {str(col.iloc[bad])[:20]!r}, not a number"
+        raise InputError(f"column {label!r}, row {bad + 2}: the value {what}")
+    v = v.to_numpy(np.float64)
+    if not np.isfinite(v).all():
+        raise InputError(f"column {label!r} has infinite values")
+    return v
+
+
+def _monotonic(ts: pd.Series, what: str) -> None:
+    if not ts.is_monotonic_increasing or ts.duplicated().any():
+        raise InputError(f"{what} must increase strictly (sorted, no repeats)")
+
+
+def _check(s: SeriesSet, min_length: int) -> SeriesSet:
+    if not s.series:
+        raise InputError("the CSV has no numeric column")
+    longest = max(len(v) for v in s.series.values())
+    if longest < min_length:
+        raise InputError(f"the longest series has {longest} steps; at least {min_length} are needed "
+                         f"(windows of {WINDOW} steps, with {HELD_OUT:.0%} held out)")
+    return SeriesSet(s.name, {k: v for k, v in s.series.items() if len(v) >= min_length}, s.source)
