@@ -15,6 +15,8 @@ PAGES = [
             url_path="example-weights"),
     st.Page(HERE / "views" / "compositional_splits.py", title="Compositional splits", icon=":material/grid_view:",
             url_path="compositional-splits"),
+    st.Page(HERE / "views" / "synthetic_series.py", title="Synthetic series", icon=":material/show_chart:",
+            url_path="synthetic-series"),
     st.Page(HERE / "views" / "cold_start.py", title="Cold-start graphs", icon=":material/hub:",
             url_path="cold-start"),
 ]

@@ -18,6 +18,7 @@ GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, s
 TASK_PAGES = {"trajectories": ("views/trajectories.py", "Trajectories"),
               "diva": ("views/example_weights.py", "Example weights"),
               "splits": ("views/compositional_splits.py", "Compositional splits"),
+              "series": ("views/synthetic_series.py", "Synthetic series"),
               "coldstart": ("views/cold_start.py", "Cold-start graphs")}
 
 
@@ -250,6 +251,50 @@ def cached_traj_comparison(key: str, domain: str, metric: str, removal: str, pat
     ids = next(iter(atts.values())).per_scene["scene"].to_numpy()
     cv_ade = ade_fde(ConstantVelocity(), scenes.take(ids))[0]
     return comparison(atts, cv_ade), {k: most_social_scene(a) for k, a in atts.items()}
+
+
+SERIES_UPLOADS_STATE = "uploaded_series"   # {key: (csv bytes, file name)}: user input
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the series and the generators…")
+def series_zoo_bundle(name: str, path: str):
+    """A bundled dataset's SeriesBundle from the zoo."""
+    from analysis.series_views import from_zoo
+
+    return from_zoo(name, path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Training PSA-GAN, its three ablations and the Context-FID encoder "
+                                                "on your series (quick settings, about a minute)…")
+def series_upload_bundle(digest: str, _raw: bytes, file_name: str):
+    from analysis.series_views import trained_here
+    from data.series import read_csv
+
+    return trained_here(read_csv(_raw, name=Path(file_name).stem[:40] or "uploaded"))
+
+
+def series_bundle(key: str, path: str):
+    if key.startswith("upload:"):
+        stored = st.session_state.get(SERIES_UPLOADS_STATE, {}).get(key)
+        if stored is None:
+            raise InputError("that uploaded file is no longer in this session; upload it again")
+        return series_upload_bundle(key, *stored)
+    return series_zoo_bundle(key, path)
+
+
+def remember_series_upload(raw: bytes, file_name: str) -> str:
+    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16]
+    st.session_state.setdefault(SERIES_UPLOADS_STATE, {})[key] = (raw, file_name)
+    return key
+
+
+@st.cache_data(max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute "
+                                          "the first time)…")
+def cached_series_report(key: str, path: str):
+    from analysis.series_report import series_report
+
+    b = series_bundle(key, path)
+    return series_report(b.data, b.encoder, b.generators)
 
 
 # ---------------------------------------------------------------- sidebar and pickers

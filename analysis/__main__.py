@@ -89,7 +89,29 @@ def _trajectories(args) -> dict:
     return {"rows": rows}
 
 
-TASKS = {"diva": _diva, "coldstart": _coldstart, "splits": _splits, "trajectories": _trajectories}
+def _series(args) -> dict:
+    from pathlib import Path
+
+    from analysis.series_report import series_report
+    from analysis.series_views import from_zoo, trained_here, zoo_datasets
+    from data.series import read_csv
+
+    bundles = [from_zoo(n, args.zoo) for n in zoo_datasets(args.zoo)]
+    bundles += [trained_here(read_csv(Path(p).read_bytes(), name=Path(p).stem)) for p in args.data]
+    rows = []
+    for b in bundles:
+        r = series_report(b.data, b.encoder, b.generators, seed=args.seed)
+        for s in r.scores:
+            rows.append({"dataset": r.dataset, "generator": s.generator, "context_fid": s.context_fid,
+                         "context_fid_std": s.context_fid_std, "discriminative_score": s.discriminative_score,
+                         "predictive_mae": s.predictive_mae, "predictive_mae_real_reference": r.reference_mae,
+                         "acf_distance": s.acf_distance, "spectrum_distance": s.spectrum_distance,
+                         "marginal_distance": s.marginal_distance, "n_windows": s.n_windows,
+                         "window_length": s.window_length})
+    return {"rows": rows}
+
+
+TASKS = {"diva": _diva, "coldstart": _coldstart, "splits": _splits, "trajectories": _trajectories, "series": _series}
 
 
 def _clean(x):
@@ -118,7 +140,8 @@ def main(argv=None) -> int:
     g = p.add_argument_group("coldstart")
     g.add_argument("--data", action="append", default=[], metavar="FILE",
                    help="coldstart: also train (quick settings) and evaluate on this .npz graph; trajectories: "
-                        "also attribute this ETH/UCY file with the pedestrian models; named after the file")
+                        "also attribute this ETH/UCY file with the pedestrian models; series: also train the "
+                        "generators (quick settings) on this CSV; named after the file")
     args = p.parse_args(argv)
     try:
         out = TASKS[args.task](args)

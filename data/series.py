@@ -42,9 +42,14 @@ class SeriesSet:
             tr[k], te[k] = v[:cut], v[cut:]
         return tr, te
 
-    def windows(self, part: str = "train", *, length: int = WINDOW, stride: int = STRIDE) -> np.ndarray:
-        """Scaled windows (N, length) from the training or held-out part of every series."""
+    def windows(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> np.ndarray:
+        """Scaled windows (N, length) from the training or held-out part of every series. Default stride:
+        STRIDE for training windows; for held-out ones, 1 when that many would be fewer than 1,000."""
         tr, te = self.split()
+        if stride is None:
+            stride = STRIDE
+            if part != "train" and sum(max(0, (len(v) - length) // STRIDE + 1) for v in te.values()) < 1000:
+                stride = 1
         src = tr if part == "train" else te
         out = [scale(v[i:i + length]) for v in src.values() for i in range(0, len(v) - length + 1, stride)]
         if not out:
@@ -91,8 +96,11 @@ def read_csv(raw: bytes, *, name: str = "uploaded", min_length: int = WINDOW * 2
     if ts.isna().any():
         bad = int(np.flatnonzero(ts.isna().to_numpy())[0])
         raise InputError(f"row {bad + 2}: the first column must be a timestamp, got {str(df.iloc[bad, 0])[:30]!r}")
-    # long format: three columns, and the second names the series (text) or timestamps repeat across series
-    if df.shape[1] == 3 and (not pd.api.types.is_numeric_dtype(df.iloc[:, 1]) or ts.duplicated().any()):
+    # long format: three columns, timestamps repeating across series, or a text second column with few
+    # distinct values (series ids, not a numeric column with a typo)
+    second = df.iloc[:, 1]
+    few_ids = not pd.api.types.is_numeric_dtype(second) and second.nunique() <= max(1, len(df) // 10)
+    if df.shape[1] == 3 and (ts.duplicated().any() or few_ids):
         return _long(df, ts, name, min_length)
     series = {}
     for col in df.columns[1:]:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # (url path, title on the page, number of plotly charts)
 PAGES = [("trajectories", "Trajectories · You Mostly Walk Alone", 2), ("example-weights", "Example weights · DIVA", 4), ("cold-start", "Cold-start graphs · Cold Brew", 3),
-         ("compositional-splits", "Compositional splits", 5),
+         ("compositional-splits", "Compositional splits", 5), ("synthetic-series", "Synthetic vs real series · PSA-GAN", 5),
          ("", "Model analysis dashboard", 0)]  # the default page lives at /
 # Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to
 # "/": these two 404s are that probe, not an app error.

@@ -101,3 +101,18 @@ def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     assert all(r["max_efficiency_error"] < 1e-9 for r in rows)
     # the paper's contrast: the team game's social share dwarfs the pedestrians'
     assert by[("team", "social_attn")]["social_share"] > 2 * by[("crowds_zara03", "social_attn")]["social_share"]
+
+
+def test_series_json_has_the_issue_keys_for_every_generator():
+    out = subprocess.run([sys.executable, "-m", "analysis", "series", "--json"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=900, check=True)
+    rows = json.loads(out.stdout)["rows"]
+    keys = {"dataset", "generator", "context_fid", "context_fid_std", "discriminative_score", "predictive_mae",
+            "acf_distance", "n_windows", "window_length"}
+    assert all(keys <= set(r) for r in rows)
+    gens = {r["generator"] for r in rows}
+    assert {"PSA-GAN", "PSA-GAN w/o self-attention", "PSA-GAN w/o moment loss", "PSA-GAN w/o fade-in",
+            "AR baseline", "real"} <= gens and {r["dataset"] for r in rows} == {"etth1", "taylor", "co2"}
+    for d in ("etth1", "taylor", "co2"):
+        by = {r["generator"]: r for r in rows if r["dataset"] == d}
+        assert by["real"]["context_fid"] < by["PSA-GAN"]["context_fid"]       # the floor is the floor

@@ -22,6 +22,10 @@ VIEWS = [
      "Four architectures on random, composition, interpolation and extrapolation splits of rendered "
      "sprites and scenes (Schott et al., *Visual representation learning does not generalize strongly "
      "within the same domain*)."),
+    ("series", "Synthetic series",
+     "How close do a progressive self-attention GAN's synthetic series come to real ones? Context-FID, "
+     "discriminative and predictive scores, against ablations, a simple baseline and held-out real data "
+     "(Jeha et al., *PSA-GAN*)."),
     ("coldstart", "Cold-start graphs",
      "How do GNNs fare on nodes with few or no edges? A GCN teacher distilled into an MLP student that needs "
      "no edges, against GCN, GraphSAGE, an MLP and label propagation, per degree group "

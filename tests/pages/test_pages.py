@@ -183,3 +183,23 @@ def test_trajectories_team_and_a_bad_upload():
             "traj_data": "upload"}
     at = _app("views/trajectories.py", **good)
     assert not at.exception and not at.error and "mine" in next(c.value for c in at.main.caption if "scenes in" in c.value)
+
+
+def test_synthetic_series_page_renders_and_reruns():
+    at = _app("views/synthetic_series.py")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 5
+    assert set(at.dataframe[0].value["generator"]) >= {"PSA-GAN", "AR baseline", "real"}
+    assert any(c.value.startswith("Closest to real by Context-FID") for c in at.main.caption)
+    at.button(key="series_new").click().run()
+    assert not at.exception and at.number_input(key="series_seed").value == 1
+    at.selectbox(key="series_gen").set_value("AR baseline").run()
+    at.radio(key="series_proj").set_value("t-SNE").run()
+    assert not at.exception and not at.error
+
+
+def test_synthetic_series_bad_upload_is_one_message():
+    bad = {ui.SERIES_UPLOADS_STATE: {"upload:bad": (b"time,a\nnot a date,1\n", "bad.csv")},
+           "series_upload_key": "upload:bad", "series_data": "upload"}
+    at = _app("views/synthetic_series.py", **bad)
+    assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value
