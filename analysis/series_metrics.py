@@ -92,6 +92,7 @@ def discriminative_score(real: np.ndarray, fake: np.ndarray, *, n: int = 1000, e
     perm = rng.permutation(len(x))
     cut = int(0.8 * len(x))
     tr, te = perm[:cut], perm[cut:]
+    x = (x - x.mean()) / (x.std() + 1e-8)          # one global standardisation: mean-scaled windows can be ~1 ± 0.01
     xt, yt = torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y)
     model = _fit(_ConvNet(1), xt[tr], yt[tr], lambda o, t: torch.nn.functional.binary_cross_entropy_with_logits(o[:, 0], t),
                  epochs=epochs, seed=seed)
@@ -107,12 +108,13 @@ def predictive_mae(train: np.ndarray, test_real: np.ndarray, *, horizon: int = 8
     _check(train, test_real)
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
-    x = torch.from_numpy(train[rng.choice(len(train), min(n, len(train)), replace=False)].astype(np.float32))
+    mu, sd = float(train.mean()), float(train.std() + 1e-8)          # standardise with the training side's stats
+    x = torch.from_numpy(((train[rng.choice(len(train), min(n, len(train)), replace=False)] - mu) / sd).astype(np.float32))
     model = _fit(_mlp(x.shape[1] - horizon, horizon), x[:, :-horizon], x[:, -horizon:], torch.nn.functional.l1_loss,
                  epochs=epochs, seed=seed)
-    t = torch.from_numpy(test_real.astype(np.float32))
+    t = torch.from_numpy(((test_real - mu) / sd).astype(np.float32))
     with torch.no_grad():
-        return float((model(t[:, :-horizon]) - t[:, -horizon:]).abs().mean())
+        return float((model(t[:, :-horizon]) - t[:, -horizon:]).abs().mean()) * sd     # in the windows' units
 
 
 def acf(x: np.ndarray, max_lag: int = 20) -> np.ndarray:

@@ -18,6 +18,7 @@ from analysis.series_views import project, zoo_datasets  # noqa: E402
 names = zoo_datasets(path)
 labels = {"etth1": "Electricity transformers (ETTh1, hourly)", "taylor": "Electricity demand (Taylor, half-hourly)",
           "co2": "Atmospheric CO₂ (Mauna Loa, weekly)", "upload": "Upload a CSV…"}
+names = sorted(names, key=lambda n: (n != "etth1", n))
 ui.init_from_query("series_data", (names or ["upload"])[0], ui.one_of(names + ["upload"], str))
 c = st.columns([2, 3])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="series_data", format_func=lambda n: labels.get(n, n))
