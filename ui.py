@@ -222,12 +222,6 @@ def traj_scenes(key: str):
     return load_dataset(key)
 
 
-def remember_traj_upload(raw: bytes, file_name: str) -> str:
-    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16]
-    st.session_state.setdefault(TRAJ_UPLOADS_STATE, {})[key] = (raw, file_name)
-    return key
-
-
 @st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
 def cached_scene_view(key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str,
                       path: str):
@@ -282,12 +276,6 @@ def series_bundle(key: str, path: str):
     return series_zoo_bundle(key, path)
 
 
-def remember_series_upload(raw: bytes, file_name: str) -> str:
-    key = "upload:" + hashlib.sha256(raw).hexdigest()[:16]
-    st.session_state.setdefault(SERIES_UPLOADS_STATE, {})[key] = (raw, file_name)
-    return key
-
-
 @st.cache_data(max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute "
                                           "the first time)…")
 def cached_series_report(key: str, path: str):
@@ -295,6 +283,22 @@ def cached_series_report(key: str, path: str):
 
     b = series_bundle(key, path)
     return series_report(b.data, b.encoder, b.generators)
+
+
+def upload_key(where, label: str, types: list[str], prefix: str, state: str, hint: str) -> str:
+    """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key,
+    or shows `hint` and stops the page while nothing has been uploaded."""
+    up = where.file_uploader(label, type=types, key=f"{prefix}_upload")
+    if up is not None:
+        raw = up.getvalue()
+        key = "upload:" + hashlib.sha256(raw).hexdigest()[:16]
+        st.session_state.setdefault(state, {})[key] = (raw, up.name)
+        st.session_state[f"{prefix}_upload_key"] = key
+    key = st.session_state.get(f"{prefix}_upload_key")
+    if key is None:
+        st.info(hint)
+        st.stop()
+    return key
 
 
 # ---------------------------------------------------------------- sidebar and pickers

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from data.series import DATASETS, WINDOW, SeriesSet, load_bundled
 from models.psagan import BASE, PSAGAN, PSAGANConfig
-from models.series_embed import EmbedConfig, SeriesEncoder, train_encoder
+from models.series_embed import EmbedConfig, train_encoder
 from models.zoo import Manifest, save_model
 
 VARIANTS = {                          # name -> (attention, moment loss weight, fade-in)

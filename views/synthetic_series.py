@@ -24,14 +24,9 @@ c = st.columns([2, 3])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="series_data", format_func=lambda n: labels.get(n, n))
 ui.write_query("series_data")
 if choice == "upload":
-    up = c[1].file_uploader("CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
-                            type=["csv"], key="series_upload")
-    if up is not None:
-        st.session_state["series_upload_key"] = ui.remember_series_upload(up.getvalue(), up.name)
-    key = st.session_state.get("series_upload_key")
-    if key is None:
-        st.info("Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).")
-        st.stop()
+    key = ui.upload_key(c[1], "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
+                        ["csv"], "series", ui.SERIES_UPLOADS_STATE,
+                        "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).")
 else:
     key = choice
 try:

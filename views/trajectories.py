@@ -33,14 +33,9 @@ removal = c[2].selectbox("Removal", ["remove", "random"], key="traj_removal",
                               "replaced by an agent from another scene, averaged over 4 draws (its appendix)")
 ui.write_query("traj_data", "traj_metric", "traj_removal")
 if choice == "upload":
-    up = c[3].file_uploader("ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
-                            type=["txt", "csv", "tsv"], key="traj_upload")
-    if up is not None:
-        st.session_state["traj_upload_key"] = ui.remember_traj_upload(up.getvalue(), up.name)
-    key = st.session_state.get("traj_upload_key")
-    if key is None:
-        st.info("Upload a file to attribute its scenes with the pedestrian models (unseen data).")
-        st.stop()
+    key = ui.upload_key(c[3], "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
+                        ["txt", "csv", "tsv"], "traj", ui.TRAJ_UPLOADS_STATE,
+                        "Upload a file to attribute its scenes with the pedestrian models (unseen data).")
 else:
     key = choice
 domain = domain_of(choice)
