@@ -54,12 +54,6 @@ else:
         "parameters": m.n_params, "file size (kB)": round(m.file_bytes / 1024, 1), "trained": m.trained_at,
     } for m in good]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    cards = st.columns(min(3, len(good)))
-    for i, m in enumerate(good):
-        with cards[i % len(cards)].container(border=True):
-            st.markdown(f"**{m.name}** · {m.architecture}")
-            st.caption(f"{m.n_params:,} parameters · seed {m.seed} · trained {m.trained_at}")
-            st.markdown(" · ".join(f"{k}: **{v:.4g}**" for k, v in m.metrics.items()))
-            if m.task in ui.TASK_PAGES:
-                st.page_link(ui.TASK_PAGES[m.task][0], label=ui.TASK_PAGES[m.task][1],
-                             icon=":material/arrow_forward:")
+    st.caption(f"{len(good)} models in the zoo: "
+               + ", ".join(f"{sum(m.task == t for m in good)} for {ui.TASK_PAGES.get(t, ('', t))[1]}"
+                           for t in dict.fromkeys(m.task for m in good)) + ". Each page lists its own.")
