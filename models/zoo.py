@@ -22,7 +22,7 @@ from safetensors.torch import save as st_save
 from torch import nn
 
 from errors import InputError
-from models.architectures import ARCHITECTURES
+from models.architectures import ARCHITECTURES, config_class
 
 DEFAULT_ZOO = Path(__file__).resolve().parent / "weights"
 ZOO_ENV = "DASH_ZOO"
@@ -97,7 +97,7 @@ def parse_manifest(raw: bytes, *, source: str = "zoo") -> Manifest:
 
 
 def _config(architecture: str, cfg: dict):
-    _, cfg_cls = ARCHITECTURES[architecture]
+    cfg_cls = config_class(architecture)
     names = {f.name for f in dataclasses.fields(cfg_cls)}
     unknown = set(cfg) - names
     if unknown:
