@@ -1,4 +1,4 @@
-"""STYLE §1: only app.py, views/ and ui.py may import streamlit."""
+"""STYLE §1: only app.py, views/, ui.py and its ui_loaders.py may import streamlit."""
 import re
 from pathlib import Path
 
