@@ -1,9 +1,11 @@
 """One plain-language sentence per result, for the line under a chart."""
 from __future__ import annotations
 
-from analysis.coldstart import ColdStartReport
-from analysis.diva_eval import DivaReport
-from analysis.splits import KIND_LABELS
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the types only: importing every view's analysis here would slow each page's first load
+    from analysis.coldstart import ColdStartReport
+    from analysis.diva_eval import DivaReport
 
 
 def _pct(x: float) -> str:
@@ -57,6 +59,8 @@ def splits(table) -> str:
     """What the R² heatmap (kind × split, test) shows: best and worst split, and each split's best model."""
     means = table.mean(axis=0)
     best, worst = means.idxmax(), means.idxmin()
+    from analysis.splits import KIND_LABELS
+
     parts = [f"{split}: {KIND_LABELS.get(table[split].idxmax(), table[split].idxmax())} {table[split].max():.2f}"
              for split in table.columns]
     text = (f"Averaged over architectures, test R² is highest on the {best} split ({means[best]:.2f}) and lowest "
