@@ -14,6 +14,14 @@ UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weigh
 GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, scheme)}: user input
 
 
+def _stored_upload(state: str, key: str, what: str):
+    """What the user uploaded under `key` in this session; InputError when it is no longer there."""
+    stored = st.session_state.get(state, {}).get(key)
+    if stored is None:
+        raise InputError(f"that uploaded {what} is no longer in this session; upload it again")
+    return stored
+
+
 def zoo_path() -> str:
     """`streamlit run app.py -- --zoo PATH`, else $DASH_ZOO, else the bundled zoo."""
     argv = sys.argv[1:]
@@ -52,9 +60,7 @@ def _upload_model(digest: str, _manifest: bytes, _weights: bytes, weights_name: 
 def get_model(key: str):
     """The eval-mode module for a zoo name or an 'upload:<digest>' key; raises InputError."""
     if key.startswith("upload:"):
-        stored = st.session_state.get(UPLOADS_STATE, {}).get(key)
-        if stored is None:
-            raise InputError("that uploaded model is no longer in this session; upload it again")
+        stored = _stored_upload(UPLOADS_STATE, key, "model")
         return _upload_model(key, *stored)[1]
     return _zoo_model(key, zoo_path())[1]
 
@@ -115,9 +121,7 @@ def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
 def coldstart_bundle(graph_key: str, path: str):
     """The bundle for a zoo graph name, an 'upload:…' or an 'sbm:…' key; raises InputError."""
     if graph_key.startswith("upload:"):
-        stored = st.session_state.get(GRAPH_UPLOADS_STATE, {}).get(graph_key)
-        if stored is None:
-            raise InputError("that uploaded graph is no longer in this session; upload it again")
+        stored = _stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph")
         return coldstart_upload_bundle(graph_key, *stored)
     if graph_key.startswith("sbm:"):
         _, low, hom, seeds, scheme = graph_key.split(":")
@@ -204,9 +208,7 @@ def traj_scenes(key: str):
     from data.trajectories import make_scenes, read_eth_ucy
 
     if key.startswith("upload:"):
-        stored = st.session_state.get(TRAJ_UPLOADS_STATE, {}).get(key)
-        if stored is None:
-            raise InputError("that uploaded file is no longer in this session; upload it again")
+        stored = _stored_upload(TRAJ_UPLOADS_STATE, key, "file")
         raw, name = stored
         return make_scenes(read_eth_ucy(raw), name=Path(name).stem[:40] or "uploaded")
     return load_dataset(key)
@@ -259,9 +261,7 @@ def series_upload_bundle(digest: str, _raw: bytes, file_name: str):
 
 def series_bundle(key: str, path: str):
     if key.startswith("upload:"):
-        stored = st.session_state.get(SERIES_UPLOADS_STATE, {}).get(key)
-        if stored is None:
-            raise InputError("that uploaded file is no longer in this session; upload it again")
+        stored = _stored_upload(SERIES_UPLOADS_STATE, key, "file")
         return series_upload_bundle(key, *stored)
     return series_zoo_bundle(key, path)
 

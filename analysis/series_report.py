@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.series_metrics import SeriesScores, score
+from analysis.series_metrics import SeriesScores, predictive_mae, score
 from data.series import SeriesSet
 from models.psagan import PSAGAN
 from models.series_baseline import ARBaseline
@@ -32,8 +32,6 @@ class SeriesReport:
 def series_report(data: SeriesSet, encoder: SeriesEncoder, generators: dict[str, PSAGAN], *,
                   n: int = 1000, seed: int = 0) -> SeriesReport:
     """Score each generator's `n` samples (seeded), the AR baseline and the real floor."""
-    from analysis.series_metrics import predictive_mae
-
     train, held = data.windows("train"), data.windows("test")
     # held-out real windows in two halves: one is the reference the classifier and the forecaster are tested
     # against, the other is the floor, scored exactly like a generator's samples

@@ -146,11 +146,12 @@ def error_map(ev: SplitEvaluation, fx: str, fy: str) -> ErrorMap:
 def worst_examples(ev: SplitEvaluation, k: int = 12) -> pd.DataFrame:
     """The k test examples with the largest error: grid index, true and predicted factor values (in value
     indices, i.e. normalised × (K − 1)), error."""
-    order = np.argsort(-ev.sq_error())[:k]
+    err = ev.sq_error()
+    order = np.argsort(-err)[:k]
     scale = np.array(ev.space.sizes) - 1
     rows = []
     for i in order:
-        rows.append({"index": int(ev.test_idx[i]), "error": float(ev.sq_error()[i]),
+        rows.append({"index": int(ev.test_idx[i]), "error": float(err[i]),
                      **{f"true {f}": float(ev.target[i, j] * scale[j]) for j, f in enumerate(ev.space.factors)},
                      **{f"pred {f}": float(ev.pred[i, j] * scale[j]) for j, f in enumerate(ev.space.factors)}})
     return pd.DataFrame(rows)

@@ -141,7 +141,7 @@ def attribute_dataset(model, scenes: Scenes, *, name: str = "model", scene_ids=N
         nbs = [v[p] for p in players if p.startswith("nb ")]
         no_nb = np.zeros((1, len(players)), dtype=bool)
         no_nb[0, 0] = True
-        total = sum(abs(x) for x in res.values if x is not None)
+        total = float(np.abs(res.values).sum())
         rows.append({"scene": int(i), "n_neighbours": len(nbs), "past": v[PAST],
                      "social": max(nbs) if nbs else 0.0, "random_agent": v.get(RANDOM, np.nan),
                      "social_share": (sum(abs(x) for x in nbs) / total) if total > 0 else 0.0,

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from errors import InputError
+from models.config_bounds import require_ints
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,8 @@ class DigitsCNNConfig:
     image_size: int = 8    # sklearn digits are 8x8
 
     def __post_init__(self):
-        for name, lo, hi in (("channels1", 1, 256), ("channels2", 1, 256), ("feature_dim", 2, 1024),
-                             ("n_classes", 2, 1000), ("image_size", 4, 64)):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
-                raise InputError(f"config field {name} must be an integer in [{lo}, {hi}], got {v!r}")
+        require_ints(self, (("channels1", 1, 256), ("channels2", 1, 256), ("feature_dim", 2, 1024),
+                            ("n_classes", 2, 1000), ("image_size", 4, 64)))
         if self.image_size % 2:
             raise InputError(f"config field image_size must be even, got {self.image_size}")
 

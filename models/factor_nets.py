@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from errors import InputError
+from models.config_bounds import require_ints
 
 KINDS = ("mlp", "cnn", "resnet", "vae")
 
@@ -28,10 +29,7 @@ class FactorNetConfig:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise InputError(f"config field kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        for name, lo, hi in (("channels", 1, 4), ("n_factors", 1, 16), ("width", 4, 256), ("latent", 2, 64)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise InputError(f"config field {name} must be an integer in [{lo}, {hi}], got {v!r}")
+        require_ints(self, (("channels", 1, 4), ("n_factors", 1, 16), ("width", 4, 256), ("latent", 2, 64)))
 
 
 def conv_encoder(c_in: int, w: int, out: int) -> nn.Sequential:

@@ -15,6 +15,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from errors import InputError
+from models.config_bounds import require_ints
 
 BASE = 8
 
@@ -27,10 +28,7 @@ class PSAGANConfig:
     attention: bool = True       # the "without self-attention" ablation sets this False
 
     def __post_init__(self):
-        for name, lo, hi in (("n_stages", 0, 6), ("channels", 4, 256), ("z_dim", 1, 64)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise InputError(f"config field {name} must be an integer in [{lo}, {hi}], got {v!r}")
+        require_ints(self, (("n_stages", 0, 6), ("channels", 4, 256), ("z_dim", 1, 64)))
         if not isinstance(self.attention, bool):
             raise InputError("config field attention must be true or false")
 

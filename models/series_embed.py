@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from errors import InputError
+from models.config_bounds import require_ints
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,7 @@ class EmbedConfig:
     out_dim: int = 16
 
     def __post_init__(self):
-        for name, lo, hi in (("channels", 4, 256), ("depth", 1, 10), ("out_dim", 2, 256)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise InputError(f"config field {name} must be an integer in [{lo}, {hi}], got {v!r}")
+        require_ints(self, (("channels", 4, 256), ("depth", 1, 10), ("out_dim", 2, 256)))
 
 
 class _CausalBlock(nn.Module):

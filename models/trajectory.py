@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from errors import InputError
+from models.config_bounds import require_ints
 
 OBS, PRED = 8, 12
 KINDS = ("ego_lstm", "social_attn", "stgcnn")
@@ -41,10 +42,7 @@ class TrajConfig:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise InputError(f"config field kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        for name, lo, hi in (("hidden", 4, 512), ("max_neighbours", 0, 64)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise InputError(f"config field {name} must be an integer in [{lo}, {hi}], got {v!r}")
+        require_ints(self, (("hidden", 4, 512), ("max_neighbours", 0, 64)))
 
 
 def _mlp(a: int, h: int, b: int) -> nn.Sequential:
