@@ -92,7 +92,7 @@ def discriminative_score(real: np.ndarray, fake: np.ndarray, *, n: int = 1000, e
     perm = rng.permutation(len(x))
     cut = int(0.8 * len(x))
     tr, te = perm[:cut], perm[cut:]
-    x = (x - x.mean()) / (x.std() + 1e-8)          # one global standardisation: mean-scaled windows can be ~1 ± 0.01
+    x = (x - x.mean()) / (x.std() + 1e-8)          # one global standardisation of the probe inputs
     xt, yt = torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y)
     model = _fit(_ConvNet(1), xt[tr], yt[tr], lambda o, t: torch.nn.functional.binary_cross_entropy_with_logits(o[:, 0], t),
                  epochs=epochs, seed=seed)

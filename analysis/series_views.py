@@ -21,6 +21,10 @@ class SeriesBundle:
     generators: dict            # label -> PSAGAN (final stage)
     stages: dict                # stage -> PSAGAN (PSA-GAN after each growth stage)
     origin: str
+    stage_iters: tuple = ()     # training iterations of each growth stage
+
+    def training_note(self) -> str:
+        return f"{', '.join(map(str, self.stage_iters))} iterations per growth stage" if self.stage_iters else ""
 
 
 def zoo_datasets(path=None) -> list[str]:
@@ -38,24 +42,19 @@ def from_zoo(name: str, path=None) -> SeriesBundle:
         raise InputError(f"the zoo has no series models for {name!r}; train them with `python -m models.train series`")
     stages = {m.extra["stage"]: load_model(m.name, path)[1] for m in mine if m.extra.get("role") == "psagan"}
     gens = {LABELS[v]: load_model(finals[v].name, path)[1] for v in VARIANTS if v in finals}
-    return SeriesBundle(load_bundled(name), load_model(enc[0].name, path)[1], gens, stages, "zoo")
+    iters = tuple(finals["psagan"].training.get("stage_iters", ()))
+    return SeriesBundle(load_bundled(name), load_model(enc[0].name, path)[1], gens, stages, "zoo", iters)
 
 
-def trained_here(data: SeriesSet, *, settings: GANSettings = GANSettings(iters_per_stage=60)) -> SeriesBundle:
+def trained_here(data: SeriesSet, *, settings: GANSettings = GANSettings(stage_iters=(60,))) -> SeriesBundle:
     """Quick settings for an uploaded file: every variant and the encoder, seed 0."""
     windows = training_windows(data)
-    stages: dict[int, PSAGAN] = {}
-
-    def keep(stage, model):
-        import copy
-
-        stages[stage] = copy.deepcopy(model).eval()
-
-    gens = {}
-    for v in VARIANTS:
-        gens[LABELS[v]] = train_gan(windows, v, settings, on_stage=keep if v == "psagan" else None)
+    stages: dict[int, PSAGAN] = {}                     # train_gan hands each stage a fresh snapshot
+    gens = {LABELS[v]: train_gan(windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None)
+            for v in VARIANTS}
     enc = train_encoder(windows, EmbedConfig(), iters=150, seed=0)
-    return SeriesBundle(data, enc, gens, stages, "trained here")
+    n_stages = next(iter(gens.values())).cfg.n_stages
+    return SeriesBundle(data, enc, gens, stages, "trained here", tuple(settings.iters(s) for s in range(n_stages + 1)))
 
 
 def project(z_real: np.ndarray, z_fake: np.ndarray, method: str = "pca", seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

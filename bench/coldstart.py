@@ -6,23 +6,13 @@
 `python -m bench.coldstart`"""
 from __future__ import annotations
 
-import time
-
 import torch
 
 from analysis.coldstart_zoo import from_zoo
+from bench.timing import best_time
 from data.graph_groups import cold_start_split
 from models.gnn import input_dropout
 from models.train_coldstart import bundled_graph, graph_tensors, train_all
-
-
-def _best(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:
@@ -33,19 +23,19 @@ def main() -> None:
     def step(dense: bool):
         lin(input_dropout(x, 0.5, True, dense=dense)).sum().backward()
 
-    t_dense, t_sparse = _best(lambda: step(True)), _best(lambda: step(False))
+    t_dense, t_sparse = best_time(lambda: step(True))[0], best_time(lambda: step(False))[0]
     print(f"first layer, training step: dense {1000 * t_dense:.1f} ms, sparse {1000 * t_sparse:.1f} ms "
           f"-> sparse is {t_dense / t_sparse:.1f}x faster")
 
-    t_open = _best(lambda: from_zoo("cora"), repeat=3)
+    t_open = best_time(lambda: from_zoo("cora"), repeat=3)[0]
     split = cold_start_split(graph, seed=0)
-    t_train = _best(lambda: train_all(split, seed=0), repeat=1)
+    t_train = best_time(lambda: train_all(split, seed=0), repeat=1)[0]
     print(f"open Cora from the zoo {t_open:.2f} s vs train one seed {t_train:.1f} s -> {t_train / t_open:.0f}x")
 
     b = from_zoo("cora")
     with torch.no_grad():
-        t_teacher = _best(lambda: b.models["teacher"](x, ei))
-        t_student = _best(lambda: b.models["coldbrew"](x))
+        t_teacher = best_time(lambda: b.models["teacher"](x, ei))[0]
+        t_student = best_time(lambda: b.models["coldbrew"](x))[0]
     print(f"inference on {graph.n_nodes} nodes: teacher {1000 * t_teacher:.1f} ms, student "
           f"{1000 * t_student:.1f} ms -> ratio {t_student / t_teacher:.2f}")
 

@@ -4,29 +4,19 @@ Brute force is timed on a sample of examples and extrapolated to all n (stated i
 run in this process on the same data. `python -m bench.diva_loo`"""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from analysis.diva import loo_brute_force, loo_closed_form, one_hot
 from analysis.diva_task import digits_task
+from bench.timing import best_time
 from models.zoo import load_model
-
-
-def _best(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def compare(Z, Y, *, lam=1.0, n_sample=60, seed=0):
     alpha = np.ones(len(Z))
     idx = np.random.default_rng(seed).choice(len(Z), size=min(n_sample, len(Z)), replace=False)
-    t_closed, closed = _best(lambda: loo_closed_form(Z, Y, alpha, lam=lam))
-    t_brute, brute = _best(lambda: loo_brute_force(Z, Y, alpha, lam=lam, indices=idx), repeat=2)
+    t_closed, closed = best_time(lambda: loo_closed_form(Z, Y, alpha, lam=lam))
+    t_brute, brute = best_time(lambda: loo_brute_force(Z, Y, alpha, lam=lam, indices=idx), repeat=2)
     t_brute_all = t_brute / len(idx) * len(Z)
     return t_closed, t_brute_all, float(np.abs(closed[idx] - brute).max())
 

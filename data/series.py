@@ -5,8 +5,8 @@ CC BY-ND 4.0, copied unmodified), half-hourly electricity demand (pmdarima's `ta
 CO₂ at Mauna Loa (statsmodels' `co2`). Users upload CSVs, wide (a timestamp column and one column per
 series, like ETTh1) or long (timestamp, series id, value).
 
-Each series' last `HELD_OUT` share is kept apart for evaluation only. Windows are scaled per window by
-their mean absolute value (GluonTS' mean scaling, as PSA-GAN's experiments).
+Each series' last `HELD_OUT` share is kept apart for evaluation only. Each window is min-max scaled to
+[0, 1] on its own (the official PSA-GAN code's "local" scaling), so a generator is judged on shape, not level.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ import pandas as pd
 from errors import InputError
 
 WINDOW = 64
-STRIDE = 8
+STRIDE = 5        # coprime with daily (24, 48) and weekly (168, 336) periods: windows start at every phase equally
 HELD_OUT = 0.2
+MIN_LEVEL = 0.05  # flat windows (range under 5% of their series' std: sensor dropouts) are dropped
 MAX_BYTES = 30 * 2**20
 BUNDLED = Path(__file__).resolve().parent / "files" / "series"
 DATASETS = ("etth1", "taylor", "co2")
@@ -43,24 +44,29 @@ class SeriesSet:
         return tr, te
 
     def windows(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> np.ndarray:
-        """Scaled windows (N, length) from the training or held-out part of every series. Default stride:
-        STRIDE for training windows; for held-out ones, 1 when that many would be fewer than 1,000."""
+        """Scaled windows (N, length) from the training or held-out part of every series, without the
+        near-zero ones (MIN_LEVEL). Default stride: STRIDE for training windows; for held-out ones, 1 when that
+        many would be fewer than 1,000."""
         tr, te = self.split()
         if stride is None:
             stride = STRIDE
             if part != "train" and sum(max(0, (len(v) - length) // STRIDE + 1) for v in te.values()) < 1000:
                 stride = 1
         src = tr if part == "train" else te
-        out = [scale(v[i:i + length]) for v in src.values() for i in range(0, len(v) - length + 1, stride)]
+        out = []
+        for k, v in src.items():
+            level = MIN_LEVEL * np.std(tr[k])
+            cuts = (v[i:i + length] for i in range(0, len(v) - length + 1, stride))
+            out += [scale(w) for w in cuts if np.ptp(w) > level]
         if not out:
             raise InputError(f"the {part} part of {self.name} is shorter than one window of {length} steps")
         return np.stack(out).astype(np.float32)
 
 
 def scale(w: np.ndarray) -> np.ndarray:
-    """Mean scaling: divide a window by its mean absolute value (1 if that is 0)."""
-    m = np.abs(w).mean()
-    return w / (m if m > 0 else 1.0)
+    """Min-max scaling of one window to [0, 1] (all zeros if the window is constant)."""
+    lo, span = w.min(), np.ptp(w)
+    return (w - lo) / span if span > 0 else np.zeros_like(w)
 
 
 def load_bundled(name: str) -> SeriesSet:

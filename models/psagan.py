@@ -37,6 +37,13 @@ class PSAGANConfig:
         return BASE * 2 ** self.n_stages
 
 
+def minmax_scale(x: torch.Tensor) -> torch.Tensor:
+    """Min-max scale each series (B, 1, T) to [0, 1], as every real window is (data.series.scale), so the
+    generator's output lives where the data live (the official code's "local" scaling does the same)."""
+    lo, hi = x.amin(-1, keepdim=True), x.amax(-1, keepdim=True)
+    return (x - lo) / (hi - lo).clamp_min(1e-6)
+
+
 class SelfAttention(nn.Module):
     """Residual self-attention over time; gamma = 0 at the start, so a new block begins as identity."""
 
@@ -50,8 +57,8 @@ class SelfAttention(nn.Module):
         return x + self.gamma * (self.v(x) @ att.transpose(1, 2))
 
 
-def _block(c: int, attention: bool) -> nn.Sequential:
-    layers = [spectral_norm(nn.Conv1d(c, c, 3, padding=1)), nn.LeakyReLU(0.2)]
+def _block(c: int, attention: bool, c_in: int | None = None) -> nn.Sequential:
+    layers = [spectral_norm(nn.Conv1d(c_in or c, c, 3, padding=1)), nn.LeakyReLU(0.2)]
     return nn.Sequential(*layers, SelfAttention(c)) if attention else nn.Sequential(*layers)
 
 
@@ -62,7 +69,8 @@ class Generator(nn.Module):
         c = cfg.channels
         self.inp = nn.Sequential(spectral_norm(nn.Conv1d(cfg.z_dim + 2, c, 3, padding=1)), nn.LeakyReLU(0.2),
                                  *( [SelfAttention(c)] if cfg.attention else []))
-        self.blocks = nn.ModuleList(_block(c, cfg.attention) for _ in range(cfg.n_stages))
+        # each stage sees the time features again, concatenated to the upsampled channels (official code)
+        self.blocks = nn.ModuleList(_block(c, cfg.attention, c_in=c + 2) for _ in range(cfg.n_stages))
         self.out = nn.ModuleList(nn.Conv1d(c, 1, 1) for _ in range(cfg.n_stages + 1))   # one per length
 
     @staticmethod
@@ -78,12 +86,13 @@ class Generator(nn.Module):
         prev = None
         for s in range(stage):
             prev = h
-            h = self.blocks[s](F.interpolate(h, scale_factor=2, mode="linear", align_corners=False))
+            up = F.interpolate(h, scale_factor=2, mode="nearest")
+            h = self.blocks[s](torch.cat([up, self.time_features(len(z), up.shape[-1], z.device)], 1))
         y = self.out[stage](h)
         if stage > 0 and alpha < 1.0:
-            y_old = F.interpolate(self.out[stage - 1](prev), scale_factor=2, mode="linear", align_corners=False)
+            y_old = F.interpolate(self.out[stage - 1](prev), scale_factor=2, mode="nearest")
             y = alpha * y + (1 - alpha) * y_old
-        return y
+        return minmax_scale(y)
 
     def sample(self, n: int, *, seed: int = 0, stage: int | None = None) -> torch.Tensor:
         """n series (n, length) from a seeded generator, in eval mode."""

@@ -1,11 +1,12 @@
 """The simple non-GAN baseline of the synthetic-series view: an autoregressive model fitted by least
-squares on the scaled training windows, sampled with bootstrapped residuals."""
+squares on the scaled training windows, sampled with bootstrapped residuals after a burn-in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from data.series import scale
 from errors import InputError
 
 
@@ -32,13 +33,17 @@ class ARBaseline:
         resid = y - x @ beta
         return cls(beta[1:], float(beta[0]), resid.astype(np.float64), windows[:, :order].astype(np.float64))
 
-    def sample(self, n: int, length: int, *, seed: int = 0) -> np.ndarray:
-        """n windows (n, length): start from a real window's first p values, then simulate."""
+    def sample(self, n: int, length: int, *, seed: int = 0, burn_in: int | None = None) -> np.ndarray:
+        """n windows (n, length): start from a real window's first p values, simulate `burn_in` steps
+        (default: one window) that are thrown away, so no real value is copied, then `length` more, scaled
+        like the real windows (data.series.scale)."""
         rng = np.random.default_rng(seed)
         p = self.order
-        out = np.empty((n, length))
+        burn = length if burn_in is None else burn_in
+        total = p + burn + length
+        out = np.empty((n, total))
         out[:, :p] = self.starts[rng.integers(0, len(self.starts), n)]
-        noise = self.residuals[rng.integers(0, len(self.residuals), (n, length))]
-        for t in range(p, length):
+        noise = self.residuals[rng.integers(0, len(self.residuals), (n, total))]
+        for t in range(p, total):
             out[:, t] = self.intercept + out[:, t - p:t][:, ::-1] @ self.coef + noise[:, t]
-        return out.astype(np.float32)
+        return np.stack([scale(w) for w in out[:, -length:]]).astype(np.float32)

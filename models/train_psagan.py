@@ -7,6 +7,7 @@ moment loss on the generator (gap between fake and real windows' mean and standa
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from data.series import DATASETS, WINDOW, SeriesSet, load_bundled
-from models.psagan import BASE, PSAGAN, PSAGANConfig
+from models.psagan import BASE, PSAGAN, PSAGANConfig, minmax_scale
 from models.series_embed import EmbedConfig, train_encoder
 from models.zoo import Manifest, save_model
 
@@ -31,13 +32,18 @@ LABELS = {"psagan": "PSA-GAN", "no_attention": "PSA-GAN w/o self-attention", "no
 
 @dataclass(frozen=True)
 class GANSettings:
-    iters_per_stage: int = 350
+    stage_iters: tuple[int, ...] = (100, 100, 200, 600)   # per stage; the last entry repeats for longer windows
     batch: int = 64
-    lr: float = 5e-4
+    lr: float = 2e-4
+    ema: float = 0.995            # samples come from a moving average of the generator's weights (as ProGAN)
     seed: int = 0
 
 
-QUICK = GANSettings(iters_per_stage=20)
+    def iters(self, stage: int) -> int:
+        return self.stage_iters[min(stage, len(self.stage_iters) - 1)]
+
+
+QUICK = GANSettings(stage_iters=(20,))
 
 
 def training_windows(s: SeriesSet) -> np.ndarray:
@@ -63,16 +69,19 @@ def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSetting
     gen, dis = model.generator, model.discriminator
     opt_g = torch.optim.Adam(gen.parameters(), lr=settings.lr, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(dis.parameters(), lr=settings.lr, betas=(0.0, 0.9))
+    ema = copy.deepcopy(gen).requires_grad_(False)
     real_all = torch.from_numpy(windows)[:, None]                     # (N, 1, T)
-    total = (cfg.n_stages + 1) * settings.iters_per_stage
+    total, done = sum(settings.iters(s) for s in range(cfg.n_stages + 1)), 0
     for stage in range(cfg.n_stages + 1):
-        real_stage = F.avg_pool1d(real_all, 2 ** (cfg.n_stages - stage)) if stage < cfg.n_stages else real_all
-        for it in range(settings.iters_per_stage):
-            alpha = min(1.0, 2 * it / settings.iters_per_stage) if (fade and stage > 0) else 1.0
+        real_stage = minmax_scale(F.avg_pool1d(real_all, 2 ** (cfg.n_stages - stage)))
+        n_iters = settings.iters(stage)
+        for it in range(n_iters):
+            alpha = min(1.0, 2 * it / n_iters) if (fade and stage > 0) else 1.0
             real = real_stage[torch.randint(len(real_stage), (settings.batch,), generator=g)]
             z = torch.randn(settings.batch, cfg.z_dim, BASE, generator=g)
             fake = gen(z, stage, alpha)
-            loss_d = ((dis(real, stage, alpha) - 1) ** 2).mean() + (dis(fake.detach(), stage, alpha) ** 2).mean()
+            d_real, d_fake = dis(torch.cat([real, fake.detach()]), stage, alpha).chunk(2)   # one pass (no batch norm)
+            loss_d = ((d_real - 1) ** 2).mean() + (d_fake ** 2).mean()
             opt_d.zero_grad()
             loss_d.backward()
             opt_d.step()
@@ -80,11 +89,28 @@ def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSetting
             opt_g.zero_grad()
             loss_g.backward()
             opt_g.step()
+            _update_average(ema, gen, settings.ema)
             if progress and it % 50 == 0:
-                progress((stage * settings.iters_per_stage + it) / total)
+                progress((done + it) / total)
+        done += n_iters
         if on_stage:
-            on_stage(stage, model)
-    return model.eval()
+            on_stage(stage, _snapshot(cfg, ema, dis))
+    return _snapshot(cfg, ema, dis)
+
+
+def _update_average(ema: torch.nn.Module, net: torch.nn.Module, decay: float) -> None:
+    with torch.no_grad():
+        torch._foreach_lerp_(list(ema.parameters()), list(net.parameters()), 1 - decay)
+        for be, b in zip(ema.buffers(), net.buffers()):           # spectral-norm power-iteration vectors
+            be.copy_(b)
+
+
+def _snapshot(cfg: PSAGANConfig, ema: torch.nn.Module, dis: torch.nn.Module) -> PSAGAN:
+    """A PSAGAN holding the averaged generator and (a copy of) the current discriminator, in eval mode."""
+    out = PSAGAN(cfg)
+    out.generator.load_state_dict(ema.state_dict())
+    out.discriminator.load_state_dict(dis.state_dict())
+    return out.eval()
 
 
 def train_series(*, quick: bool = False, zoo=None, progress=None) -> Manifest:

@@ -40,9 +40,11 @@ from analysis import readings  # noqa: E402
 from analysis.plots import series as plots  # noqa: E402
 
 st.caption(f"{bundle.data.source or bundle.data.name}: {len(bundle.data.series)} series; windows of "
-           f"{report.real_train.shape[1]} steps scaled by their mean absolute value; the last 20% of each series is "
+           f"{report.real_train.shape[1]} steps, each min-max scaled to [0, 1]; the last 20% of each series is "
            "held out for evaluation. Simplified for a CPU: windows of 64 steps (the paper uses longer ones), "
-           "350 iterations per growth stage, and small CNN/MLP probes for the discriminative and predictive scores.")
+           f"{bundle.training_note() or 'short training'}, and small CNN/MLP probes for the discriminative and "
+           "predictive scores. One addition for short training: samples come from a moving average of the "
+           "generator's weights (as ProGAN).")
 
 st.subheader("Metrics")
 frame = report.to_frame()

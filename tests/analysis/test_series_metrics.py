@@ -6,6 +6,7 @@ import torch
 from analysis.series_metrics import (acf, acf_distance, context_fid, discriminative_score, frechet_distance,
                                      marginal_distance, predictive_mae, spectrum_distance)
 from models.series_embed import EmbedConfig, SeriesEncoder, train_encoder
+from data.series import scale
 from models.series_baseline import ARBaseline
 
 
@@ -67,6 +68,10 @@ def test_ar_baseline_recovers_an_ar1_process():
     assert ar.coef[0] == pytest.approx(0.8, abs=0.03)
     s = ar.sample(50, 64, seed=1)
     assert s.shape == (50, 64) and np.isfinite(s).all()
+    np.testing.assert_allclose(s.min(1), 0, atol=1e-6)                  # scaled like the real windows
+    np.testing.assert_allclose(s.max(1), 1, atol=1e-6)
+    real_starts = {tuple(np.round(scale(r[:8]), 5)) for r in x}
+    assert not any(tuple(np.round(scale(w[:8]), 5)) in real_starts for w in s)   # burn-in: no real values copied
 
 
 def test_encoder_embeds_any_length():

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from data.series import DATASETS, HELD_OUT, WINDOW, load_bundled, read_csv, scale
+from data.series import DATASETS, HELD_OUT, STRIDE, WINDOW, SeriesSet, load_bundled, read_csv, scale
 from errors import InputError
 
 
@@ -21,8 +21,8 @@ def test_bundled_datasets_cut_into_scaled_windows(name):
     s = load_bundled(name)
     w = s.windows("train")
     assert w.shape[1] == WINDOW and len(w) > 100
-    m = np.abs(w).mean(1)
-    np.testing.assert_allclose(m[m > 0], 1.0, rtol=1e-5)                  # mean scaling (all-zero windows stay 0)
+    np.testing.assert_allclose(w.min(1), 0.0, atol=1e-6)                  # min-max scaled per window
+    np.testing.assert_allclose(w.max(1), 1.0, atol=1e-6)
     tr, te = s.split()
     for k in s.series:
         assert len(te[k]) == pytest.approx(HELD_OUT * len(s.series[k]), abs=1)
@@ -53,5 +53,19 @@ def test_malformed_csvs_get_one_sentence(raw, match):
         read_csv(raw)
 
 
-def test_scale_handles_zero_windows():
-    assert (scale(np.zeros(8)) == 0).all() and scale(np.array([2.0, -2.0])).tolist() == [1.0, -1.0]
+def test_scale_is_min_max_per_window_and_handles_constant_windows():
+    assert (scale(np.full(8, 3.0)) == 0).all()
+    assert scale(np.array([2.0, -2.0])).tolist() == [1.0, 0.0]
+    assert scale(np.array([1.0, 3.0, 2.0])).tolist() == [0.0, 1.0, 0.5]
+
+
+def test_flat_windows_are_dropped_and_every_phase_is_sampled():
+    t = np.arange(2400)
+    v = np.sin(2 * np.pi * t / 24) + 2
+    v[600:700] = 0.0                                                      # a sensor dropout: 100 flat steps
+    s = SeriesSet("x", {"a": v})
+    w = s.windows("train")
+    starts = range(0, int(round(len(v) * (1 - HELD_OUT))) - WINDOW + 1, STRIDE)
+    flat = [i for i in starts if 600 <= i and i + WINDOW <= 700]
+    assert len(w) == len(starts) - len(flat) and len(flat) > 0
+    assert len({i % 24 for i in starts}) == 24                           # the stride is coprime with a daily cycle
