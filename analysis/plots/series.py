@@ -64,7 +64,7 @@ def distributions(real: np.ndarray, fake: np.ndarray, *, label: str = "synthetic
                       legend=dict(orientation="h", y=-0.15))
     fig.update_xaxes(title_text="lag", row=1, col=2)
     fig.update_xaxes(title_text="frequency (cycles per window)", row=1, col=3)
-    fig.update_yaxes(type="log", row=1, col=3)
+    fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=3)   # labels at powers of ten only
     return fig
 
 
@@ -102,4 +102,8 @@ def metrics_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The report's frame, rounded and with the Context-FID as 'mean ± std'."""
     out = frame.copy()
     out.insert(1, "Context-FID", [f"{m:.3f} ± {s:.3f}" for m, s in zip(out.context_fid, out.context_fid_std)])
-    return out.drop(columns=["context_fid", "context_fid_std"]).round(4)
+    out = out.drop(columns=["context_fid", "context_fid_std"])
+    for c in out.columns:
+        if out[c].dtype.kind == "f":
+            out[c] = out[c].map(lambda v: f"{v:.3f}")                   # one precision down every column
+    return out
