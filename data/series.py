@@ -53,13 +53,15 @@ class SeriesSet:
             if part != "train" and sum(max(0, (len(v) - length) // STRIDE + 1) for v in te.values()) < 1000:
                 stride = 1
         src = tr if part == "train" else te
-        out = []
+        out, n_cut = [], 0
         for k, v in src.items():
             level = MIN_LEVEL * np.std(tr[k])
-            cuts = (v[i:i + length] for i in range(0, len(v) - length + 1, stride))
+            cuts = [v[i:i + length] for i in range(0, len(v) - length + 1, stride)]
+            n_cut += len(cuts)
             out += [scale(w) for w in cuts if np.ptp(w) > level]
         if not out:
-            raise InputError(f"the {part} part of {self.name} is shorter than one window of {length} steps")
+            raise InputError(f"every {length}-step window of the {part} part of {self.name} is flat (constant)" if n_cut
+                             else f"the {part} part of {self.name} is shorter than one window of {length} steps")
         return np.stack(out).astype(np.float32)
 
 

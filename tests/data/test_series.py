@@ -69,3 +69,5 @@ def test_flat_windows_are_dropped_and_every_phase_is_sampled():
     flat = [i for i in starts if 600 <= i and i + WINDOW <= 700]
     assert len(w) == len(starts) - len(flat) and len(flat) > 0
     assert len({i % 24 for i in starts}) == 24                           # the stride is coprime with a daily cycle
+    with pytest.raises(InputError, match="flat"):
+        SeriesSet("c", {"a": np.full(600, 5.0)}).windows("train")
