@@ -116,3 +116,16 @@ def test_series_json_has_the_issue_keys_for_every_generator():
     for d in ("etth1", "taylor", "co2"):
         by = {r["generator"]: r for r in rows if r["dataset"] == d}
         assert by["real"]["context_fid"] < by["PSA-GAN"]["context_fid"]       # the floor is the floor
+
+
+def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
+    src = (ROOT / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
+    f = tmp_path / "my_load.csv"
+    f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))       # timestamp + one series
+    out = subprocess.run([sys.executable, "-m", "analysis", "series", "--json", "--data", str(f)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=900, check=True)
+    mine = [r for r in json.loads(out.stdout)["rows"] if r["dataset"] == "my_load"]
+    assert {r["generator"] for r in mine} == {"PSA-GAN", "PSA-GAN w/o self-attention", "PSA-GAN w/o moment loss",
+                                             "PSA-GAN w/o fade-in", "AR baseline", "real"}
+    assert all(r["window_length"] == 64 and r["context_fid"] >= 0 and 0 <= r["discriminative_score"] <= 0.5
+               for r in mine)
