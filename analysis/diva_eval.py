@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from analysis.diva import (Reweighting, dataset_derivative, loo_brute_force, loo_closed_form, one_hot,
                            reweight, ridge_fit)
@@ -161,7 +160,19 @@ class DivaReport:
 
 
 def _auroc(flipped: np.ndarray, score: np.ndarray) -> float:
-    return float(roc_auc_score(flipped, score)) if 0 < flipped.sum() < len(flipped) else float("nan")
+    """Area under the ROC curve of `score` for finding the flipped examples: the Mann-Whitney statistic with
+    average ranks for ties (what sklearn's roc_auc_score computes, without importing scikit-learn, ~0.8 s)."""
+    pos = np.asarray(flipped, bool)
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    score = np.asarray(score, float)
+    order = np.argsort(score, kind="mergesort")
+    ranks = np.empty(len(score))
+    ranks[order] = np.arange(1, len(score) + 1)
+    _, inverse, counts = np.unique(score, return_inverse=True, return_counts=True)
+    ranks = (np.bincount(inverse, ranks) / counts)[inverse]                # ties share their average rank
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def diva_report(task: DivaTask, *, lam: float = 1.0, n_steps: int = 2, step_size: float = 0.1,

@@ -4,7 +4,7 @@ import pytest
 from sklearn.linear_model import Ridge
 from sklearn.metrics import roc_auc_score
 
-from analysis.diva_eval import accuracy, diva_report
+from analysis.diva_eval import _auroc, accuracy, diva_report
 from analysis.diva_task import digits_task
 from models.zoo import load_model
 
@@ -53,3 +53,13 @@ def test_no_noise_means_no_flips_and_nan_auroc():
     _, model = load_model("digits_cnn")
     r = diva_report(digits_task(model, noise_rate=0.0), n_steps=1)
     assert not r.task.flipped.any() and np.isnan(r.noisy_auroc)
+
+
+def test_auroc_equals_scikit_learns_with_ties_and_is_nan_without_both_classes():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        flipped = rng.random(150) < rng.uniform(0.05, 0.5)
+        score = np.round(rng.normal(size=150) + flipped, 1)              # rounding makes ties
+        assert _auroc(flipped, score) == pytest.approx(roc_auc_score(flipped, score), abs=1e-12)
+    assert _auroc(np.array([1, 0, 1]), np.array([0.9, 0.1, 0.8])) == 1.0
+    assert np.isnan(_auroc(np.zeros(5, bool), np.arange(5.0)))

@@ -23,3 +23,12 @@ def test_flips_change_exactly_the_flipped_labels():
 def test_bad_rate_is_refused():
     with pytest.raises(InputError, match="noise rate"):
         flip_labels(np.zeros(10, dtype=int), 1.5)
+
+
+def test_digits_read_from_the_shipped_file_equal_scikit_learns_loader():
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    images, labels = load_digits()
+    d = sklearn_digits()
+    np.testing.assert_array_equal(images, (d.images / 16.0).astype(np.float32))
+    np.testing.assert_array_equal(labels, d.target)
