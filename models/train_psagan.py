@@ -32,7 +32,7 @@ LABELS = {"psagan": "PSA-GAN", "no_attention": "PSA-GAN w/o self-attention", "no
 
 @dataclass(frozen=True)
 class GANSettings:
-    stage_iters: tuple[int, ...] = (100, 100, 200, 600)   # per stage; the last entry repeats for longer windows
+    stage_iters: tuple[int, ...] = (100, 100, 200, 1000)   # per stage; the last entry repeats for longer windows
     batch: int = 64
     lr: float = 2e-4
     ema: float = 0.995            # samples come from a moving average of the generator's weights (as ProGAN)
