@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 from errors import InputError
 
@@ -44,9 +45,9 @@ class SeriesSet:
         return tr, te
 
     def windows(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> np.ndarray:
-        """Scaled windows (N, length) from the training or held-out part of every series, without the
-        near-zero ones (MIN_LEVEL). Default stride: STRIDE for training windows; for held-out ones, 1 when that
-        many would be fewer than 1,000."""
+        """Scaled windows (N, length) from the training or held-out part of every series, without the flat
+        ones (MIN_LEVEL). Default stride: STRIDE for training windows; for held-out ones, 1 when that many would
+        be fewer than 1,000."""
         tr, te = self.split()
         if stride is None:
             stride = STRIDE
@@ -55,20 +56,22 @@ class SeriesSet:
         src = tr if part == "train" else te
         out, n_cut = [], 0
         for k, v in src.items():
-            level = MIN_LEVEL * np.std(tr[k])
-            cuts = [v[i:i + length] for i in range(0, len(v) - length + 1, stride)]
+            if len(v) < length:
+                continue
+            cuts = sliding_window_view(v, length)[::stride]
             n_cut += len(cuts)
-            out += [scale(w) for w in cuts if np.ptp(w) > level]
-        if not out:
+            out.append(scale(cuts[np.ptp(cuts, axis=-1) > MIN_LEVEL * np.std(tr[k])]))
+        out = np.concatenate(out) if out else np.empty((0, length))
+        if not len(out):
             raise InputError(f"every {length}-step window of the {part} part of {self.name} is flat (constant)" if n_cut
                              else f"the {part} part of {self.name} is shorter than one window of {length} steps")
-        return np.stack(out).astype(np.float32)
+        return out.astype(np.float32)
 
 
 def scale(w: np.ndarray) -> np.ndarray:
-    """Min-max scaling of one window to [0, 1] (all zeros if the window is constant)."""
-    lo, span = w.min(), np.ptp(w)
-    return (w - lo) / span if span > 0 else np.zeros_like(w)
+    """Min-max scaling of windows to [0, 1] along the last axis (all zeros for a constant window)."""
+    lo, span = w.min(axis=-1, keepdims=True), np.ptp(w, axis=-1, keepdims=True)
+    return np.divide(w - lo, span, out=np.zeros(np.shape(w)), where=span > 0)
 
 
 def load_bundled(name: str) -> SeriesSet:

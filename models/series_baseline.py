@@ -46,4 +46,4 @@ class ARBaseline:
         noise = self.residuals[rng.integers(0, len(self.residuals), (n, total))]
         for t in range(p, total):
             out[:, t] = self.intercept + out[:, t - p:t][:, ::-1] @ self.coef + noise[:, t]
-        return np.stack([scale(w) for w in out[:, -length:]]).astype(np.float32)
+        return scale(out[:, -length:]).astype(np.float32)

@@ -38,7 +38,6 @@ class GANSettings:
     ema: float = 0.995            # samples come from a moving average of the generator's weights (as ProGAN)
     seed: int = 0
 
-
     def iters(self, stage: int) -> int:
         return self.stage_iters[min(stage, len(self.stage_iters) - 1)]
 
@@ -93,20 +92,23 @@ def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSetting
             if progress and it % 50 == 0:
                 progress((done + it) / total)
         done += n_iters
+        snapshot = _snapshot(cfg, ema, gen, dis)
         if on_stage:
-            on_stage(stage, _snapshot(cfg, ema, dis))
-    return _snapshot(cfg, ema, dis)
+            on_stage(stage, snapshot)
+    return snapshot
 
 
 def _update_average(ema: torch.nn.Module, net: torch.nn.Module, decay: float) -> None:
     with torch.no_grad():
         torch._foreach_lerp_(list(ema.parameters()), list(net.parameters()), 1 - decay)
-        for be, b in zip(ema.buffers(), net.buffers()):           # spectral-norm power-iteration vectors
+
+
+def _snapshot(cfg: PSAGANConfig, ema: torch.nn.Module, gen: torch.nn.Module, dis: torch.nn.Module) -> PSAGAN:
+    """A PSAGAN holding the averaged generator's weights with the generator's current spectral-norm vectors
+    (buffers), and (a copy of) the current discriminator, in eval mode."""
+    with torch.no_grad():
+        for be, b in zip(ema.buffers(), gen.buffers()):
             be.copy_(b)
-
-
-def _snapshot(cfg: PSAGANConfig, ema: torch.nn.Module, dis: torch.nn.Module) -> PSAGAN:
-    """A PSAGAN holding the averaged generator and (a copy of) the current discriminator, in eval mode."""
     out = PSAGAN(cfg)
     out.generator.load_state_dict(ema.state_dict())
     out.discriminator.load_state_dict(dis.state_dict())
@@ -127,10 +129,11 @@ def train_series(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
         dataset = {"name": name, "source": data.source, "window": WINDOW, "n_windows": len(windows),
                    "series": list(data.series)}
         if variant == "encoder":
-            enc = train_encoder(windows, EmbedConfig(), iters=20 if quick else 600, seed=0)
+            enc_iters = 20 if quick else 600
+            enc = train_encoder(windows, EmbedConfig(), iters=enc_iters, seed=0)
             m = Manifest(name=f"series_{name}_encoder", task="series", architecture="SeriesEncoder",
                          config=dataclasses.asdict(enc.cfg), dataset=dataset, seed=0,
-                         training={"loss": "triplet (Franceschi et al. 2019)", "iters": 20 if quick else 600},
+                         training={"loss": "triplet (Franceschi et al. 2019)", "iters": enc_iters},
                          metrics={"n_windows": float(len(windows))}, extra={"role": "encoder"})
             save_model(enc, m, zoo)
             made.append(m)
