@@ -5,9 +5,9 @@ it — and returns the B coalition values. Exact: φ_i = Σ_{S ⊆ N∖i} |S|!(n
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import factorial
-from typing import Callable
 
 import numpy as np
 import pandas as pd

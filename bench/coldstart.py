@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import torch
 
-from analysis.coldstart_zoo import from_zoo
+from analysis.coldstart.service import load_graph_bundle
 from bench.timing import best_time
-from data.graph_groups import cold_start_split
-from models.gnn import input_dropout
-from models.train_coldstart import bundled_graph, graph_tensors, train_all
+from data.coldstart_graphs import bundled_graph
+from data.coldstart_groups import cold_start_split
+from models.coldstart_fit import graph_tensors, train_all
+from models.coldstart_gnn import input_dropout
 
 
 def main() -> None:
@@ -27,12 +28,12 @@ def main() -> None:
     print(f"first layer, training step: dense {1000 * t_dense:.1f} ms, sparse {1000 * t_sparse:.1f} ms "
           f"-> sparse is {t_dense / t_sparse:.1f}x faster")
 
-    t_open = best_time(lambda: from_zoo("cora"), repeat=3)[0]
+    t_open = best_time(lambda: load_graph_bundle("cora"), repeat=3)[0]
     split = cold_start_split(graph, seed=0)
     t_train = best_time(lambda: train_all(split, seed=0), repeat=1)[0]
     print(f"open Cora from the zoo {t_open:.2f} s vs train one seed {t_train:.1f} s -> {t_train / t_open:.0f}x")
 
-    b = from_zoo("cora")
+    b = load_graph_bundle("cora")
     with torch.no_grad():
         t_teacher = best_time(lambda: b.models["teacher"](x, ei))[0]
         t_student = best_time(lambda: b.models["coldbrew"](x))[0]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.diva import loo_brute_force, loo_closed_form, one_hot
-from analysis.diva_task import digits_task
+from analysis.diva.closed_form import loo_brute_force, loo_closed_form, one_hot
+from analysis.diva.task import digits_task
 from bench.timing import best_time
 from models.zoo import load_model
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import torch
 
-from analysis.series_metrics import context_fid, discriminative_score, predictive_mae
-from analysis.series_report import series_report
-from analysis.series_views import from_zoo
+from analysis.series.metrics import context_fid, discriminative_score, predictive_mae
+from analysis.series.report import series_report
+from analysis.series.service import load_series
 from bench.timing import best_time
 from models.psagan import BASE, PSAGAN, PSAGANConfig
-from models.train_psagan import GANSettings, train_gan, training_windows
+from models.psagan_fit import GANSettings, train_gan
 
 
 def _step(model: PSAGAN, real: torch.Tensor, fused: bool) -> None:
@@ -38,9 +38,9 @@ def main() -> None:
     print(f"training step (batch 64, length 64): two discriminator passes {1000 * t_two:.1f} ms, one "
           f"{1000 * t_one:.1f} ms -> {t_two / t_one:.2f}x")
 
-    t_open, bundle = best_time(lambda: from_zoo("etth1"), repeat=2)
+    t_open, bundle = best_time(lambda: load_series("etth1"), repeat=2)
     t_report, report = best_time(lambda: series_report(bundle.data, bundle.encoder, bundle.generators), repeat=1)
-    t_train = best_time(lambda: train_gan(training_windows(bundle.data), "psagan", GANSettings()), repeat=1)[0]
+    t_train = best_time(lambda: train_gan(bundle.data.training_windows(), "psagan", GANSettings()), repeat=1)[0]
     print(f"ETTh1: open from the zoo {t_open:.2f} s + score {len(report.scores)} generators {t_report:.1f} s vs "
           f"train PSA-GAN once {t_train:.1f} s -> {t_train / (t_open + t_report):.1f}x")
 

@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from analysis.shapley import exact_shapley
-from analysis.traj_attribution import attribute_dataset, scene_game
+from analysis.trajectories.attribution import attribute_dataset, scene_game
 from data.trajectories import load_file
 from models.zoo import load_model
 
@@ -28,7 +28,7 @@ def main() -> None:
         ours = exact_shapley(fn, players).values
         t_ours += time.perf_counter() - t0
         masker = shap.maskers.Independent(np.zeros((1, n)))
-        f = lambda x: fn(x.astype(bool))   # noqa: E731
+        f = lambda x, fn=fn: fn(x.astype(bool))   # noqa: E731
         t0 = time.perf_counter()
         theirs = shap.explainers.Exact(f, masker)(np.ones((1, n))).values[0]
         t_exact += time.perf_counter() - t0
@@ -48,7 +48,7 @@ def main() -> None:
         t0 = time.perf_counter()
         att = attribute_dataset(m, scenes, name=kind)
         print(f"all {len(scenes)} scenes of crowds_zara03, {kind}: {time.perf_counter() - t0:.1f} s "
-              f"(max efficiency error {att.summary()['max_efficiency_error']:.1e})")
+              f"(max efficiency error {att.summary().max_efficiency_error:.1e})")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,12 @@ class SeriesSet:
                              else f"the {part} part of {self.name} is shorter than one window of {length} steps")
         return out.astype(np.float32)
 
+    def training_windows(self) -> np.ndarray:
+        """The windows generators and encoders train on: the training part; small datasets use every start
+        (stride 1)."""
+        w = self.windows("train")
+        return w if len(w) >= 2000 else self.windows("train", stride=1)
+
 
 def scale(w: np.ndarray) -> np.ndarray:
     """Min-max scaling of windows to [0, 1] along the last axis (all zeros for a constant window)."""

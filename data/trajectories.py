@@ -52,7 +52,7 @@ class Scenes:
         """(S,) neighbours present at the last observed step."""
         return self.nb_mask[:, :, -1].sum(axis=1)
 
-    def take(self, idx) -> "Scenes":
+    def take(self, idx) -> Scenes:
         idx = np.atleast_1d(np.asarray(idx))
         return Scenes(self.name, self.past[idx], self.future[idx], self.nb_past[idx], self.nb_mask[idx],
                       self.agent[idx], self.frame[idx], self.nb_ids[idx])
@@ -153,3 +153,17 @@ def load_file(name_or_path: str | Path, *, stride: int = 1) -> Scenes:
 
 def bundled_files() -> list[str]:
     return sorted(p.stem for p in BUNDLED.glob("*.txt"))
+
+
+def concat_scenes(scenes: list[Scenes], name: str) -> Scenes:
+    """One Scenes of several, neighbour slots padded to the widest."""
+    n = max(s.nb_past.shape[1] for s in scenes)
+
+    def pad(a, fill):
+        w = [(0, 0), (0, n - a.shape[1])] + [(0, 0)] * (a.ndim - 2)
+        return np.pad(a, w, constant_values=fill)
+
+    return Scenes(name, np.concatenate([s.past for s in scenes]), np.concatenate([s.future for s in scenes]),
+                  np.concatenate([pad(s.nb_past, 0) for s in scenes]), np.concatenate([pad(s.nb_mask, False) for s in scenes]),
+                  np.concatenate([s.agent for s in scenes]), np.concatenate([s.frame for s in scenes]),
+                  np.concatenate([pad(s.nb_ids, -1) for s in scenes]))

@@ -9,12 +9,12 @@ import importlib
 from collections.abc import Mapping
 
 _WHERE = {  # name -> (module of the class, class, module of the config, config class)
-    "DigitsCNN": ("models.digits_cnn", "DigitsCNN", "models.digits_cnn", "DigitsCNNConfig"),
-    "NodeGNN": ("models.gnn", "NodeGNN", "models.gnn_config", "NodeGNNConfig"),
-    "NodeMLP": ("models.gnn", "NodeMLP", "models.gnn_config", "NodeMLPConfig"),
-    "ColdBrewStudent": ("models.gnn", "ColdBrewStudent", "models.gnn_config", "ColdBrewConfig"),
-    "FactorNet": ("models.factor_nets", "FactorNet", "models.factor_nets", "FactorNetConfig"),
-    "TrajPredictor": ("models.trajectory", "TrajPredictor", "models.trajectory", "TrajConfig"),
+    "DigitsCNN": ("models.diva_cnn", "DigitsCNN", "models.diva_cnn", "DigitsCNNConfig"),
+    "NodeGNN": ("models.coldstart_gnn", "NodeGNN", "models.coldstart_config", "NodeGNNConfig"),
+    "NodeMLP": ("models.coldstart_gnn", "NodeMLP", "models.coldstart_config", "NodeMLPConfig"),
+    "ColdBrewStudent": ("models.coldbrew", "ColdBrewStudent", "models.coldstart_config", "ColdBrewConfig"),
+    "FactorNet": ("models.splits_nets", "FactorNet", "models.splits_nets", "FactorNetConfig"),
+    "TrajPredictor": ("models.trajectories", "TrajPredictor", "models.trajectories", "TrajConfig"),
     "PSAGAN": ("models.psagan", "PSAGAN", "models.psagan", "PSAGANConfig"),
     "SeriesEncoder": ("models.series_embed", "SeriesEncoder", "models.series_embed", "EmbedConfig"),
 }

@@ -22,7 +22,7 @@ class ARBaseline:
         return len(self.coef)
 
     @classmethod
-    def fit(cls, windows: np.ndarray, order: int = 24) -> "ARBaseline":
+    def fit(cls, windows: np.ndarray, order: int = 24) -> ARBaseline:
         n, t = windows.shape
         if not 1 <= order < t:
             raise InputError(f"AR order must be in [1, {t - 1}]")

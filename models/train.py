@@ -5,11 +5,11 @@ import argparse
 import sys
 import time
 
-from models.train_coldstart import train_coldstart, train_npz
-from models.train_digits import train_digits_cnn
-from models.train_psagan import train_series
-from models.train_splits import train_splits
-from models.train_traj import train_trajectories
+from models.training.coldstart import train_coldstart, train_npz
+from models.training.diva import train_digits_cnn
+from models.training.series import train_series
+from models.training.splits import train_splits
+from models.training.trajectories import train_trajectories
 
 RECIPES = {
     "diva": [train_digits_cnn],

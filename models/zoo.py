@@ -13,7 +13,7 @@ import re
 import struct
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import torch
@@ -251,6 +251,6 @@ def save_model(model: nn.Module, manifest: Manifest, path: str | os.PathLike | N
     weights.write_bytes(st_save(state))
     m = dataclasses.replace(manifest, n_params=sum(p.numel() for p in model.parameters()),
                             code_version=code_version(),
-                            trained_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                            trained_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     (root / f"{manifest.name}.json").write_text(m.to_json() + "\n")
     return weights

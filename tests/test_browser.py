@@ -13,16 +13,14 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ui.registry import PAGES as REGISTRY
+from ui.registry import VIEWS
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-PAGES = [  # (url path, title on the page, number of plotly charts, label in the navigation)
-    ("trajectories", "Trajectories · You Mostly Walk Alone", 2, "Trajectories"),
-    ("example-weights", "Example weights · DIVA", 4, "Example weights"),
-    ("compositional-splits", "Compositional splits", 5, "Compositional splits"),
-    ("synthetic-series", "Synthetic vs real series · PSA-GAN", 5, "Synthetic series"),
-    ("cold-start", "Cold-start graphs · Cold Brew", 3, "Cold-start graphs"),
-    ("", "Model analysis dashboard", 0, "Home"),  # the default page lives at /
-]
+N_CHARTS = {"home": 0, "trajectories": 2, "diva": 4, "splits": 5, "series": 5, "coldstart": 3}
+# (url path, heading, number of plotly charts, label in the navigation), from the page registry; Home (at /) last
+PAGES = [(p.url_path, p.heading, N_CHARTS[p.task], p.title) for p in (*VIEWS, REGISTRY[0])]
 # Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to
 # "/": these two 404s are that probe, not an app error.
 PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")

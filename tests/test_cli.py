@@ -36,8 +36,8 @@ COLD_KEYS = {"dataset", "model", "acc_head", "acc_tail", "acc_isolated", "acc_al
 
 
 def _tiny_npz(path):
-    from data.graph_io import write_npz
-    from data.graph_sim import SBMConfig, dc_sbm_graph
+    from data.coldstart_graphs import write_npz
+    from data.coldstart_sim import SBMConfig, dc_sbm_graph
 
     path.write_bytes(write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=4)))
     return path
@@ -63,7 +63,7 @@ def test_coldstart_bad_file_is_one_line(tmp_path):
 
 
 def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
-    from models.train_coldstart import train_npz
+    from models.training.coldstart import train_npz
     from models.zoo import load_model
 
     made = train_npz(_tiny_npz(tmp_path / "g.npz"), quick=True, zoo=tmp_path / "zoo")

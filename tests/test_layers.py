@@ -1,17 +1,43 @@
-"""STYLE §1: only app.py, views/, ui.py and its ui_loaders.py may import streamlit."""
+"""STYLE §1: layers point one way. Only app.py, views/ and ui/ import streamlit; nothing outside the training
+recipes imports them; every page is in the registry; each view's analysis lives in one folder."""
 import re
 from pathlib import Path
+
+from ui.registry import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _py(*dirs):
+    return [p for d in dirs for p in (ROOT / d).rglob("*.py")]
+
+
 def test_analysis_models_data_do_not_import_streamlit():
     pat = re.compile(r"^\s*(import streamlit|from streamlit)", re.M)
-    offenders = [str(p.relative_to(ROOT)) for d in ("analysis", "models", "data")
-                 for p in (ROOT / d).rglob("*.py") if pat.search(p.read_text())]
-    assert offenders == []
+    assert [str(p.relative_to(ROOT)) for p in _py("analysis", "models", "data") if pat.search(p.read_text())] == []
 
 
 def test_nothing_imports_app():
     pat = re.compile(r"^\s*(import app\b|from app import)", re.M)
     assert [p for p in ROOT.rglob("*.py") if ".git" not in p.parts and pat.search(p.read_text())] == []
+
+
+def test_the_library_never_imports_a_training_recipe():
+    pat = re.compile(r"^\s*(from models\.training\b|import models\.training\b|from models import training\b)", re.M)
+    library = _py("analysis", "data", "ui", "views", "bench") + [ROOT / "app.py"] + [
+        p for p in _py("models") if "training" not in p.parts and p.name != "train.py"]
+    assert [str(p.relative_to(ROOT)) for p in library if pat.search(p.read_text())] == []
+
+
+def test_every_view_file_is_in_the_registry_and_each_view_has_its_analysis_folder():
+    assert sorted(p.name for p in (ROOT / "views").glob("*.py")) == sorted(f"{p.task}.py" for p in PAGES)
+    for p in PAGES[1:]:
+        folder = ROOT / "analysis" / p.task
+        assert {"service.py", "plots.py", "readings.py"} <= {f.name for f in folder.glob("*.py")}, p.task
+
+
+def test_no_module_outside_a_view_folder_is_named_for_a_view_prefix():
+    """One vocabulary per view: the old prefixes (traj_, graph_, factor_, cold_start) are gone."""
+    old = re.compile(r"^(traj_|graph_|factor_|cold_start|gnn)")
+    assert [str(p.relative_to(ROOT)) for p in _py("analysis", "models", "data", "views", "ui")
+            if old.match(p.stem)] == []

@@ -2,45 +2,22 @@
 import pandas as pd
 import streamlit as st
 
-import ui
+from ui import cache, widgets
+from ui.registry import BY_TASK, VIEWS, title_of
 
-st.title("Model analysis dashboard")
+st.title(BY_TASK["home"].heading)
 st.markdown("Analyses from ICLR 2022 papers, run live on trained PyTorch models. Every number is computed "
             "from the models and data here and checked by a test against an independent computation.")
 
-VIEWS = [
-    ("trajectories", "Trajectories",
-     "Do trajectory predictors use the other agents, or mostly the target's own past? Shapley values of the "
-     "past and of each neighbour on the prediction error, with a random-agent control (Makansi et al., "
-     "*You Mostly Walk Alone*)."),
-    ("diva", "Example weights",
-     "Which training examples help and which hurt? DIVA's dataset derivative gives every example a weight "
-     "in closed form — no retraining — and the lowest weights pick out mislabelled examples "
-     "(Dukler et al., *DIVA: Dataset Derivative of a Learning Task*)."),
-    ("splits", "Compositional splits",
-     "Do vision models recover the factors behind an image on combinations and values they never saw? "
-     "Four architectures on random, composition, interpolation and extrapolation splits of rendered "
-     "sprites and scenes (Schott et al., *Visual representation learning does not generalize strongly "
-     "within the same domain*)."),
-    ("series", "Synthetic series",
-     "How close do a progressive self-attention GAN's synthetic series come to real ones? Context-FID, "
-     "discriminative and predictive scores, against ablations, a simple baseline and held-out real data "
-     "(Jeha et al., *PSA-GAN*)."),
-    ("coldstart", "Cold-start graphs",
-     "How do GNNs fare on nodes with few or no edges? A GCN teacher distilled into an MLP student that needs "
-     "no edges, against GCN, GraphSAGE, an MLP and label propagation, per degree group "
-     "(Zheng et al., *Cold Brew*)."),
-]
-
 st.subheader("Views")
 cols = st.columns(min(3, len(VIEWS)))
-for i, (task, title, text) in enumerate(VIEWS):
+for i, page in enumerate(VIEWS):
     with cols[i % len(cols)].container(border=True):
-        st.markdown(f"**{title}**")
-        st.markdown(text)
-        st.page_link(ui.TASK_PAGES[task][0], label=f"Open {title}", icon=":material/arrow_forward:")
+        st.markdown(f"**{page.title}**")
+        st.markdown(page.summary)
+        st.page_link(page.file, label=f"Open {page.title}", icon=":material/arrow_forward:")
 
-good, _ = ui.zoo_listing(ui.zoo_path())  # broken entries are reported in the sidebar
+good, _ = cache.zoo_listing(widgets.zoo_path())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:
     st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
@@ -55,5 +32,5 @@ else:
     } for m in good]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(f"{len(good)} models in the zoo: "
-               + ", ".join(f"{sum(m.task == t for m in good)} for {ui.TASK_PAGES.get(t, ('', t))[1]}"
+               + ", ".join(f"{sum(m.task == t for m in good)} for {title_of(t)}"
                            for t in dict.fromkeys(m.task for m in good)) + ". Each page lists its own.")

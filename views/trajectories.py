@@ -1,10 +1,10 @@
 """Trajectories: Shapley attributions of a predictor's neighbours and past (Makansi et al., ICLR 2022)."""
 import streamlit as st
 
-import ui
-from errors import InputError
+from ui import cache, widgets
+from ui.registry import BY_TASK
 
-st.title("Trajectories · You Mostly Walk Alone")
+st.title(BY_TASK["trajectories"].heading)
 st.markdown(
     "Do trajectory predictors use the other agents, or mostly the target's own past? Each player — the "
     "target's **past** and every **neighbour** — gets a Shapley value: how much the model's error on the true "
@@ -12,13 +12,13 @@ st.markdown(
     "on pedestrians the past dominates and the neighbours' score is no higher than a random agent's; only "
     "in coordinated play (basketball) do models use the others.")
 
-path = ui.zoo_path()
-from analysis.traj_views import SIM_DATASETS, dataset_names, domain_of  # noqa: E402
+path = widgets.zoo_path()
+from analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
 
 names = dataset_names()
-ui.init_from_query("traj_data", "crowds_zara03", ui.one_of(names + ["upload"], str))
-ui.init_from_query("traj_metric", "ade", ui.one_of(["ade", "fde"], str))
-ui.init_from_query("traj_removal", "remove", ui.one_of(["remove", "random"], str))
+widgets.init_from_query("traj_data", "crowds_zara03", widgets.one_of(names + ["upload"], str))
+widgets.init_from_query("traj_metric", "ade", widgets.one_of(["ade", "fde"], str))
+widgets.init_from_query("traj_removal", "remove", widgets.one_of(["remove", "random"], str))
 labels = {"biwi_eth": "ETH (held out)", "crowds_zara03": "Zara 3 (held out)", "biwi_hotel": "Hotel (training file)",
           "crowds_zara01": "Zara 1 (training file)", "students001": "Students (training file)",
           "uni_examples": "Uni examples (training file)", **SIM_DATASETS, "upload": "Upload an ETH/UCY file…"}
@@ -31,36 +31,32 @@ removal = c[2].selectbox("Removal", ["remove", "random"], key="traj_removal",
                          help="cut: a removed neighbour is masked out and a removed past becomes a static agent "
                               "at the last position (the paper's main method); random agent: a removed player is "
                               "replaced by an agent from another scene, averaged over 4 draws (its appendix)")
-ui.write_query("traj_data", "traj_metric", "traj_removal")
+widgets.write_query("traj_data", "traj_metric", "traj_removal")
 if choice == "upload":
-    key = ui.upload_key(c[3], "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
-                        ["txt", "csv", "tsv"], "traj", ui.TRAJ_UPLOADS_STATE,
+    key = widgets.upload_key(c[3], "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
+                        ["txt", "csv", "tsv"], "traj", cache.TRAJ_UPLOADS_STATE,
                         "Upload a file to attribute its scenes with the pedestrian models (unseen data).")
 else:
     key = choice
 domain = domain_of(choice)
-try:
-    scenes = ui.traj_scenes(key)
-except InputError as e:
-    ui.error_panel(e)
-    st.stop()
-models = ui.traj_models(domain, path)
+scenes = cache.trajectories_scenes(key)
+models = cache.trajectories_models(domain, path)
 if len(models) == 1:
     st.warning("No trained trajectory models in the zoo: train them with `python -m models.train trajectories`.")
 
-from analysis import readings  # noqa: E402
-from analysis.plots import trajectories as plots  # noqa: E402
-from analysis.shapley import interaction_index  # noqa: E402
+from analysis.shapley import interaction_index
+from analysis.trajectories import plots, readings
 
 st.subheader("Across the dataset")
-table, most_social = ui.cached_traj_comparison(key, domain, metric, removal, path)
-st.plotly_chart(plots.dataset_bars(table), width="stretch", key="traj_bars")
-st.caption(readings.trajectories(table))
-shown = table[["model", "n_scenes", "ade", "cv_ade", "ade_without_neighbours", "past_attribution", "social_score",
-               "random_agent_score", "social_share", "max_efficiency_error"]].copy()
+comp = cache.trajectories_comparison(key, domain, metric, removal, path)
+st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
+st.caption(readings.headline(comp))
+table = comp.to_frame()
+shown = table[["model", "n_scenes", metric, f"cv_{metric}", f"{metric}_without_neighbours", "past_attribution",
+               "social_score", "random_agent_score", "social_share", "max_efficiency_error"]]
 st.dataframe(shown.round(4), hide_index=True, width="stretch")
 st.caption(f"{len(scenes):,} scenes in {scenes.name}; the measures use a seeded sample of "
-           f"{int(table.n_scenes.iloc[0])}. Social score: per scene the largest neighbour value (0 without "
+           f"{comp.n_scenes}. Social score: per scene the largest neighbour value (0 without "
            "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
            "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
            "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
@@ -70,20 +66,24 @@ st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(
 
 st.subheader("One scene")
 model_names = list(models)
-ui.init_from_query("traj_model", model_names[-1], ui.one_of(model_names, str))
-ui.init_from_query("traj_scene", 0, ui.bounded(0, 10**6, int))
+widgets.init_from_query("traj_model", model_names[-1], widgets.one_of(model_names, str))
+widgets.init_from_query("traj_scene", 0, widgets.bounded(0, 10**6, int))
 c = st.columns([1, 1, 1, 2])
 model = c[0].selectbox("Model", model_names, key="traj_model")
+most_social = {r.summary.model: r.most_social_scene for r in comp.rows}
 if c[2].button("Most social scene", key="traj_most", help="the scene where this model's largest neighbour "
                "attribution is highest"):
-    st.session_state["traj_scene"] = most_social[model]
+    if most_social[model] is None:
+        st.toast(f"{model} gives no neighbour a positive value in any scene: there is no most social scene.")
+    else:
+        st.session_state["traj_scene"] = most_social[model]
 st.session_state["traj_scene"] = min(st.session_state["traj_scene"], len(scenes) - 1)
 scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, key="traj_scene")
-view0 = ui.cached_scene_view(key, domain, model, int(scene), (), metric, removal, path)
+view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, removal, path)
 present = [p for p in view0.result.players[1:]]
 off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
-ui.write_query("traj_model", "traj_scene")
-view = ui.cached_scene_view(key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal,
+widgets.write_query("traj_model", "traj_scene")
+view = cache.trajectories_scene(key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal,
                             path)
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
@@ -99,4 +99,4 @@ with right:
                "Arrow width: a neighbour's value. Interaction with past: the Shapley interaction index of the "
                "neighbour and the past (positive: they help more together than apart).")
     if view.removed:
-        st.markdown(f"Without {', '.join(off)}: ADE {view.ade:.3f} → **{view.ade_counterfactual:.3f} m**.")
+        st.markdown(f"Without {', '.join(off)}: {metric.upper()} {view.error:.3f} → **{view.error_counterfactual:.3f} m**.")

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from models.psagan import BASE, PSAGAN, PSAGANConfig, SelfAttention, minmax_scale
-from models.train_psagan import QUICK, VARIANTS, GANSettings, moment_loss, train_gan
+from models.psagan_fit import QUICK, VARIANTS, GANSettings, moment_loss, train_gan
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +103,10 @@ def test_a_short_training_learns_the_period_of_sines():
 
 
 def test_the_zoo_psagan_is_far_closer_to_real_data_than_an_untrained_one():
-    from analysis.series_metrics import context_fid
-    from analysis.series_views import from_zoo
+    from analysis.series.metrics import context_fid
+    from analysis.series.service import load_series
 
-    b = from_zoo("etth1")
+    b = load_series("etth1")
     real = b.data.windows("train")
     trained = b.generators["PSA-GAN"].sample(1000, seed=0).numpy()
     untrained = PSAGAN(b.generators["PSA-GAN"].cfg).sample(1000, seed=0).numpy()

@@ -4,7 +4,7 @@ import json
 import pytest
 import torch
 
-from models.train_digits import train_digits_cnn
+from models.training.diva import train_digits_cnn
 from models.zoo import DEFAULT_ZOO, load_model
 
 
@@ -20,11 +20,12 @@ def test_retraining_from_the_recorded_seed_reproduces_the_committed_model(tmp_pa
 
 
 def test_retraining_cora_seed_0_reproduces_the_recorded_accuracies():
-    from analysis.coldstart_zoo import from_zoo
-    from data.graph_groups import cold_start_split
-    from models.train_coldstart import TrainSettings, bundled_graph, seed_rows, train_all
+    from analysis.coldstart.service import load_graph_bundle
+    from data.coldstart_graphs import bundled_graph
+    from data.coldstart_groups import cold_start_split
+    from models.coldstart_fit import TrainSettings, seed_rows, train_all
 
-    bundle = from_zoo("cora")
+    bundle = load_graph_bundle("cora")
     assert bundle.live_gap == 0.0                     # the committed checkpoints give the recorded numbers
     recorded = bundle.report.rows[bundle.report.rows.seed == 0].set_index("model")
     split = cold_start_split(bundled_graph("cora"), seed=0)
@@ -37,7 +38,7 @@ def test_retraining_cora_seed_0_reproduces_the_recorded_accuracies():
 def test_a_zoo_trained_on_another_graph_version_is_refused(tmp_path):
     import shutil
 
-    from analysis.coldstart_zoo import from_zoo
+    from analysis.coldstart.service import load_graph_bundle
     from errors import InputError
 
     for f in DEFAULT_ZOO.glob("coldstart_cora_*"):
@@ -47,12 +48,13 @@ def test_a_zoo_trained_on_another_graph_version_is_refused(tmp_path):
     d["dataset"]["fingerprint"] = "0" * 16
     js.write_text(json.dumps(d))
     with pytest.raises(InputError, match="different version of the graph"):
-        from_zoo("cora", tmp_path)
+        load_graph_bundle("cora", tmp_path)
 
 
 def test_retraining_a_splits_model_reproduces_its_recorded_scores():
-    from data.factor_images import SPACES
-    from models.train_splits import EPOCHS, fit, render_split, scores
+    from data.splits_grid import render_split
+    from data.splits_images import SPACES
+    from models.training.splits import EPOCHS, fit, scores
 
     recorded = json.loads((DEFAULT_ZOO / "splits_dsprites_extrapolation_mlp.json").read_text())
     data = render_split(SPACES["dsprites"], "extrapolation")
@@ -62,7 +64,8 @@ def test_retraining_a_splits_model_reproduces_its_recorded_scores():
 
 
 def test_retraining_a_trajectory_model_reproduces_its_recorded_ade():
-    from models.train_traj import EPOCHS, ade_fde, domain_data, fit
+    from models.training.trajectories import EPOCHS, domain_data, fit
+    from models.trajectories import ade_fde
 
     recorded = json.loads((DEFAULT_ZOO / "traj_eth_ucy_ego_lstm.json").read_text())
     train, held, _ = domain_data("eth_ucy")

@@ -6,9 +6,9 @@ import pytest
 from safetensors.torch import save as st_save
 from streamlit.testing.v1 import AppTest
 
-import ui
-from models.digits_cnn import DigitsCNN, DigitsCNNConfig
+from models.diva_cnn import DigitsCNN, DigitsCNNConfig
 from models.zoo import DEFAULT_ZOO
+from ui import cache, widgets
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
@@ -32,7 +32,7 @@ def test_home_lists_the_models_and_links_the_views():
 
 
 def test_example_weights_renders_charts_and_metrics():
-    at = _app("views/example_weights.py")
+    at = _app("views/diva.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 4
     assert at.metric[0].label.startswith("Clean test accuracy")
@@ -40,7 +40,7 @@ def test_example_weights_renders_charts_and_metrics():
 
 
 def test_changing_a_control_reruns_cleanly():
-    at = _app("views/example_weights.py")
+    at = _app("views/diva.py")
     at.slider(key="diva_noise").set_value(0.4).run()
     assert not at.exception and "359 have flipped labels" in at.main.caption[-1].value
     at.slider(key="diva_steps").set_value(0).run()
@@ -52,7 +52,7 @@ def test_bad_query_params_fall_back_to_defaults():
     at.query_params["diva_noise"] = "99"
     at.query_params["diva_lam"] = "banana"
     at.run()
-    at.switch_page("views/example_weights.py")
+    at.switch_page("views/diva.py")
     at.run()
     assert not at.exception
     assert at.slider(key="diva_noise").value == pytest.approx(0.2)
@@ -70,9 +70,9 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
 
     good = _upload(DigitsCNNConfig(feature_dim=32), "small")
     bad = _upload(DigitsCNNConfig(image_size=16), "big_images")
-    monkeypatch.setattr(ui, "_handle_uploads", lambda files: st.session_state.setdefault(
-        ui.UPLOADS_STATE, {"upload:good": good, "upload:bad": bad}))
-    at = _app("views/example_weights.py")
+    monkeypatch.setattr(widgets, "_handle_uploads", lambda files: st.session_state.setdefault(
+        cache.UPLOADS_STATE, {"upload:good": good, "upload:bad": bad}))
+    at = _app("views/diva.py")
     assert not at.exception
     labels = at.selectbox(key="diva_model").options
     assert "small (uploaded)" in labels and "big_images (uploaded)" in labels
@@ -83,12 +83,12 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
 
 
 def test_extreme_settings_do_not_break_the_page():
-    at = _app("views/example_weights.py", diva_noise=0.5, diva_steps=10, diva_step=1.0, diva_lam=0.001)
+    at = _app("views/diva.py", diva_noise=0.5, diva_steps=10, diva_step=1.0, diva_lam=0.001)
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
 
 
 def test_cold_start_page_renders_the_bundled_graph():
-    at = _app("views/cold_start.py")
+    at = _app("views/coldstart.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 3
     assert at.metric[3].label == "Feature contribution ratio"
@@ -97,7 +97,7 @@ def test_cold_start_page_renders_the_bundled_graph():
 
 
 def test_cold_start_controls_rerun_cleanly():
-    at = _app("views/cold_start.py")
+    at = _app("views/coldstart.py")
     at.selectbox(key="cold_graph").set_value("dc-sbm").run()
     assert not at.exception and not at.error
     at.selectbox(key="cold_group").set_value("head").run()
@@ -110,24 +110,24 @@ def test_cold_start_controls_rerun_cleanly():
 
 def _graph_upload(raw: bytes, name: str):
     key = f"upload:test-{name}:1:median"
-    return {ui.GRAPH_UPLOADS_STATE: {key: (raw, name, 1, "median")}, "cold_upload_key": key, "cold_graph": "upload"}
+    return {cache.GRAPH_UPLOADS_STATE: {key: (raw, name, 1, "median")}, "cold_upload_key": key, "cold_graph": "upload"}
 
 
 def test_cold_start_upload_trains_or_refuses_with_one_message():
-    from data.graph_io import write_npz
-    from data.graph_sim import SBMConfig, dc_sbm_graph
+    from data.coldstart_graphs import write_npz
+    from data.coldstart_sim import SBMConfig, dc_sbm_graph
 
     good = write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=5))
-    at = _app("views/cold_start.py", **_graph_upload(good, "mine.npz"))
+    at = _app("views/coldstart.py", **_graph_upload(good, "mine.npz"))
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
-    at = _app("views/cold_start.py", **_graph_upload(b"not an npz", "bad.npz"))
+    at = _app("views/coldstart.py", **_graph_upload(b"not an npz", "bad.npz"))
     assert not at.exception and len(at.error) == 1 and "not a .npz archive" in at.error[0].value
-    at = _app("views/cold_start.py", cold_graph="upload")
+    at = _app("views/coldstart.py", cold_graph="upload")
     assert not at.exception and not at.error and at.info                 # nothing uploaded yet
 
 
 def test_cold_start_custom_sbm_trains_on_submit():
-    at = _app("views/cold_start.py", cold_graph="custom-sbm")
+    at = _app("views/coldstart.py", cold_graph="custom-sbm")
     assert not at.exception and at.info and not at.get("plotly_chart")      # nothing trained before submit
     at.slider(key="cold_low").set_value(0.6)
     at.selectbox(key="cold_scheme").set_value("decile")
@@ -137,7 +137,7 @@ def test_cold_start_custom_sbm_trains_on_submit():
 
 
 def test_compositional_splits_page_renders():
-    at = _app("views/compositional_splits.py")
+    at = _app("views/splits.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 5
     assert any("Averaged over architectures" in c.value for c in at.main.caption)
@@ -146,7 +146,7 @@ def test_compositional_splits_page_renders():
 
 
 def test_compositional_splits_controls_rerun_cleanly():
-    at = _app("views/compositional_splits.py")
+    at = _app("views/splits.py")
     at.selectbox(key="splits_data").set_value("scenes").run()
     assert not at.exception and not at.error
     at.selectbox(key="splits_split").set_value("composition").run()
@@ -174,19 +174,19 @@ def test_trajectories_page_renders_and_reruns():
 def test_trajectories_team_and_a_bad_upload():
     at = _app("views/trajectories.py", traj_data="team")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
-    bad = {ui.TRAJ_UPLOADS_STATE: {"upload:bad": (b"1 2 3\n", "bad.txt")}, "traj_upload_key": "upload:bad",
+    bad = {cache.TRAJ_UPLOADS_STATE: {"upload:bad": (b"1 2 3\n", "bad.txt")}, "traj_upload_key": "upload:bad",
            "traj_data": "upload"}
     at = _app("views/trajectories.py", **bad)
     assert not at.exception and len(at.error) == 1 and "4: frame, agent id, x, y" in at.error[0].value
     rows = "\n".join(f"{t * 10} {a} {0.4 * t + a} {a}" for a in (1, 2) for t in range(30)).encode()
-    good = {ui.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")}, "traj_upload_key": "upload:good",
+    good = {cache.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")}, "traj_upload_key": "upload:good",
             "traj_data": "upload"}
     at = _app("views/trajectories.py", **good)
     assert not at.exception and not at.error and "mine" in next(c.value for c in at.main.caption if "scenes in" in c.value)
 
 
 def test_synthetic_series_page_renders_and_reruns():
-    at = _app("views/synthetic_series.py")
+    at = _app("views/series.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 5
     assert set(at.dataframe[0].value["generator"]) >= {"PSA-GAN", "AR baseline", "real"}
@@ -199,7 +199,7 @@ def test_synthetic_series_page_renders_and_reruns():
 
 
 def test_synthetic_series_bad_upload_is_one_message():
-    bad = {ui.SERIES_UPLOADS_STATE: {"upload:bad": (b"time,a\nnot a date,1\n", "bad.csv")},
+    bad = {cache.SERIES_UPLOADS_STATE: {"upload:bad": (b"time,a\nnot a date,1\n", "bad.csv")},
            "series_upload_key": "upload:bad", "series_data": "upload"}
-    at = _app("views/synthetic_series.py", **bad)
+    at = _app("views/series.py", **bad)
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value

@@ -1,0 +1,200 @@
+"""Cold Brew's analysis: accuracy per node group × model over seeds, the Feature Contribution Ratio,
+embedding maps of teacher and student, and a node inspector with a cold-start toggle.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+
+from analysis.projection import METHODS, project
+from data.coldstart_graphs import AttributedGraph
+from data.coldstart_groups import ColdStartSplit, remove_edges_of
+from errors import InputError
+from models.coldbrew import ColdBrewStudent
+from models.coldstart_fit import LABELS, MODELS, ColdStartModels, TrainSettings, graph_tensors, train_seeds
+from models.coldstart_gnn import NodeGNN
+
+GROUP_COLS = ("acc_head", "acc_tail", "acc_isolated", "acc_all")
+# The paper's isolated-node accuracies (%, Table 3) for reference: Cora, Citeseer
+PAPER_ISOLATED = {"GCN": (58.0, 47.1), "MLP": (68.4, 53.3), "Cold Brew": (69.6, 53.2)}
+
+
+def feature_contribution_ratio(z_gnn: float, z_mlp: float, z_lp: float) -> float:
+    """FCR (Cold Brew, Sec. 3): with δ_M = z_G − z_M (what structure adds to features) and
+    δ_L = z_G − z_L (what features add to structure), FCR = δ_L / (δ_M + δ_L). High: the features
+    carry the labels, so a feature-only model can serve cold-start nodes. The paper's Cora figures
+    (86.96, 69.02, 78.18) give 32.86%. NaN when the GNN beats neither part (δ_M + δ_L ≤ 0)."""
+    d_m, d_l = z_gnn - z_mlp, z_gnn - z_lp
+    return float(d_l / (d_m + d_l)) if d_m + d_l > 0 else float("nan")
+
+
+@dataclass(frozen=True)
+class ColdStartReport:
+    """Per-seed, per-model accuracies on one graph (fractions), the group sizes and the protocol."""
+    dataset: str
+    rows: pd.DataFrame          # columns: seed, model, acc_head, acc_tail, acc_isolated, acc_test, acc_all
+    n_head: int
+    n_tail: int
+    n_isolated: int
+    n_train: int
+    n_val: int
+    n_test: int
+    scheme: str
+    recorded: bool              # True: from the zoo manifests (training time); False: trained here
+
+    def __post_init__(self):
+        need = {"seed", "model", "acc_test", *GROUP_COLS}
+        if not need <= set(self.rows.columns):
+            raise ValueError(f"rows need columns {sorted(need)}")
+        if self.rows.empty:
+            raise ValueError("a report needs at least one row")
+
+    @property
+    def seeds(self) -> int:
+        return int(self.rows["seed"].nunique())
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and std over seeds, one row per model (in MODELS order), in percent."""
+        cols = [*GROUP_COLS, "acc_test"]
+        g = self.rows.groupby("model")[cols]
+        mean, std = g.mean() * 100, g.std(ddof=1).fillna(0.0) * 100
+        out = mean.join(std.add_suffix("_std"))
+        order = [m for m in MODELS if m in out.index]
+        out = out.loc[order]
+        out.insert(0, "label", [LABELS[m] for m in order])
+        return out
+
+    def fcr(self) -> float:
+        """FCR from the seed-mean test accuracies of GCN, MLP and label propagation."""
+        s = self.summary()["acc_test"]
+        if not {"gcn", "mlp", "lp"} <= set(s.index):
+            return float("nan")
+        return feature_contribution_ratio(s["gcn"], s["mlp"], s["lp"])
+
+    def headline(self) -> list[dict]:
+        """One row per model: dataset, model, acc_* (percent, seed mean), n_isolated, fcr (percent)."""
+        s, fcr = self.summary(), self.fcr() * 100
+        return [{"dataset": self.dataset, "model": m, **{c: float(s.loc[m, c]) for c in GROUP_COLS},
+                 **{f"{c}_std": float(s.loc[m, f"{c}_std"]) for c in GROUP_COLS},
+                 "n_isolated": self.n_isolated, "seeds": self.seeds, "fcr": fcr} for m in s.index]
+
+
+def report_from_rows(dataset: str, rows: list[dict], split: ColdStartSplit, *, recorded: bool) -> ColdStartReport:
+    """Build a report from per-seed rows (as `models.coldstart_fit.seed_rows` makes them)."""
+    if not rows:
+        raise InputError("no accuracy rows recorded for this graph")
+    return ColdStartReport(dataset=dataset, rows=pd.DataFrame(rows), n_head=len(split.head), n_tail=len(split.tail),
+                           n_isolated=len(split.isolated), n_train=len(split.train), n_val=len(split.val),
+                           n_test=len(split.test), scheme=split.scheme, recorded=recorded)
+
+
+def coldstart_study(graph: AttributedGraph, *, seeds: int = 3, settings: TrainSettings = TrainSettings(),
+                    scheme: str = "median", progress: Callable[[float], None] | None = None
+                    ) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:
+    """Train every model for `seeds` seeds and evaluate per group; also returns seed 0's split and models."""
+    if not 1 <= seeds <= 10:
+        raise InputError(f"seeds must be 1 to 10, got {seeds}")
+    rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
+    return report_from_rows(graph.name, rows, split, recorded=False), split, models
+
+
+# ----------------------------------------------------------------------------- embedding map
+
+@dataclass(frozen=True)
+class EmbeddingMap:
+    """2-D coordinates of the teacher's embedding and the student's estimate of it, for the same nodes."""
+    nodes: np.ndarray          # (M,) node ids shown
+    teacher_xy: np.ndarray     # (M, 2)
+    student_xy: np.ndarray     # (M, 2)
+    labels: np.ndarray         # (M,)
+    group: np.ndarray          # (M,) "head" | "tail" | "isolated" | "other"
+    method: str                # "PCA" or "t-SNE"
+
+
+def node_group_names(split: ColdStartSplit) -> np.ndarray:
+    g = np.full(split.graph.n_nodes, "other", dtype=object)
+    for name in ("head", "tail", "isolated"):
+        g[getattr(split, name)] = name
+    return g
+
+
+def embedding_map(teacher: NodeGNN, student: ColdBrewStudent, split: ColdStartSplit, *, method: str = "pca",
+                  max_points: int = 1500, seed: int = 0) -> EmbeddingMap:
+    """Project teacher embeddings and student estimates to 2-D (each its own projection). t-SNE runs on a
+    seeded subsample of `max_points` nodes that always keeps every group node."""
+    x, ei, _ = graph_tensors(split.graph)
+    with torch.no_grad():
+        t_emb = teacher.eval().embed(x, ei).numpy()
+        s_emb = student.eval().estimate(x).numpy()
+    n = split.graph.n_nodes
+    groups = node_group_names(split)
+    nodes = np.arange(n)
+    if method == "tsne" and n > max_points:
+        special = np.flatnonzero(groups != "other")
+        rest = np.random.default_rng(seed).permutation(np.flatnonzero(groups == "other"))
+        nodes = np.sort(np.concatenate([special, rest[:max(0, max_points - len(special))]]))
+    return EmbeddingMap(nodes=nodes, teacher_xy=project(t_emb[nodes], method, seed=seed),
+                        student_xy=project(s_emb[nodes], method, seed=seed), labels=split.graph.labels[nodes],
+                        group=groups[nodes], method=METHODS[method])
+
+
+# ----------------------------------------------------------------------------- node inspector
+
+@dataclass(frozen=True)
+class NodeInspection:
+    """A node's 2-hop neighbourhood and each model's prediction with its edges and with them removed."""
+    node: int
+    label: int
+    group: str
+    degree: int                      # in the graph the models saw (isolated nodes: 0)
+    original_degree: int
+    sub_nodes: np.ndarray            # (S,) node ids drawn, the node first
+    sub_edges: np.ndarray            # (2, E_s) pairs of node ids, from the original graph
+    sub_cut: np.ndarray              # (E_s,) bool: removed before training (edges of the isolated group)
+    sub_labels: np.ndarray           # (S,)
+    predictions: pd.DataFrame        # model, label, pred_with, p_with, pred_cold, p_cold, changed
+
+
+def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node: int, *,
+                 original: AttributedGraph | None = None, max_nodes: int = 60) -> NodeInspection:
+    """Predictions of every model for `node` on the graph as trained, and after removing the node's edges.
+    The neighbourhood is drawn from `original` (the graph before isolation) when given, so an isolated
+    node shows the edges it lost."""
+    g = split.graph
+    full = original.adj if original is not None else g.adj
+    if not 0 <= node < g.n_nodes:
+        raise InputError(f"node must be in [0, {g.n_nodes}), got {node}")
+    x, ei, _ = graph_tensors(g)
+    cold = torch.from_numpy(np.vstack(remove_edges_of(g.adj, np.array([node])).nonzero()).astype(np.int64))
+    rows = []
+    for key, m in models.items():
+        with torch.no_grad():
+            p_with = m.eval()(x, ei)[node].softmax(-1)
+            p_cold = m(x, cold)[node].softmax(-1)
+        a, b = int(p_with.argmax()), int(p_cold.argmax())
+        rows.append({"model": LABELS.get(key, key), "pred_with": a, "p_with": float(p_with[a]),
+                     "pred_cold": b, "p_cold": float(p_cold[b]), "changed": a != b})
+    nbrs = [node]
+    frontier = [node]
+    for _ in range(2):
+        nxt = []
+        for u in frontier:
+            for v in full.indices[full.indptr[u]:full.indptr[u + 1]]:
+                if v not in nbrs and len(nbrs) < max_nodes:
+                    nbrs.append(int(v))
+                    nxt.append(int(v))
+        frontier = nxt
+    sub = np.array(nbrs)
+    a = full[sub][:, sub].tocoo()
+    keep = a.row < a.col
+    seen = np.array([g.adj[u, v] > 0 for u, v in zip(sub[a.row[keep]], sub[a.col[keep]])], dtype=bool)
+    return NodeInspection(node=node, label=int(g.labels[node]), group=str(node_group_names(split)[node]),
+                          degree=int(g.adj.indptr[node + 1] - g.adj.indptr[node]),
+                          original_degree=int(split.original_degree[node]), sub_nodes=sub,
+                          sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]), sub_cut=~seen,
+                          sub_labels=g.labels[sub],
+                          predictions=pd.DataFrame(rows))

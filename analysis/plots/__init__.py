@@ -1,1 +1,0 @@
-"""Figure builders: pure functions from result objects to plotly figures."""

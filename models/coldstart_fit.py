@@ -1,0 +1,197 @@
+"""Fitting the cold-start view's models: Cold Brew's teacher and student, and the baselines, full batch.
+
+Every model is trained on the split's training nodes and kept at the epoch of best validation
+accuracy (PyG's examples/gcn.py loop). `train_all` trains one seed and `train_seeds` several; the zoo
+recipe (models/training/coldstart.py) and the page's uploads both call them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch_geometric.nn import LabelPropagation
+
+from data.coldstart_graphs import AttributedGraph
+from data.coldstart_groups import ColdStartSplit, cold_start_split
+from errors import InputError
+from models.coldbrew import ColdBrewStudent
+from models.coldstart_config import ColdBrewConfig, NodeGNNConfig, NodeMLPConfig
+from models.coldstart_gnn import NodeGNN, NodeMLP
+
+MODELS = ("teacher", "gcn", "sage", "mlp", "coldbrew", "lp")
+LABELS = {"teacher": "GCN + SE (teacher)", "gcn": "GCN", "sage": "GraphSAGE", "mlp": "MLP",
+          "coldbrew": "Cold Brew (student)", "lp": "Label propagation"}
+MAX_DENSE = 60_000_000       # N × F entries of the dense feature matrix (240 MB)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    epochs: int = 200
+    student_epochs: int = 300
+    lr: float = 0.01
+    weight_decay: float = 5e-4
+    hidden: int = 64
+    se_reg: float = 10.0      # official coefficient on ‖E‖
+    top_k: int = 2
+    lp_layers: int = 50
+    lp_alpha: float = 0.9
+
+
+QUICK = TrainSettings(epochs=50, student_epochs=50)
+
+
+@dataclass
+class ColdStartModels:
+    """One seed's trained models (eval mode) and label propagation's predictions."""
+    teacher: NodeGNN
+    gcn: NodeGNN
+    sage: NodeGNN
+    mlp: NodeMLP
+    coldbrew: ColdBrewStudent
+    lp_pred: np.ndarray               # (N,) class ids
+    best_epoch: dict
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {k: getattr(self, k) for k in MODELS if k != "lp"}
+
+
+def graph_tensors(graph: AttributedGraph) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Row-normalised features (N, F) as a sparse CSR tensor, edge_index (2, 2E), labels (N,)."""
+    if graph.n_nodes * graph.n_features > MAX_DENSE:
+        raise InputError(f"{graph.n_nodes:,} nodes × {graph.n_features:,} features is too large to train on here "
+                         f"(limit {MAX_DENSE:,} entries)")
+    f = graph.features.tocsr().astype(np.float32)
+    rows = np.asarray(f.sum(axis=1)).ravel()
+    f = sp.diags(np.divide(1.0, rows, out=np.zeros_like(rows), where=rows != 0)) @ f
+    f = f.tocsr()
+    f.sort_indices()
+    x = torch.sparse_csr_tensor(torch.from_numpy(f.indptr.astype(np.int64)), torch.from_numpy(f.indices.astype(np.int64)),
+                                torch.from_numpy(f.data.astype(np.float32)), f.shape, check_invariants=False)
+    return x, torch.from_numpy(graph.edge_index()), torch.from_numpy(graph.labels)
+
+
+def predict(model: nn.Module, x: torch.Tensor, edge_index: torch.Tensor) -> np.ndarray:
+    """Class ids (N,) in eval mode."""
+    model.eval()
+    with torch.no_grad():
+        return model(x, edge_index).argmax(-1).numpy()
+
+
+def _fit(model: nn.Module, forward: Callable[[], torch.Tensor], y: torch.Tensor, split: ColdStartSplit,
+         s: TrainSettings, epochs: int, extra: Callable[[], torch.Tensor] | None = None,
+         params=None) -> int:
+    """Adam on cross-entropy over the training nodes; restores the best-validation state. Returns its epoch."""
+    opt = torch.optim.Adam(params if params is not None else model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
+    tr, va = torch.from_numpy(split.train), torch.from_numpy(split.val)
+    best, best_state, best_epoch = -1.0, None, 0
+    for epoch in range(1, epochs + 1):
+        model.train()
+        opt.zero_grad()
+        loss = F.cross_entropy(forward()[tr], y[tr])
+        if extra is not None:
+            loss = loss + extra()
+        loss.backward()
+        opt.step()
+        model.eval()
+        with torch.no_grad():
+            acc = (forward()[va].argmax(-1) == y[va]).float().mean().item()
+        if acc > best:
+            best, best_epoch = acc, epoch
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    return best_epoch
+
+
+def train_all(split: ColdStartSplit, *, seed: int = 0, settings: TrainSettings = TrainSettings(),
+              progress: Callable[[float], None] | None = None) -> ColdStartModels:
+    """Train the teacher, the baselines and the Cold Brew student for one seed on `split.graph`."""
+    g, s = split.graph, settings
+    x, ei, y = graph_tensors(g)
+    n, f, c = g.n_nodes, g.n_features, g.n_classes
+    steps = iter(np.linspace(0, 1, 7)[1:])
+    tick = (lambda: progress(float(next(steps)))) if progress else (lambda: None)
+    best = {}
+
+    def gnn(**kw) -> NodeGNN:
+        torch.manual_seed(seed)
+        m = NodeGNN(NodeGNNConfig(n_features=f, n_classes=c, hidden=s.hidden, **kw))
+        extra = (lambda: s.se_reg * m.se_norm()) if kw.get("se_nodes") else None
+        best[kw.get("conv", "gcn") + ("_se" if kw.get("se_nodes") else "")] = _fit(
+            m, lambda: m(x, ei), y, split, s, s.epochs, extra)
+        tick()
+        return m.eval()
+
+    teacher, gcn, sage = gnn(se_nodes=n), gnn(), gnn(conv="sage")
+    best = {"teacher": best["gcn_se"], "gcn": best["gcn"], "sage": best["sage"]}
+    torch.manual_seed(seed)
+    mlp = NodeMLP(NodeMLPConfig(n_features=f, n_classes=c, hidden=256))
+    best["mlp"] = _fit(mlp, lambda: mlp(x), y, split, s, s.epochs)
+    tick()
+    student = _train_student(teacher, x, ei, y, split, s, seed, best)
+    tick()
+    lp = LabelPropagation(num_layers=s.lp_layers, alpha=s.lp_alpha)
+    mask = torch.zeros(n, dtype=torch.bool)
+    mask[torch.from_numpy(split.train)] = True
+    with torch.no_grad():
+        scores = lp(y, ei, mask=mask)                                 # (N, C)
+    lp_pred = scores.argmax(-1).numpy()
+    # no label reaches a node without edges: label propagation then falls back to the majority class
+    lp_pred[(scores.sum(-1) == 0).numpy()] = int(np.bincount(split.graph.labels[split.train]).argmax())
+    tick()
+    return ColdStartModels(teacher, gcn, sage, mlp.eval(), student, lp_pred, best)
+
+
+def _train_student(teacher: NodeGNN, x, ei, y, split: ColdStartSplit, s: TrainSettings, seed: int,
+                   best: dict) -> ColdBrewStudent:
+    """Part 1 regresses the teacher's embedding (MSE, training nodes); part 2 classifies."""
+    with torch.no_grad():
+        target = teacher.eval().embed(x, ei)                         # (N, D)
+    torch.manual_seed(seed)
+    st = ColdBrewStudent(ColdBrewConfig(n_features=x.shape[1], n_classes=int(y.max()) + 1,
+                                        emb_dim=target.shape[1], n_nodes=x.shape[0], top_k=s.top_k))
+    st.teacher_emb.copy_(target)
+    tr = torch.from_numpy(split.train)
+    opt = torch.optim.Adam(st.part1.parameters(), lr=s.lr, weight_decay=s.weight_decay)
+    for _ in range(s.student_epochs):
+        st.train()
+        opt.zero_grad()
+        F.mse_loss(st.estimate(x)[tr], target[tr]).backward()
+        opt.step()
+    # part 1 is frozen from here on, so its estimate and the virtual neighbours are computed once
+    # (eval mode); the official code recomputes them every step, which differs only by part 1's dropout
+    st.eval()
+    with torch.no_grad():
+        est = st.estimate(x)
+        virt = torch.cat([st.virtual_neighbours(e)[0] for e in est.split(4096)])
+    params = [*st.part2_x.parameters(), *st.part2_side.parameters(), *st.part2.parameters(), st.alphas]
+    best["coldbrew"] = _fit(st, lambda: st.classify(x, est, virt), y, split, s, s.student_epochs, params=params)
+    return st.eval()
+
+
+def seed_rows(split: ColdStartSplit, models: ColdStartModels, seed: int) -> list[dict]:
+    """Per-model accuracy on each node group for one seed (plain numbers, recorded in manifests)."""
+    x, ei, _ = graph_tensors(split.graph)
+    preds = {k: predict(m, x, ei) for k, m in models.modules().items()} | {"lp": models.lp_pred}
+    return [{"seed": seed, "model": k, **{f"acc_{gname}": split.accuracy(p, gname)
+                                          for gname in ("head", "tail", "isolated", "test", "all")}}
+            for k, p in preds.items()]
+
+
+def train_seeds(graph: AttributedGraph, *, seeds: int, settings: TrainSettings, scheme: str = "median",
+                progress: Callable[[float], None] | None = None
+                ) -> tuple[list[dict], ColdStartSplit, ColdStartModels]:
+    """Train every model for seeds 0..seeds−1 (each its own split of the non-group nodes); returns every
+    seed's group accuracies, and seed 0's split and models."""
+    rows, first = [], None
+    for seed in range(seeds):
+        split = cold_start_split(graph, scheme=scheme, seed=seed)
+        sub = (lambda f, _s=seed: progress((_s + f) / seeds)) if progress else None
+        models = train_all(split, seed=seed, settings=settings, progress=sub)
+        rows += seed_rows(split, models, seed)
+        first = first or (split, models)
+    return rows, first[0], first[1]

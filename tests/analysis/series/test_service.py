@@ -1,0 +1,71 @@
+"""The series service and figures on the bundled CO₂ zoo entry: seeded draws, the joint map against sklearn's
+PCA, stage samples, and the figures' data against their inputs."""
+import numpy as np
+import pytest
+
+from analysis.series import plots, readings
+from analysis.series.metrics import fid_of_embeddings
+from analysis.series.report import series_report
+from analysis.series.service import WindowMap, draw_windows, load_series, stage_samples, window_map
+from models.zoo import DEFAULT_ZOO
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_ZOO / "series_co2_encoder.json").exists(), reason="no series zoo")
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_series("co2")
+
+
+@pytest.fixture(scope="module")
+def rep(bundle):
+    return series_report(bundle.data, bundle.encoder, bundle.generators, n=300, seed=0)
+
+
+def test_report_rows_and_the_real_floor_by_an_independent_fid(bundle, rep):
+    frame = rep.to_frame()
+    assert set(frame.generator) == {*bundle.generators, "AR baseline", "real"}
+    real = frame.set_index("generator").loc["real"]
+    zr, zf = bundle.encoder.embed(rep.real_train), bundle.encoder.embed(rep.samples["real"])
+    assert real.context_fid == pytest.approx(fid_of_embeddings(zr, zf, seed=0)[0], rel=1e-9)
+    assert [r["generator"] for r in rep.headline()] == list(frame.generator)
+    text = readings.headline(frame, rep.reference_mae)
+    assert f"{real.context_fid:.3f}" in text and "Closest to real by Context-FID" in text
+
+
+def test_draw_is_the_seeded_permutation(rep):
+    d = draw_windows(rep, "PSA-GAN", seed=4)
+    rng = np.random.default_rng(4)
+    assert np.array_equal(d.real, rep.real_test[rng.permutation(len(rep.real_test))])
+    assert np.array_equal(d.fake, rep.samples["PSA-GAN"][rng.permutation(len(rep.samples["PSA-GAN"]))])
+
+
+def test_window_map_is_one_pca_over_both_sides(bundle, rep):
+    from sklearn.decomposition import PCA
+
+    d = draw_windows(rep, "AR baseline", seed=0)
+    m = window_map(bundle, d, method="pca", k=100)
+    z = np.concatenate([bundle.encoder.embed(d.real[:100]), bundle.encoder.embed(d.fake[:100])])
+    ref = PCA(n_components=2, random_state=0).fit_transform(z)
+    assert isinstance(m, WindowMap) and m.method == "PCA"
+    assert np.allclose(np.concatenate([m.real_xy, m.fake_xy]), ref)
+    fig = plots.embedding_map(m)
+    assert [t.name for t in fig.data] == ["real", "AR baseline"] and np.allclose(fig.data[0].x, m.real_xy[:, 0])
+
+
+def test_stage_samples_double_in_length(bundle):
+    s = stage_samples(bundle, n=2, seed=1)
+    assert {k: v.shape for k, v in s.items()} == {k: (2, 8 * 2 ** k) for k in s}
+    fig = plots.stage_samples(s, k=2)
+    assert len(fig.data) == 2 * len(s) and np.allclose(fig.data[0].y, s[0][0])
+
+
+def test_window_figures_draw_their_inputs(rep):
+    d = draw_windows(rep, "PSA-GAN", seed=0)
+    fig = plots.side_by_side(d.real, d.fake, k=3)
+    assert len(fig.data) == 6 and np.allclose(fig.data[0].y, d.real[0]) and np.allclose(fig.data[1].y, d.fake[0])
+    ov = plots.overlay(d.real, d.fake, k=5)
+    means = [t for t in ov.data if t.name and t.name.endswith("mean")]
+    assert np.allclose(means[0].y, d.real.mean(0)) and np.allclose(means[1].y, d.fake.mean(0))
+    with pytest.raises(TypeError, match="WindowMap"):
+        plots.embedding_map(d.real)

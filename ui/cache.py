@@ -1,0 +1,281 @@
+"""Every st.cache_* of the app: the zoo, models, and each view's results, keyed by plain values. Each loader
+calls its view's service (analysis/<view>/service.py); uploads are keyed by a digest of their bytes, which the
+session keeps (user input, not results)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from errors import InputError
+from ui.settings import zoo_path
+
+UPLOADS_STATE = "uploaded_models"           # {key: (manifest bytes, weights bytes, weights file name)}
+GRAPH_UPLOADS_STATE = "uploaded_graphs"     # {key: (npz bytes, file name, seeds, scheme)}
+TRAJ_UPLOADS_STATE = "uploaded_trajectories"  # {key: (file bytes, file name)}
+SERIES_UPLOADS_STATE = "uploaded_series"    # {key: (csv bytes, file name)}
+
+
+def upload_digest(*raws: bytes) -> str:
+    """The key an upload is kept and cached under: 'upload:' and a digest of its bytes."""
+    return "upload:" + hashlib.sha256(b"\0".join(raws)).hexdigest()[:16]
+
+
+def _stored_upload(state: str, key: str, what: str):
+    """What the user uploaded under `key` in this session; InputError when it is no longer there."""
+    stored = st.session_state.get(state, {}).get(key)
+    if stored is None:
+        raise InputError(f"that uploaded {what} is no longer in this session; upload it again")
+    return stored
+
+
+def _stem(file_name: str) -> str:
+    return Path(file_name).stem[:40] or "uploaded"
+
+
+# ---------------------------------------------------------------- the zoo and models
+
+@st.cache_data(show_spinner=False)
+def zoo_listing(path: str):
+    """(manifests of valid entries, sentences about broken ones) for the zoo folder."""
+    from models.zoo import list_zoo
+
+    return list_zoo(path)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading model…")
+def _zoo_model(name: str, path: str):
+    from models.zoo import load_model
+
+    return load_model(name, path)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Checking uploaded model…")
+def upload_model(digest: str, _manifest: bytes, _weights: bytes, weights_name: str):
+    from models.zoo import load_pair
+
+    return load_pair(_manifest, _weights, weights_name=weights_name, source="upload")
+
+
+def get_model(key: str):
+    """The eval-mode module for a zoo name or an 'upload:<digest>' key; raises InputError."""
+    if key.startswith("upload:"):
+        return upload_model(key, *_stored_upload(UPLOADS_STATE, key, "model"))[1]
+    return _zoo_model(key, zoo_path())[1]
+
+
+def zoo_module(name: str):
+    """A zoo model by name (shared, never mutated)."""
+    return _zoo_model(name, zoo_path())[1]
+
+
+# ---------------------------------------------------------------- Example weights
+
+@st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
+def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
+    from analysis.diva.service import digits_report
+
+    return digits_report(get_model(model_key), noise=noise, lam=lam, steps=steps, step_size=step_size, seed=seed)
+
+
+# ---------------------------------------------------------------- Cold-start graphs
+
+@st.cache_data(show_spinner=False)
+def coldstart_graphs(path: str) -> list[str]:
+    from analysis.coldstart.service import zoo_graphs
+
+    return zoo_graphs(path)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the graph and its models…")
+def _coldstart_zoo_bundle(graph_name: str, path: str):
+    from analysis.coldstart.service import load_graph_bundle
+
+    return load_graph_bundle(graph_name, path)
+
+
+_TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)…"
+
+
+@st.cache_resource(max_entries=2, show_spinner=_TRAINING)
+def _coldstart_upload_bundle(digest: str, _raw: bytes, file_name: str, seeds: int, scheme: str):
+    """Read a user's .npz graph and train every model on it (quick settings)."""
+    from analysis.coldstart.service import train_graph_bundle
+    from data.coldstart_graphs import read_npz
+
+    return train_graph_bundle(read_npz(_raw, name=_stem(file_name)), seeds=seeds, scheme=scheme)
+
+
+@st.cache_resource(max_entries=4, show_spinner=_TRAINING)
+def _coldstart_sbm_bundle(low: float, homophily: float, seeds: int, scheme: str):
+    from analysis.coldstart.service import sbm_graph, train_graph_bundle
+
+    return train_graph_bundle(sbm_graph(low, homophily), seeds=seeds, scheme=scheme)
+
+
+def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
+    return f"sbm:{low:.2f}:{homophily:.2f}:{int(seeds)}:{scheme}"
+
+
+def coldstart_bundle(graph_key: str):
+    """The bundle for a zoo graph name, an 'upload:…' or an 'sbm:…' key; raises InputError."""
+    if graph_key.startswith("upload:"):
+        return _coldstart_upload_bundle(graph_key, *_stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph"))
+    if graph_key.startswith("sbm:"):
+        _, low, hom, seeds, scheme = graph_key.split(":")
+        return _coldstart_sbm_bundle(float(low), float(hom), int(seeds), scheme)
+    return _coldstart_zoo_bundle(graph_key, zoo_path())
+
+
+def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
+    """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
+    key = upload_digest(raw) + f":{seeds}:{scheme}"
+    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds, scheme)
+    return key
+
+
+@st.cache_data(max_entries=16, show_spinner="Projecting embeddings…")
+def coldstart_embedding_map(graph_key: str, path: str, method: str):
+    from analysis.coldstart.service import embedding_map
+
+    return embedding_map(coldstart_bundle(graph_key), method)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def coldstart_inspection(graph_key: str, path: str, node: int):
+    from analysis.coldstart.service import inspect_node
+
+    return inspect_node(coldstart_bundle(graph_key), node)
+
+
+# ---------------------------------------------------------------- Compositional splits
+
+@st.cache_data(show_spinner=False)
+def splits_scores(path: str):
+    """Recorded R² of every splits model in the zoo."""
+    from analysis.splits.service import zoo_scores
+
+    return zoo_scores(path)
+
+
+def splits_models(dataset: str, split: str, path: str) -> dict:
+    from analysis.splits.service import split_models
+
+    return split_models(splits_scores(path), dataset, split, zoo_module)
+
+
+@st.cache_data(max_entries=16, show_spinner="Rendering the test images and evaluating the models…")
+def splits_evaluation(dataset: str, split: str, path: str):
+    from analysis.splits.service import evaluate_zoo_split
+
+    return evaluate_zoo_split(splits_scores(path), dataset, split, zoo_module)
+
+
+@st.cache_data(max_entries=16, show_spinner="Drawing the split over the whole factor grid…")
+def splits_split(dataset: str, split: str):
+    from data.splits_grid import make_split
+
+    return make_split(dataset, split)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def splits_picture(dataset: str, split: str, fx: str, fy: str):
+    from analysis.splits.scores import split_picture
+
+    return split_picture(splits_split(dataset, split), fx, fy)
+
+
+# ---------------------------------------------------------------- Trajectories
+
+def trajectories_models(domain: str, path: str) -> dict:
+    """{label: module}: constant velocity and the zoo's predictors trained on `domain`."""
+    from analysis.trajectories.service import zoo_entries
+    from models.trajectories import ConstantVelocity
+
+    out = {"constant velocity": ConstantVelocity()}
+    for m in zoo_entries(domain, path):
+        out[m.config.get("kind", m.name)] = zoo_module(m.name)
+    return out
+
+
+@st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
+def trajectories_scenes(key: str):
+    """Scenes of a bundled dataset name or an 'upload:<digest>' key; raises InputError."""
+    from analysis.trajectories.service import load_dataset
+    from data.trajectories import make_scenes, read_eth_ucy
+
+    if key.startswith("upload:"):
+        raw, name = _stored_upload(TRAJ_UPLOADS_STATE, key, "file")
+        return make_scenes(read_eth_ucy(raw), name=_stem(name))
+    return load_dataset(key)
+
+
+@st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
+def trajectories_scene(key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str,
+                       path: str):
+    from analysis.trajectories.service import scene_view
+
+    return scene_view(trajectories_models(domain, path)[model], trajectories_scenes(key), scene, removed=removed,
+                      metric=metric, removal=removal)
+
+
+@st.cache_data(max_entries=8, show_spinner="Attributing every scene for every model (up to 300 scenes; "
+                                          "about a minute the first time)…")
+def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str):
+    from analysis.trajectories.service import compare_models
+
+    return compare_models(trajectories_models(domain, path), trajectories_scenes(key), metric=metric, removal=removal)
+
+
+# ---------------------------------------------------------------- Synthetic series
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the series and the generators…")
+def _series_zoo_bundle(name: str, path: str):
+    from analysis.series.service import load_series
+
+    return load_series(name, path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Training PSA-GAN, its three ablations and the Context-FID encoder "
+                                                "on your series (quick settings, about a minute)…")
+def _series_upload_bundle(digest: str, _raw: bytes, file_name: str):
+    from analysis.series.service import train_series_on
+    from data.series import read_csv
+
+    return train_series_on(read_csv(_raw, name=_stem(file_name)))
+
+
+def series_bundle(key: str):
+    if key.startswith("upload:"):
+        return _series_upload_bundle(key, *_stored_upload(SERIES_UPLOADS_STATE, key, "file"))
+    return _series_zoo_bundle(key, zoo_path())
+
+
+@st.cache_data(max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute "
+                                          "the first time)…")
+def series_report(key: str, path: str):
+    from analysis.series.service import report
+
+    return report(series_bundle(key))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def series_draw(key: str, path: str, generator: str, seed: int):
+    from analysis.series.service import draw_windows
+
+    return draw_windows(series_report(key, path), generator, seed=seed)
+
+
+@st.cache_data(max_entries=16, show_spinner="Embedding and projecting the windows…")
+def series_window_map(key: str, path: str, generator: str, seed: int, method: str):
+    from analysis.series.service import window_map
+
+    return window_map(series_bundle(key), series_draw(key, path, generator, seed), method=method)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def series_stage_samples(key: str, path: str, seed: int):
+    from analysis.series.service import stage_samples
+
+    return stage_samples(series_bundle(key), seed=seed)

@@ -1,0 +1,159 @@
+"""The Streamlit edge the pages share: the sidebar, upload widgets, query-param binding, the error panel, and
+(re-exported from ui.cache) the cached loaders."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import streamlit as st
+
+from errors import InputError
+from ui import cache
+from ui.registry import title_of
+from ui.settings import zoo_path
+
+UPLOAD_KEY = "sidebar_upload"
+MODEL_UPLOAD_TASKS = {"diva"}  # pages that analyse an uploaded model
+
+
+@contextmanager
+def user_errors():
+    """The page's error boundary: an InputError raised anywhere inside becomes one sentence, no traceback."""
+    try:
+        yield
+    except InputError as e:
+        st.error(str(e), icon=":material/error:")
+
+
+def upload_key(where, label: str, types: list[str], prefix: str, state: str, hint: str) -> str:
+    """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key,
+    or shows `hint` and stops the page while nothing has been uploaded."""
+    up = where.file_uploader(label, type=types, key=f"{prefix}_upload")
+    if up is not None:
+        raw = up.getvalue()
+        key = cache.upload_digest(raw)
+        st.session_state.setdefault(state, {})[key] = (raw, up.name)
+        st.session_state[f"{prefix}_upload_key"] = key
+    key = st.session_state.get(f"{prefix}_upload_key")
+    if key is None:
+        st.info(hint)
+        st.stop()
+    return key
+
+
+# ---------------------------------------------------------------- sidebar and pickers
+
+def models_for(task: str) -> list[tuple[str, str]]:
+    """[(key, label)] of zoo and uploaded models for a task."""
+    good, _ = cache.zoo_listing(zoo_path())
+    out = [(m.name, m.name) for m in good if m.task == task]
+    for key, stored in st.session_state.get(cache.UPLOADS_STATE, {}).items():  # validated when uploaded
+        manifest, _ = cache.upload_model(key, *stored)
+        if manifest.task == task:
+            out.append((key, f"{manifest.name} (uploaded)"))
+    return out
+
+
+def model_picker(task: str, key: str) -> str | None:
+    """A selectbox over the task's models; None (with a message) when there are none."""
+    options = models_for(task)
+    if not options:
+        st.warning(f"No '{task}' model in the zoo at {zoo_path()}. Train one with "
+                   f"`python -m models.train {task}` or upload one in the sidebar.")
+        return None
+    keys = [k for k, _ in options]
+    labels = dict(options)
+    if st.session_state.get(key) not in keys:
+        st.session_state[key] = keys[0]
+    return st.selectbox("Model", keys, key=key, format_func=labels.get)
+
+
+def _handle_uploads(files) -> None:
+    """Pair uploaded manifests with weights by file stem, validate each pair, keep the good ones."""
+    uploads = {}
+    by_stem: dict[str, dict[str, object]] = {}
+    for f in files or []:
+        stem, ext = os.path.splitext(f.name)
+        by_stem.setdefault(stem, {})[ext.lower()] = f
+    for stem, parts in by_stem.items():
+        manifest = parts.get(".json")
+        weights = next((parts[e] for e in (".safetensors", ".pt", ".pth") if e in parts), None)
+        if manifest is None or weights is None:
+            st.sidebar.error(f"'{stem}': upload both {stem}.json (the manifest) and {stem}.safetensors.")
+            continue
+        m_raw, w_raw = manifest.getvalue(), weights.getvalue()
+        key = cache.upload_digest(m_raw, w_raw)
+        try:
+            m, _ = cache.upload_model(key, m_raw, w_raw, weights.name)
+        except InputError as e:
+            st.sidebar.error(f"'{stem}' was not loaded: {e}")
+            continue
+        if m.task not in MODEL_UPLOAD_TASKS:
+            st.sidebar.warning(f"'{stem}' is a valid {m.architecture}, but the "
+                               f"{title_of(m.task)} page takes uploaded graphs, not models: "
+                               f"such a model is tied to the graph it was trained on. Upload the graph (.npz) there.")
+            continue
+        uploads[key] = (m_raw, w_raw, weights.name)
+        st.sidebar.success(f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the "
+                           f"{title_of(m.task)} page.")
+    st.session_state[cache.UPLOADS_STATE] = uploads
+
+
+def sidebar() -> None:
+    """The shared sidebar: zoo in use, refresh, upload of a user's own model."""
+    with st.sidebar:
+        path = zoo_path()
+        good, problems = cache.zoo_listing(path)
+        st.markdown(f"**Model zoo** · {len(good)} model{'s' * (len(good) != 1)}")
+        st.caption(f"`{path}`")
+        for p in problems:
+            st.warning(p)
+        if st.button("Refresh zoo", key="sidebar_refresh", help="Re-read the zoo folder and clear cached results"):
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            st.rerun()
+        files = st.file_uploader("Upload your own model: a manifest (.json) and its weights (.safetensors)",
+                                 type=["json", "safetensors", "pt", "pth"], accept_multiple_files=True,
+                                 key=UPLOAD_KEY, help="Weights are read with safetensors (or torch.load "
+                                 "with weights_only=True); nothing is unpickled.")
+        _handle_uploads(files)
+
+
+# ---------------------------------------------------------------- query params and errors
+
+def init_from_query(key: str, default, cast):
+    """Seed widget `key` from the URL (?key=value) once; a bad value falls back to the default."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(key)
+    try:
+        st.session_state[key] = cast(raw) if raw is not None else default
+    except (TypeError, ValueError):
+        st.session_state[key] = default
+
+
+def write_query(*keys: str) -> None:
+    """Mirror the widgets' values into the URL so a copied link reopens this view."""
+    for k in keys:
+        if k in st.session_state:
+            st.query_params[k] = str(st.session_state[k])
+
+
+def bounded(lo, hi, typ=float):
+    """A query-param cast that accepts only typ values in [lo, hi]."""
+    def cast(s):
+        v = typ(s)
+        if not lo <= v <= hi:
+            raise ValueError(s)
+        return v
+    return cast
+
+
+def one_of(options, typ=float):
+    """A query-param cast that accepts only one of `options`."""
+    def cast(s):
+        v = typ(s)
+        if v not in options:
+            raise ValueError(s)
+        return v
+    return cast
