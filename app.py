@@ -1,13 +1,15 @@
 """Entry point: `streamlit run app.py [-- --zoo PATH]`. Navigation over the page registry, the shared sidebar
 and the one error boundary around every page; nothing else."""
+
 import streamlit as st
 
 from ui import widgets
 from ui.registry import PAGES, ROOT
 
 st.set_page_config(page_title="Model analysis dashboard", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
-nav = st.navigation([st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home")
-                     for p in PAGES])
+nav = st.navigation(
+    [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home") for p in PAGES]
+)
 widgets.sidebar()
 with widgets.user_errors():
     nav.run()

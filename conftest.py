@@ -1,4 +1,5 @@
 """Make the repo root importable for tests run from anywhere."""
+
 import sys
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """`python -m analysis <view> --json [options]`: print a view's headline numbers, the numbers its page shows
 (both call the view's service). `python -m analysis <view> --help` lists each view's options."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,14 @@ def _diva(args) -> list[dict]:
     names = [args.model] if args.model else [m.name for m in list_zoo(args.zoo)[0] if m.task == "diva"]
     rows = []
     for name in names:
-        report = digits_report(load_model(name, args.zoo)[1], noise=args.noise, lam=args.lam, steps=args.steps,
-                               step_size=args.step_size, seed=args.seed)
+        report = digits_report(
+            load_model(name, args.zoo)[1],
+            noise=args.noise,
+            lam=args.lam,
+            steps=args.steps,
+            step_size=args.step_size,
+            seed=args.seed,
+        )
         rows.append({"model": name, **report.headline()})
     return rows
 
@@ -34,8 +41,13 @@ def _trajectories(args) -> list[dict]:
     rows = []
     for name, scenes in datasets:
         entries = zoo_entries(domain_of(name), args.zoo)
-        comp = compare_models({m.name: load_model(m.name, args.zoo)[1] for m in entries}, scenes, metric=args.metric,
-                              removal=args.removal, seed=args.seed)
+        comp = compare_models(
+            {m.name: load_model(m.name, args.zoo)[1] for m in entries},
+            scenes,
+            metric=args.metric,
+            removal=args.removal,
+            seed=args.seed,
+        )
         kinds = {m.name: f"{m.architecture}/{m.config.get('kind')}" for m in entries}
         rows += [{**r, "dataset": name, "architecture": kinds[r["model"]]} for r in comp.headline()]
     return rows
@@ -80,10 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="view", required=True, metavar="VIEW")
 
     s = sub.add_parser("trajectories", parents=[common], help="Shapley attributions of neighbours and the past")
-    s.add_argument("--dataset", action="append", default=None, metavar="NAME",
-                   help="bundled or simulated dataset (repeatable; default: biwi_eth, crowds_zara03, sim_crowd, team)")
-    s.add_argument("--data", action="append", default=[], metavar="FILE",
-                   help="also attribute this ETH/UCY file with the pedestrian models (named after the file)")
+    s.add_argument(
+        "--dataset",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="bundled or simulated dataset (repeatable; default: biwi_eth, crowds_zara03, sim_crowd, team)",
+    )
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also attribute this ETH/UCY file with the pedestrian models (named after the file)",
+    )
     s.add_argument("--metric", choices=["ade", "fde"], default="ade")
     s.add_argument("--removal", choices=["remove", "random"], default="remove")
     s.set_defaults(run=_trajectories)
@@ -101,13 +123,23 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_splits)
 
     s = sub.add_parser("series", parents=[common], help="PSA-GAN and baselines against real series")
-    s.add_argument("--data", action="append", default=[], metavar="FILE.csv",
-                   help="also train the generators (quick settings) on this CSV (named after the file)")
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE.csv",
+        help="also train the generators (quick settings) on this CSV (named after the file)",
+    )
     s.set_defaults(run=_series)
 
     s = sub.add_parser("coldstart", parents=[common], help="Cold Brew against GNNs per degree group")
-    s.add_argument("--data", action="append", default=[], metavar="FILE.npz",
-                   help="also train (quick settings) and evaluate on this .npz graph (named after the file)")
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE.npz",
+        help="also train (quick settings) and evaluate on this .npz graph (named after the file)",
+    )
     s.set_defaults(run=_coldstart)
     return p
 

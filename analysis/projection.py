@@ -1,4 +1,5 @@
 """2-D projections of embeddings (PCA or t-SNE), shared by the series and cold-start views."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,9 @@ def project(z: np.ndarray, method: str = "pca", *, seed: int = 0) -> np.ndarray:
     return TSNE(n_components=2, init="pca", random_state=seed, perplexity=30).fit_transform(z)
 
 
-def project_jointly(z_a: np.ndarray, z_b: np.ndarray, method: str = "pca", *, seed: int = 0
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def project_jointly(
+    z_a: np.ndarray, z_b: np.ndarray, method: str = "pca", *, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """One projection fitted on both sets, so their points share axes: ((Na, 2), (Nb, 2))."""
     xy = project(np.concatenate([z_a, z_b]), method, seed=seed)
-    return xy[: len(z_a)], xy[len(z_a):]
+    return xy[: len(z_a)], xy[len(z_a) :]

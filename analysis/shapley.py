@@ -3,6 +3,7 @@
 `value_fn(masks)` takes a boolean matrix (B, P) — row b is a coalition, column p whether player p is in
 it — and returns the B coalition values. Exact: φ_i = Σ_{S ⊆ N∖i} |S|!(n−|S|−1)!/n! [v(S∪i) − v(S)].
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,14 +22,14 @@ EFFICIENCY_TOL = 1e-6
 
 @dataclass(frozen=True)
 class ShapleyResult:
-    values: np.ndarray                  # (P,)
+    values: np.ndarray  # (P,)
     players: tuple[str, ...]
     v_empty: float
     v_full: float
-    std_error: np.ndarray | None        # (P,) for sampled, None when exact
-    method: str                         # "exact" or "permutation"
+    std_error: np.ndarray | None  # (P,) for sampled, None when exact
+    method: str  # "exact" or "permutation"
     n_evals: int
-    coalition_values: np.ndarray | None = None   # (2^P,) by bitmask (bit p = player p), exact only
+    coalition_values: np.ndarray | None = None  # (2^P,) by bitmask (bit p = player p), exact only
 
     def __post_init__(self):
         if self.values.shape != (len(self.players),):
@@ -53,22 +54,24 @@ def _check(players, n_max: int | None = None) -> tuple[str, ...]:
     if not players:
         raise InputError("Shapley values need at least one player")
     if n_max is not None and len(players) > n_max:
-        raise InputError(f"exact Shapley needs 2^{len(players)} = {2 ** len(players):,} evaluations; the limit is "
-                         f"2^{n_max} = {2 ** n_max:,}, so use sampled_shapley")
+        raise InputError(
+            f"exact Shapley needs 2^{len(players)} = {2 ** len(players):,} evaluations; the limit is "
+            f"2^{n_max} = {2**n_max:,}, so use sampled_shapley"
+        )
     return players
 
 
 def _masks(codes: np.ndarray, n: int) -> np.ndarray:
-    return ((codes[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)        # (B, n)
+    return ((codes[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)  # (B, n)
 
 
 def _evaluate(value_fn: ValueFn, masks: np.ndarray, batch_size: int, progress=None, done=0, total=None) -> np.ndarray:
     out = np.empty(len(masks))
     for i in range(0, len(masks), batch_size):
-        v = np.asarray(value_fn(masks[i:i + batch_size]), dtype=np.float64).reshape(-1)
-        if len(v) != len(masks[i:i + batch_size]):
-            raise InputError(f"value_fn returned {len(v)} values for {len(masks[i:i + batch_size])} coalitions")
-        out[i:i + batch_size] = v
+        v = np.asarray(value_fn(masks[i : i + batch_size]), dtype=np.float64).reshape(-1)
+        if len(v) != len(masks[i : i + batch_size]):
+            raise InputError(f"value_fn returned {len(v)} values for {len(masks[i : i + batch_size])} coalitions")
+        out[i : i + batch_size] = v
         if progress:
             progress(min(1.0, (done + i + len(v)) / (total or len(masks))))
     if not np.isfinite(out).all():
@@ -76,12 +79,13 @@ def _evaluate(value_fn: ValueFn, masks: np.ndarray, batch_size: int, progress=No
     return out
 
 
-def exact_shapley(value_fn: ValueFn, players, *, batch_size: int = 1024,
-                  progress: Callable[[float], None] | None = None) -> ShapleyResult:
+def exact_shapley(
+    value_fn: ValueFn, players, *, batch_size: int = 1024, progress: Callable[[float], None] | None = None
+) -> ShapleyResult:
     """Exact Shapley values from all 2^P coalitions, evaluated in batches (P ≤ 12)."""
     players = _check(players, MAX_EXACT_PLAYERS)
     n = len(players)
-    codes = np.arange(2 ** n)
+    codes = np.arange(2**n)
     v = _evaluate(value_fn, _masks(codes, n), batch_size, progress)
     size = np.array([bin(c).count("1") for c in codes])
     weight = np.array([factorial(s) * factorial(n - s - 1) / factorial(n) if s < n else 0.0 for s in range(n + 1)])
@@ -92,8 +96,15 @@ def exact_shapley(value_fn: ValueFn, players, *, batch_size: int = 1024,
     return ShapleyResult(phi, players, float(v[0]), float(v[-1]), None, "exact", len(codes), v)
 
 
-def sampled_shapley(value_fn: ValueFn, players, *, n_permutations: int, seed: int = 0, batch_size: int = 1024,
-                    progress: Callable[[float], None] | None = None) -> ShapleyResult:
+def sampled_shapley(
+    value_fn: ValueFn,
+    players,
+    *,
+    n_permutations: int,
+    seed: int = 0,
+    batch_size: int = 1024,
+    progress: Callable[[float], None] | None = None,
+) -> ShapleyResult:
     """Permutation sampling: each permutation adds players one by one (P + 1 evaluations); the mean marginal
     contribution estimates φ, its standard error is std / √n_permutations. Efficient per permutation."""
     players = _check(players)
@@ -101,7 +112,7 @@ def sampled_shapley(value_fn: ValueFn, players, *, n_permutations: int, seed: in
         raise InputError("sampled Shapley needs at least 2 permutations for a standard error")
     n = len(players)
     rng = np.random.default_rng(seed)
-    perms = np.stack([rng.permutation(n) for _ in range(n_permutations)])            # (M, n)
+    perms = np.stack([rng.permutation(n) for _ in range(n_permutations)])  # (M, n)
     codes = np.zeros((n_permutations, n + 1), dtype=np.int64)
     for k in range(n):
         codes[:, k + 1] = codes[:, k] | (1 << perms[:, k])
@@ -109,18 +120,33 @@ def sampled_shapley(value_fn: ValueFn, players, *, n_permutations: int, seed: in
     marg = np.empty((n_permutations, n))
     rows = np.arange(n_permutations)[:, None]
     marg[rows, perms] = np.diff(v, axis=1)
-    return ShapleyResult(marg.mean(0), players, float(v[0, 0]), float(v[0, -1]),
-                         marg.std(0, ddof=1) / np.sqrt(n_permutations), "permutation", int(codes.size))
+    return ShapleyResult(
+        marg.mean(0),
+        players,
+        float(v[0, 0]),
+        float(v[0, -1]),
+        marg.std(0, ddof=1) / np.sqrt(n_permutations),
+        "permutation",
+        int(codes.size),
+    )
 
 
-def shapley(value_fn: ValueFn, players, *, n_permutations: int = 200, seed: int = 0, batch_size: int = 1024,
-            progress: Callable[[float], None] | None = None) -> ShapleyResult:
+def shapley(
+    value_fn: ValueFn,
+    players,
+    *,
+    n_permutations: int = 200,
+    seed: int = 0,
+    batch_size: int = 1024,
+    progress: Callable[[float], None] | None = None,
+) -> ShapleyResult:
     """Exact up to MAX_EXACT_PLAYERS players, permutation sampling above."""
     players = tuple(players)
     if len(players) <= MAX_EXACT_PLAYERS:
         return exact_shapley(value_fn, players, batch_size=batch_size, progress=progress)
-    return sampled_shapley(value_fn, players, n_permutations=n_permutations, seed=seed, batch_size=batch_size,
-                           progress=progress)
+    return sampled_shapley(
+        value_fn, players, n_permutations=n_permutations, seed=seed, batch_size=batch_size, progress=progress
+    )
 
 
 def interaction_index(res: ShapleyResult, i: int, j: int) -> float:
@@ -132,7 +158,7 @@ def interaction_index(res: ShapleyResult, i: int, j: int) -> float:
     if i == j or not (0 <= i < n and 0 <= j < n):
         raise InputError(f"choose two different players among {n}")
     v = res.coalition_values
-    codes = np.arange(2 ** n)
+    codes = np.arange(2**n)
     rest = codes[((codes >> i) & 1 == 0) & ((codes >> j) & 1 == 0)]
     size = np.array([bin(c).count("1") for c in rest])
     w = np.array([factorial(s) * factorial(n - s - 2) / factorial(n - 1) for s in size])

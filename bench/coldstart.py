@@ -4,6 +4,7 @@
 2. Opening a bundled graph from the zoo (load, rebuild split, re-evaluate) vs training one seed of it.
 3. The student's inference (features only) vs the teacher GCN's, over every node.
 `python -m bench.coldstart`"""
+
 from __future__ import annotations
 
 import torch
@@ -25,8 +26,10 @@ def main() -> None:
         lin(input_dropout(x, 0.5, True, dense=dense)).sum().backward()
 
     t_dense, t_sparse = best_time(lambda: step(True))[0], best_time(lambda: step(False))[0]
-    print(f"first layer, training step: dense {1000 * t_dense:.1f} ms, sparse {1000 * t_sparse:.1f} ms "
-          f"-> sparse is {t_dense / t_sparse:.1f}x faster")
+    print(
+        f"first layer, training step: dense {1000 * t_dense:.1f} ms, sparse {1000 * t_sparse:.1f} ms "
+        f"-> sparse is {t_dense / t_sparse:.1f}x faster"
+    )
 
     t_open = best_time(lambda: load_graph_bundle("cora"), repeat=3)[0]
     split = cold_start_split(graph, seed=0)
@@ -37,8 +40,10 @@ def main() -> None:
     with torch.no_grad():
         t_teacher = best_time(lambda: b.models["teacher"](x, ei))[0]
         t_student = best_time(lambda: b.models["coldbrew"](x))[0]
-    print(f"inference on {graph.n_nodes} nodes: teacher {1000 * t_teacher:.1f} ms, student "
-          f"{1000 * t_student:.1f} ms -> ratio {t_student / t_teacher:.2f}")
+    print(
+        f"inference on {graph.n_nodes} nodes: teacher {1000 * t_teacher:.1f} ms, student "
+        f"{1000 * t_student:.1f} ms -> ratio {t_student / t_teacher:.2f}"
+    )
 
 
 if __name__ == "__main__":

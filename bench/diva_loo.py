@@ -2,6 +2,7 @@
 
 Brute force is timed on a sample of examples and extrapolated to all n (stated in the output); both sides
 run in this process on the same data. `python -m bench.diva_loo`"""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +29,10 @@ def main():
     rng = np.random.default_rng(0)
     for n in (2000, 4000):
         rows.append((f"synthetic n={n}", rng.normal(size=(n, 65)), one_hot(rng.integers(0, 10, n), 10)))
-    print(f"{'data':<20} {'n':>5} {'closed form (all)':>18} {'brute force (all, extrapolated)':>32} "
-          f"{'ratio':>8} {'max |diff|':>11}")
+    print(
+        f"{'data':<20} {'n':>5} {'closed form (all)':>18} {'brute force (all, extrapolated)':>32} "
+        f"{'ratio':>8} {'max |diff|':>11}"
+    )
     for name, Z, Y in rows:
         tc, tb, err = compare(Z, Y)
         print(f"{name:<20} {len(Z):>5} {tc * 1000:>15.2f} ms {tb:>30.2f} s {tb / tc:>7.0f}x {err:>11.1e}")

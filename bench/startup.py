@@ -1,6 +1,7 @@
 """Start the app as a user would and time, in headless Chromium: the first rendered chart on a fresh
 server (deep link to Example weights), the Home page as a reference, and a warm page switch.
 Prints seconds and ratios to the reference measured in the same run. `python -m bench.startup`"""
+
 from __future__ import annotations
 
 import socket
@@ -25,9 +26,12 @@ def _port():
 def main():
     port = _port()
     t_launch = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         while True:
@@ -38,8 +42,10 @@ def main():
                 time.sleep(0.1)
         t_server = time.perf_counter() - t_launch
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                  args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            b = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = b.new_page()
             t0 = time.perf_counter()
             page.goto(url + "/example-weights")

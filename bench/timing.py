@@ -1,4 +1,5 @@
 """The one timer the benches share: best of `repeat` wall-clock runs (the machines are noisy)."""
+
 from __future__ import annotations
 
 import time

@@ -5,6 +5,7 @@ The layout (Shchur et al.'s gnn-benchmark files, e.g. Cora): CSR parts of the ad
 `labels`. Real files also carry object arrays (`idx_to_node`, …); those are never read, so nothing
 is unpickled (`allow_pickle=False`).
 """
+
 from __future__ import annotations
 
 import io
@@ -18,10 +19,19 @@ import scipy.sparse as sp
 from errors import InputError
 
 BUNDLED = Path(__file__).resolve().parent / "files"
-NPZ_KEYS = ("adj_data", "adj_indices", "adj_indptr", "adj_shape",
-            "attr_data", "attr_indices", "attr_indptr", "attr_shape", "labels")
+NPZ_KEYS = (
+    "adj_data",
+    "adj_indices",
+    "adj_indptr",
+    "adj_shape",
+    "attr_data",
+    "attr_indices",
+    "attr_indptr",
+    "attr_shape",
+    "labels",
+)
 MAX_NPZ_BYTES = 50 * 2**20
-MAX_NODES = 50_000        # full-batch training on 2 CPU cores stays interactive up to about here
+MAX_NODES = 50_000  # full-batch training on 2 CPU cores stays interactive up to about here
 MAX_FEATURES = 20_000
 MAX_NNZ = 5_000_000
 MAX_CLASSES = 100
@@ -34,17 +44,20 @@ class AttributedGraph:
     adj: (N, N) CSR, symmetric, 0/1, no self-loops. features: (N, F) CSR float32.
     labels: (N,) int64 in [0, n_classes).
     """
+
     name: str
     adj: sp.csr_matrix
     features: sp.csr_matrix
     labels: np.ndarray
-    source: str = ""       # where it came from, for the page and the manifests
+    source: str = ""  # where it came from, for the page and the manifests
 
     def __post_init__(self):
         n = self.adj.shape[0]
         if self.adj.shape != (n, n) or self.features.shape[0] != n or self.labels.shape != (n,):
-            raise ValueError(f"inconsistent graph parts: adj {self.adj.shape}, features {self.features.shape}, "
-                             f"labels {self.labels.shape}")
+            raise ValueError(
+                f"inconsistent graph parts: adj {self.adj.shape}, features {self.features.shape}, "
+                f"labels {self.labels.shape}"
+            )
 
     @property
     def n_nodes(self) -> int:
@@ -76,8 +89,14 @@ class AttributedGraph:
         import hashlib
 
         h = hashlib.sha256()
-        for a in (self.adj.indptr, self.adj.indices, self.features.indptr, self.features.indices,
-                  self.features.data, self.labels):
+        for a in (
+            self.adj.indptr,
+            self.adj.indices,
+            self.features.indptr,
+            self.features.indices,
+            self.features.data,
+            self.labels,
+        ):
             h.update(np.ascontiguousarray(a).tobytes())
         return h.hexdigest()[:16]
 
@@ -93,8 +112,10 @@ def _csr(z, prefix: str, what: str) -> sp.csr_matrix:
     if data.ndim != 1 or not (np.issubdtype(data.dtype, np.number) or data.dtype == bool):
         raise InputError(f"{prefix}_data must be a 1-D numeric array, got {data.dtype}")
     if len(indptr) != r + 1 or indptr[0] != 0 or (np.diff(indptr) < 0).any() or indptr[-1] != len(indices):
-        raise InputError(f"the {what} is inconsistent: {prefix}_indptr must rise from 0 to the number of "
-                         f"entries ({len(indices)}) in {r} + 1 steps")
+        raise InputError(
+            f"the {what} is inconsistent: {prefix}_indptr must rise from 0 to the number of "
+            f"entries ({len(indices)}) in {r} + 1 steps"
+        )
     if len(data) != len(indices):
         raise InputError(f"the {what} is inconsistent: {len(data)} values but {len(indices)} column indices")
     if len(indices) and (indices.min() < 0 or indices.max() >= c):
@@ -107,8 +128,9 @@ def _csr(z, prefix: str, what: str) -> sp.csr_matrix:
     return sp.csr_matrix((data, indices.astype(np.int64), indptr.astype(np.int64)), shape=(r, c))
 
 
-def graph_from_parts(name: str, adj: sp.spmatrix, features: sp.spmatrix, labels: np.ndarray,
-                     source: str = "") -> AttributedGraph:
+def graph_from_parts(
+    name: str, adj: sp.spmatrix, features: sp.spmatrix, labels: np.ndarray, source: str = ""
+) -> AttributedGraph:
     """Symmetrise and binarise the adjacency, drop self-loops, check sizes and labels."""
     n = adj.shape[0]
     if n == 0:
@@ -116,8 +138,10 @@ def graph_from_parts(name: str, adj: sp.spmatrix, features: sp.spmatrix, labels:
     if adj.shape != (n, n):
         raise InputError(f"the adjacency must be square, got {adj.shape}")
     if features.shape[0] != n or labels.shape != (n,):
-        raise InputError(f"{n} nodes in the adjacency, but features for {features.shape[0]} and "
-                         f"{labels.shape[0] if labels.ndim == 1 else labels.shape} labels")
+        raise InputError(
+            f"{n} nodes in the adjacency, but features for {features.shape[0]} and "
+            f"{labels.shape[0] if labels.ndim == 1 else labels.shape} labels"
+        )
     if n > MAX_NODES:
         raise InputError(f"the graph has {n:,} nodes; the limit here is {MAX_NODES:,}")
     if features.shape[1] == 0 or features.shape[1] > MAX_FEATURES:
@@ -125,8 +149,9 @@ def graph_from_parts(name: str, adj: sp.spmatrix, features: sp.spmatrix, labels:
     if not np.issubdtype(labels.dtype, np.integer):
         raise InputError(f"labels must be integers (class ids), got {labels.dtype}")
     if labels.min() < 0:
-        raise InputError("labels must be class ids 0, 1, 2, …; found a negative label "
-                         "(unlabelled nodes are not supported)")
+        raise InputError(
+            "labels must be class ids 0, 1, 2, …; found a negative label (unlabelled nodes are not supported)"
+        )
     k = int(labels.max()) + 1
     if k < 2 or k > MAX_CLASSES:
         raise InputError(f"labels must name 2 to {MAX_CLASSES} classes, found {k}")
@@ -180,17 +205,31 @@ def write_npz(graph: AttributedGraph) -> bytes:
     """The graph in the same `.npz` layout (for downloads and round-trip tests)."""
     buf = io.BytesIO()
     a, x = graph.adj.tocsr(), graph.features.tocsr()
-    np.savez_compressed(buf, adj_data=a.data, adj_indices=a.indices, adj_indptr=a.indptr,
-                        adj_shape=np.array(a.shape), attr_data=x.data, attr_indices=x.indices,
-                        attr_indptr=x.indptr, attr_shape=np.array(x.shape), labels=graph.labels)
+    np.savez_compressed(
+        buf,
+        adj_data=a.data,
+        adj_indices=a.indices,
+        adj_indptr=a.indptr,
+        adj_shape=np.array(a.shape),
+        attr_data=x.data,
+        attr_indices=x.indices,
+        attr_indptr=x.indptr,
+        attr_shape=np.array(x.shape),
+        labels=graph.labels,
+    )
     return buf.getvalue()
 
 
 def load_cora() -> AttributedGraph:
     """The bundled Cora citation graph (2,708 papers, 7 classes; McCallum et al. 2000, Sen et al. 2008)."""
     g = read_npz(BUNDLED / "cora.npz", name="cora")
-    return AttributedGraph(name="cora", adj=g.adj, features=g.features, labels=g.labels,
-                           source="Cora (McCallum et al. 2000; Sen et al. 2008)")
+    return AttributedGraph(
+        name="cora",
+        adj=g.adj,
+        features=g.features,
+        labels=g.labels,
+        source="Cora (McCallum et al. 2000; Sen et al. 2008)",
+    )
 
 
 BUNDLED_GRAPHS = ("cora", "dc-sbm")

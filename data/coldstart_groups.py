@@ -9,6 +9,7 @@ have degree <= 2, so a value cut can never go below 39%), so ties are broken by 
 order and each cut halves exactly: about 3.1% of nodes per group. The paper's wording, 10% cut-offs,
 is the "decile" scheme.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ class ColdStartSplit:
     Every group node is held out of training and validation; the remaining nodes are split
     60/20/20 per class into train/val/test. Indices are sorted int64 arrays into the graph's nodes.
     """
-    graph: AttributedGraph          # edges of `isolated` removed
-    original_degree: np.ndarray     # (N,) degree before isolation
+
+    graph: AttributedGraph  # edges of `isolated` removed
+    original_degree: np.ndarray  # (N,) degree before isolation
     head: np.ndarray
     tail: np.ndarray
     isolated: np.ndarray
@@ -69,8 +71,8 @@ def degree_groups(degree: np.ndarray, *, scheme: str = "median", seed: int = 0) 
     if k < 1 or 3 * k > n:
         raise InputError(f"a graph of {n} nodes is too small for {scheme} groups (each would hold {k} nodes)")
     tiebreak = np.random.default_rng(seed).permutation(n)
-    order = np.lexsort((tiebreak, degree))          # ascending degree, random among ties
-    return {"isolated": np.sort(order[:k]), "tail": np.sort(order[k:2 * k]), "head": np.sort(order[-k:])}
+    order = np.lexsort((tiebreak, degree))  # ascending degree, random among ties
+    return {"isolated": np.sort(order[:k]), "tail": np.sort(order[k : 2 * k]), "head": np.sort(order[-k:])}
 
 
 def remove_edges_of(adj: sp.csr_matrix, nodes: np.ndarray) -> sp.csr_matrix:
@@ -83,8 +85,14 @@ def remove_edges_of(adj: sp.csr_matrix, nodes: np.ndarray) -> sp.csr_matrix:
     return out
 
 
-def cold_start_split(graph: AttributedGraph, *, scheme: str = "median", seed: int = 0,
-                     fractions: tuple[float, float] = (0.6, 0.2), group_seed: int = 0) -> ColdStartSplit:
+def cold_start_split(
+    graph: AttributedGraph,
+    *,
+    scheme: str = "median",
+    seed: int = 0,
+    fractions: tuple[float, float] = (0.6, 0.2),
+    group_seed: int = 0,
+) -> ColdStartSplit:
     """Groups from the original degrees, the isolated group made cold, and a per-class split of the rest.
 
     `group_seed` fixes the groups (the same for every training seed, so seeds are comparable);
@@ -104,7 +112,22 @@ def cold_start_split(graph: AttributedGraph, *, scheme: str = "median", seed: in
     train, val, test = (np.sort(np.concatenate(s)).astype(np.int64) for s in (train, val, test))
     if len(train) == 0 or len(val) == 0:
         raise InputError("too few nodes outside the held-out groups to train and validate on")
-    cold = AttributedGraph(name=graph.name, adj=remove_edges_of(graph.adj, groups["isolated"]),
-                           features=graph.features, labels=graph.labels, source=graph.source)
-    return ColdStartSplit(graph=cold, original_degree=degree, head=groups["head"], tail=groups["tail"],
-                          isolated=groups["isolated"], train=train, val=val, test=test, scheme=scheme, seed=seed)
+    cold = AttributedGraph(
+        name=graph.name,
+        adj=remove_edges_of(graph.adj, groups["isolated"]),
+        features=graph.features,
+        labels=graph.labels,
+        source=graph.source,
+    )
+    return ColdStartSplit(
+        graph=cold,
+        original_degree=degree,
+        head=groups["head"],
+        tail=groups["tail"],
+        isolated=groups["isolated"],
+        train=train,
+        val=val,
+        test=test,
+        scheme=scheme,
+        seed=seed,
+    )

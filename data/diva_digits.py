@@ -1,4 +1,5 @@
 """scikit-learn's bundled handwritten digits (1,797 images, 8x8), split and label-flipped from a seed."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,6 +17,7 @@ N_CLASSES = 10
 class DigitsSplit:
     """Index sets into the 1,797 digits: `pretrain` trains the feature CNN; `train` is the set DIVA
     weights; `test` is a clean held-out set. The three are disjoint."""
+
     pretrain: np.ndarray
     train: np.ndarray
     test: np.ndarray
@@ -43,12 +45,17 @@ def split_digits(n: int, *, n_pretrain: int = 500, n_test: int = 400, seed: int 
     if n_pretrain + n_test >= n:
         raise InputError(f"pretrain ({n_pretrain}) + test ({n_test}) leave no training examples out of {n}")
     perm = np.random.default_rng(seed).permutation(n)
-    return DigitsSplit(pretrain=np.sort(perm[:n_pretrain]), test=np.sort(perm[n_pretrain:n_pretrain + n_test]),
-                       train=np.sort(perm[n_pretrain + n_test:]), seed=seed)
+    return DigitsSplit(
+        pretrain=np.sort(perm[:n_pretrain]),
+        test=np.sort(perm[n_pretrain : n_pretrain + n_test]),
+        train=np.sort(perm[n_pretrain + n_test :]),
+        seed=seed,
+    )
 
 
-def flip_labels(labels: np.ndarray, rate: float, *, n_classes: int = N_CLASSES,
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def flip_labels(
+    labels: np.ndarray, rate: float, *, n_classes: int = N_CLASSES, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Flip round(rate * n) labels, chosen by `seed`, each to a uniformly drawn *different* class.
 
     Returns (noisy labels (n,), flipped mask (n,) bool)."""

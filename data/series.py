@@ -8,6 +8,7 @@ series, like ETTh1) or long (timestamp, series id, value).
 Each series' last `HELD_OUT` share is kept apart for evaluation only. Each window is min-max scaled to
 [0, 1] on its own (the official PSA-GAN code's "local" scaling), so a generator is judged on shape, not level.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from errors import InputError
 
 WINDOW = 64
-STRIDE = 5        # coprime with daily (24, 48) and weekly (168, 336) periods: windows start at every phase equally
+STRIDE = 5  # coprime with daily (24, 48) and weekly (168, 336) periods: windows start at every phase equally
 HELD_OUT = 0.2
 MIN_LEVEL = 0.05  # flat windows (range under 5% of their series' std: sensor dropouts) are dropped
 MAX_BYTES = 30 * 2**20
@@ -32,6 +33,7 @@ DATASETS = ("etth1", "taylor", "co2")
 @dataclass(frozen=True)
 class SeriesSet:
     """Named univariate series (each a float64 array, in time order) and the windows cut from them."""
+
     name: str
     series: dict[str, np.ndarray]
     source: str = ""
@@ -63,8 +65,11 @@ class SeriesSet:
             out.append(scale(cuts[np.ptp(cuts, axis=-1) > MIN_LEVEL * np.std(tr[k])]))
         out = np.concatenate(out) if out else np.empty((0, length))
         if not len(out):
-            raise InputError(f"every {length}-step window of the {part} part of {self.name} is flat (constant)" if n_cut
-                             else f"the {part} part of {self.name} is shorter than one window of {length} steps")
+            raise InputError(
+                f"every {length}-step window of the {part} part of {self.name} is flat (constant)"
+                if n_cut
+                else f"the {part} part of {self.name} is shorter than one window of {length} steps"
+            )
         return out.astype(np.float32)
 
     def training_windows(self) -> np.ndarray:
@@ -87,8 +92,11 @@ def load_bundled(name: str) -> SeriesSet:
     if name == "taylor":
         from pmdarima.datasets import load_taylor
 
-        return SeriesSet("taylor", {"demand": np.asarray(load_taylor(), dtype=np.float64)},
-                         "Taylor's half-hourly electricity demand (pmdarima)")
+        return SeriesSet(
+            "taylor",
+            {"demand": np.asarray(load_taylor(), dtype=np.float64)},
+            "Taylor's half-hourly electricity demand (pmdarima)",
+        )
     if name == "co2":
         import statsmodels.api as sm
 
@@ -156,6 +164,8 @@ def _check(s: SeriesSet, min_length: int) -> SeriesSet:
         raise InputError("the CSV has no numeric column")
     longest = max(len(v) for v in s.series.values())
     if longest < min_length:
-        raise InputError(f"the longest series has {longest} steps; at least {min_length} are needed "
-                         f"(windows of {WINDOW} steps, with {HELD_OUT:.0%} held out)")
+        raise InputError(
+            f"the longest series has {longest} steps; at least {min_length} are needed "
+            f"(windows of {WINDOW} steps, with {HELD_OUT:.0%} held out)"
+        )
     return SeriesSet(s.name, {k: v for k, v in s.series.items() if len(v) >= min_length}, s.source)

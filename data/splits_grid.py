@@ -11,6 +11,7 @@ extrapolation) and stated in `RULES` so the page can show them:
 - interpolation: intermediate values of one factor are held out (every third value and the last are kept).
 - extrapolation: values beyond a threshold of one factor are held out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from data.splits_images import SPACES, FactorSpace
 from errors import InputError
 
 SPLITS = ("random", "composition", "interpolation", "extrapolation")
-N_TRAIN, N_TEST = 8000, 4000   # the seeded subsample each split trains on and is scored on
+N_TRAIN, N_TEST = 8000, 4000  # the seeded subsample each split trains on and is scored on
 
 
 def _col(space: FactorSpace, f: np.ndarray, name: str) -> np.ndarray:
@@ -38,27 +39,47 @@ def _every_third(k: int) -> np.ndarray:
 # split name -> (test-mask rule on factor indices (N, F), text shown in the page, factors the rule uses)
 RULES = {
     "dsprites": {
-        "composition": (lambda s, f: ((_col(s, f, "shape") == 2) & (_col(s, f, "scale") >= 3))
-                        | ((_col(s, f, "shape") == 0) & (_col(s, f, "scale") <= 2))
-                        | ((_col(s, f, "x-position") >= 16) & (_col(s, f, "y-position") >= 16)),
-                        "test: large hearts, small squares, and objects in the lower-right quadrant "
-                        "(x and y both in their upper half)", ("shape", "scale")),
-        "interpolation": (lambda s, f: ~_every_third(32)[_col(s, f, "x-position")],
-                          "train: x-positions 0, 3, 6, …, 30 and 31 (12 of 32); test: the 20 in between",
-                          ("x-position",)),
-        "extrapolation": (lambda s, f: _col(s, f, "x-position") >= 10,
-                          "train: x-positions 0–9 (the left 31%); test: 10–31", ("x-position",)),
+        "composition": (
+            lambda s, f: (
+                ((_col(s, f, "shape") == 2) & (_col(s, f, "scale") >= 3))
+                | ((_col(s, f, "shape") == 0) & (_col(s, f, "scale") <= 2))
+                | ((_col(s, f, "x-position") >= 16) & (_col(s, f, "y-position") >= 16))
+            ),
+            "test: large hearts, small squares, and objects in the lower-right quadrant "
+            "(x and y both in their upper half)",
+            ("shape", "scale"),
+        ),
+        "interpolation": (
+            lambda s, f: ~_every_third(32)[_col(s, f, "x-position")],
+            "train: x-positions 0, 3, 6, …, 30 and 31 (12 of 32); test: the 20 in between",
+            ("x-position",),
+        ),
+        "extrapolation": (
+            lambda s, f: _col(s, f, "x-position") >= 10,
+            "train: x-positions 0–9 (the left 31%); test: 10–31",
+            ("x-position",),
+        ),
     },
     "scenes": {
-        "composition": (lambda s, f: ((_col(s, f, "shape") == 0) & (_col(s, f, "scale") >= 4))
-                        | ((_col(s, f, "shape") == 2) & (_col(s, f, "scale") <= 3))
-                        | ((_col(s, f, "floor hue") >= 5) & (_col(s, f, "wall hue") >= 5)),
-                        "test: large cubes, small spheres, and scenes whose floor and wall hues are both in "
-                        "the upper half", ("shape", "scale")),
-        "interpolation": (lambda s, f: ~np.isin(_col(s, f, "object hue"), [0, 3, 6, 9]),
-                          "train: object hues 0, 3, 6, 9 (4 of 10); test: the 6 in between", ("object hue",)),
-        "extrapolation": (lambda s, f: _col(s, f, "scale") >= 3,
-                          "train: the 3 smallest object scales (37.5%); test: the 5 larger", ("scale",)),
+        "composition": (
+            lambda s, f: (
+                ((_col(s, f, "shape") == 0) & (_col(s, f, "scale") >= 4))
+                | ((_col(s, f, "shape") == 2) & (_col(s, f, "scale") <= 3))
+                | ((_col(s, f, "floor hue") >= 5) & (_col(s, f, "wall hue") >= 5))
+            ),
+            "test: large cubes, small spheres, and scenes whose floor and wall hues are both in the upper half",
+            ("shape", "scale"),
+        ),
+        "interpolation": (
+            lambda s, f: ~np.isin(_col(s, f, "object hue"), [0, 3, 6, 9]),
+            "train: object hues 0, 3, 6, 9 (4 of 10); test: the 6 in between",
+            ("object hue",),
+        ),
+        "extrapolation": (
+            lambda s, f: _col(s, f, "scale") >= 3,
+            "train: the 3 smallest object scales (37.5%); test: the 5 larger",
+            ("scale",),
+        ),
     },
 }
 RANDOM_TRAIN_SHARE = 0.3
@@ -67,12 +88,13 @@ RANDOM_TRAIN_SHARE = 0.3
 @dataclass(frozen=True)
 class FactorSplit:
     """Train and test grid indices (sorted, disjoint, covering the grid) of one split of one space."""
+
     space: FactorSpace
     name: str
     train: np.ndarray
     test: np.ndarray
     rule: str
-    factors: tuple[str, ...]       # the factors the rule acts on (the default axes of the split plot)
+    factors: tuple[str, ...]  # the factors the rule acts on (the default axes of the split plot)
 
     def __post_init__(self):
         if len(np.intersect1d(self.train, self.test)):
@@ -88,9 +110,14 @@ def make_split(space: FactorSpace | str, name: str, *, seed: int = 0) -> FactorS
     if name == "random":
         perm = np.random.default_rng(seed).permutation(n)
         k = int(round(RANDOM_TRAIN_SHARE * n))
-        return FactorSplit(space, name, np.sort(perm[:k]), np.sort(perm[k:]),
-                           f"train: a uniform {RANDOM_TRAIN_SHARE:.0%} of the grid (seed {seed}); test: the rest",
-                           space.factors[-2:])
+        return FactorSplit(
+            space,
+            name,
+            np.sort(perm[:k]),
+            np.sort(perm[k:]),
+            f"train: a uniform {RANDOM_TRAIN_SHARE:.0%} of the grid (seed {seed}); test: the rest",
+            space.factors[-2:],
+        )
     rule, text, factors = RULES[space.name][name]
     test = rule(space, space.index_to_factors(np.arange(n)))
     return FactorSplit(space, name, np.flatnonzero(~test), np.flatnonzero(test), text, factors)
@@ -109,18 +136,20 @@ def subsample(split: FactorSplit, *, n_train: int, n_test: int, seed: int = 0) -
 @dataclass(frozen=True)
 class SplitData:
     """A rendered subsample of one split: uint8 images and normalised targets."""
+
     space: FactorSpace
     split: str
     train_idx: np.ndarray
     test_idx: np.ndarray
-    x_train: np.ndarray        # (n, C, 64, 64) uint8
-    y_train: np.ndarray        # (n, F) float32
+    x_train: np.ndarray  # (n, C, 64, 64) uint8
+    y_train: np.ndarray  # (n, F) float32
     x_test: np.ndarray
     y_test: np.ndarray
 
 
-def render_split(space: FactorSpace, split: str, *, n_train: int = N_TRAIN, n_test: int = N_TEST,
-                 seed: int = 0) -> SplitData:
+def render_split(
+    space: FactorSpace, split: str, *, n_train: int = N_TRAIN, n_test: int = N_TEST, seed: int = 0
+) -> SplitData:
     """Render the seeded training and test subsamples of one split as uint8 images with normalised targets."""
     s = make_split(space, split, seed=seed)
     tr, te = subsample(s, n_train=n_train, n_test=n_test, seed=seed)
@@ -129,5 +158,13 @@ def render_split(space: FactorSpace, split: str, *, n_train: int = N_TRAIN, n_te
         chunks = np.array_split(idx, max(1, len(idx) // 4000))
         return np.concatenate([(space.render(c) * 255).round().astype(np.uint8) for c in chunks])
 
-    return SplitData(space, split, tr, te, imgs(tr), space.normalise(space.index_to_factors(tr)),
-                     imgs(te), space.normalise(space.index_to_factors(te)))
+    return SplitData(
+        space,
+        split,
+        tr,
+        te,
+        imgs(tr),
+        space.normalise(space.index_to_factors(tr)),
+        imgs(te),
+        space.normalise(space.index_to_factors(te)),
+    )

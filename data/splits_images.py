@@ -5,6 +5,7 @@
 orientation 15 = 480,000), 64×64 RGB: wall above the horizon, floor below, one object in front.
 Rendering is vectorised numpy over a batch of grid indices; the same index always gives the same image.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ class FactorSpace:
     name: str
     factors: tuple[str, ...]
     sizes: tuple[int, ...]
-    categorical: tuple[str, ...]       # factors whose values have no order (reported separately)
+    categorical: tuple[str, ...]  # factors whose values have no order (reported separately)
     channels: int
 
     @property
@@ -69,10 +70,16 @@ class FactorSpace:
         return _RENDERERS[self.name](f)
 
 
-DSPRITES = FactorSpace("dsprites", ("shape", "scale", "orientation", "x-position", "y-position"),
-                       (3, 6, 40, 32, 32), ("shape",), 1)
-SCENES = FactorSpace("scenes", ("floor hue", "wall hue", "object hue", "scale", "shape", "orientation"),
-                     (10, 10, 10, 8, 4, 15), ("shape",), 3)
+DSPRITES = FactorSpace(
+    "dsprites", ("shape", "scale", "orientation", "x-position", "y-position"), (3, 6, 40, 32, 32), ("shape",), 1
+)
+SCENES = FactorSpace(
+    "scenes",
+    ("floor hue", "wall hue", "object hue", "scale", "shape", "orientation"),
+    (10, 10, 10, 8, 4, 15),
+    ("shape",),
+    3,
+)
 SPACES = {s.name: s for s in (DSPRITES, SCENES)}
 DSPRITES_SHAPES = ("square", "ellipse", "heart")
 SCENE_SHAPES = ("cube", "cylinder", "sphere", "capsule")
@@ -80,7 +87,7 @@ SCENE_SHAPES = ("cube", "cylinder", "sphere", "capsule")
 
 def _grid() -> tuple[np.ndarray, np.ndarray]:
     c = (np.arange(SIZE) + 0.5).astype(np.float32)
-    return c[None, None, :], c[None, :, None]          # x (1, 1, W), y (1, H, 1)
+    return c[None, None, :], c[None, :, None]  # x (1, 1, W), y (1, H, 1)
 
 
 def _local(cx, cy, angle, size) -> tuple[np.ndarray, np.ndarray]:
@@ -101,25 +108,25 @@ def _inside(shape: np.ndarray, u: np.ndarray, v: np.ndarray, kinds: tuple[str, .
         if kind in ("square", "cube"):
             hit = (np.abs(a) <= 1) & (np.abs(b) <= 1)
         elif kind == "ellipse":
-            hit = a ** 2 + (b / 0.5) ** 2 <= 1
+            hit = a**2 + (b / 0.5) ** 2 <= 1
         elif kind == "sphere":
-            hit = a ** 2 + b ** 2 <= 1
+            hit = a**2 + b**2 <= 1
         elif kind == "cylinder":
             hit = (np.abs(a) <= 0.6) & (np.abs(b) <= 1.1)
         elif kind == "capsule":
-            hit = (np.maximum(np.abs(b) - 0.6, 0) ** 2 + a ** 2) <= 0.5 ** 2 * 1.6
+            hit = (np.maximum(np.abs(b) - 0.6, 0) ** 2 + a**2) <= 0.5**2 * 1.6
         else:  # heart: (x² + y² − 1)³ − x² y³ ≤ 0, y pointing up
             hx, hy = a * 1.2, -b * 1.2 + 0.15
-            hit = (hx ** 2 + hy ** 2 - 1) ** 3 - hx ** 2 * hy ** 3 <= 0
+            hit = (hx**2 + hy**2 - 1) ** 3 - hx**2 * hy**3 <= 0
         out[m] = hit
     return out
 
 
 def _render_dsprites(f: np.ndarray) -> np.ndarray:
     shape, scale, orient, px, py = f.T
-    size = (0.5 + 0.5 * scale / 5) * 9.0                     # half-width 4.5–9 px, dSprites' 0.5–1 scale
+    size = (0.5 + 0.5 * scale / 5) * 9.0  # half-width 4.5–9 px, dSprites' 0.5–1 scale
     angle = orient * (2 * np.pi / 40)
-    cx, cy = 10 + px * (44 / 31), 10 + py * (44 / 31)         # centres 10–54 px
+    cx, cy = 10 + px * (44 / 31), 10 + py * (44 / 31)  # centres 10–54 px
     u, v = _local(cx.astype(np.float32), cy.astype(np.float32), angle.astype(np.float32), size.astype(np.float32))
     return _inside(shape, u, v, DSPRITES_SHAPES).astype(np.float32)[:, None]
 
@@ -137,13 +144,14 @@ def _render_scenes(f: np.ndarray) -> np.ndarray:
     horizon = 38
     img[:, :, :horizon, :] = _hue_rgb(wall / 10)[:, :, None, None]
     img[:, :, horizon:, :] = _hue_rgb(floor / 10)[:, :, None, None]
-    size = (0.75 + 0.5 * scale / 7) * 10.0                     # 7.5–12.5 px half-height
-    angle = np.deg2rad(-30 + 60 * orient / 14)                 # −30° to 30°
+    size = (0.75 + 0.5 * scale / 7) * 10.0  # 7.5–12.5 px half-height
+    angle = np.deg2rad(-30 + 60 * orient / 14)  # −30° to 30°
     cy = np.full(b, 44.0) - 0.3 * size
-    u, v = _local(np.full(b, 32.0, np.float32), cy.astype(np.float32), angle.astype(np.float32),
-                  size.astype(np.float32))
+    u, v = _local(
+        np.full(b, 32.0, np.float32), cy.astype(np.float32), angle.astype(np.float32), size.astype(np.float32)
+    )
     hit = _inside(shape, u, v, SCENE_SHAPES)
-    shade = 0.75 + 0.25 * np.clip(0.5 - 0.5 * (u + v) / 2, 0, 1)   # simple lighting from the upper left
+    shade = 0.75 + 0.25 * np.clip(0.5 - 0.5 * (u + v) / 2, 0, 1)  # simple lighting from the upper left
     colour = _hue_rgb(obj / 10)[:, :, None, None] * shade[:, None]
     return np.where(hit[:, None], colour, img).astype(np.float32)
 

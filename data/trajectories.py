@@ -5,6 +5,7 @@ apart (0.4 s). Scenes follow the usual protocol: 8 observed steps (3.2 s) and 12
 target agent present at all 20 steps; its neighbours are the agents present at the last observed step,
 with whatever part of their 8-step past was recorded (the rest masked).
 """
+
 from __future__ import annotations
 
 import io
@@ -16,9 +17,9 @@ import numpy as np
 from errors import InputError
 
 OBS, PRED = 8, 12
-FRAME_STEP = 10                  # ETH/UCY frame numbers advance by 10 per 0.4 s step
+FRAME_STEP = 10  # ETH/UCY frame numbers advance by 10 per 0.4 s step
 DT = 0.4
-MAX_NEIGHBOURS = 10              # 1 past + 10 neighbours + 1 random agent = 12 players: exact Shapley
+MAX_NEIGHBOURS = 10  # 1 past + 10 neighbours + 1 random agent = 12 players: exact Shapley
 MAX_BYTES = 20 * 2**20
 BUNDLED = Path(__file__).resolve().parent / "files" / "eth_ucy"
 
@@ -30,13 +31,14 @@ class Scenes:
     past: (S, 8, 2) target; future: (S, 12, 2) target; nb_past: (S, N, 8, 2) neighbours (0 where absent);
     nb_mask: (S, N, 8) bool, True where a neighbour position was recorded; nb_ids: (S, N) agent ids (−1 pad).
     """
+
     name: str
     past: np.ndarray
     future: np.ndarray
     nb_past: np.ndarray
     nb_mask: np.ndarray
-    agent: np.ndarray          # (S,) target agent id
-    frame: np.ndarray          # (S,) frame number of the last observed step
+    agent: np.ndarray  # (S,) target agent id
+    frame: np.ndarray  # (S,) frame number of the last observed step
     nb_ids: np.ndarray
 
     def __post_init__(self):
@@ -54,8 +56,16 @@ class Scenes:
 
     def take(self, idx) -> Scenes:
         idx = np.atleast_1d(np.asarray(idx))
-        return Scenes(self.name, self.past[idx], self.future[idx], self.nb_past[idx], self.nb_mask[idx],
-                      self.agent[idx], self.frame[idx], self.nb_ids[idx])
+        return Scenes(
+            self.name,
+            self.past[idx],
+            self.future[idx],
+            self.nb_past[idx],
+            self.nb_mask[idx],
+            self.agent[idx],
+            self.frame[idx],
+            self.nb_ids[idx],
+        )
 
 
 def read_eth_ucy(raw: bytes | str | Path) -> np.ndarray:
@@ -79,8 +89,10 @@ def read_eth_ucy(raw: bytes | str | Path) -> np.ndarray:
     widths = {len(ln.replace(",", " ").split()) for ln in lines}
     if widths != {4}:
         bad = next(i for i, ln in enumerate(lines) if len(ln.replace(",", " ").split()) != 4)
-        raise InputError(f"row {bad + 1} has {len(lines[bad].replace(',', ' ').split())} columns; every row "
-                         "needs 4: frame, agent id, x, y")
+        raise InputError(
+            f"row {bad + 1} has {len(lines[bad].replace(',', ' ').split())} columns; every row "
+            "needs 4: frame, agent id, x, y"
+        )
     try:
         a = np.loadtxt(io.StringIO("\n".join(ln.replace(",", " ") for ln in lines)), dtype=np.float64, ndmin=2)
     except ValueError:
@@ -98,8 +110,10 @@ def read_eth_ucy(raw: bytes | str | Path) -> np.ndarray:
         f = a[a[:, 1] == agent, 0]
         if len(f) > 1 and (np.diff(f) != FRAME_STEP).any():
             step = np.diff(f)[np.diff(f) != FRAME_STEP][0]
-            raise InputError(f"agent {int(agent)} has a gap (frames jump by {int(step)}; expected {FRAME_STEP} "
-                             "between consecutive positions of an agent)")
+            raise InputError(
+                f"agent {int(agent)} has a gap (frames jump by {int(step)}; expected {FRAME_STEP} "
+                "between consecutive positions of an agent)"
+            )
     return a
 
 
@@ -118,7 +132,7 @@ def make_scenes(rows: np.ndarray, *, name: str, stride: int = 1, max_neighbours:
     for ag, tr in tracks.items():
         frames = sorted(tr)
         for i in range(0, len(frames) - horizon + 1, stride):
-            seq = frames[i:i + horizon]
+            seq = frames[i : i + horizon]
             if seq[-1] - seq[0] != (horizon - 1) * FRAME_STEP:
                 continue
             last = seq[OBS - 1]
@@ -134,12 +148,21 @@ def make_scenes(rows: np.ndarray, *, name: str, stride: int = 1, max_neighbours:
                 for t, f in enumerate(seq[:OBS]):
                     if f in tracks[o]:
                         nb[j, t], mask[j, t] = tracks[o][f], True
-            for k, v in (("past", path[:OBS]), ("future", path[OBS:]), ("nb_past", nb), ("nb_mask", mask),
-                         ("agent", ag), ("frame", last), ("nb_ids", ids)):
+            for k, v in (
+                ("past", path[:OBS]),
+                ("future", path[OBS:]),
+                ("nb_past", nb),
+                ("nb_mask", mask),
+                ("agent", ag),
+                ("frame", last),
+                ("nb_ids", ids),
+            ):
                 out[k].append(v)
     if not out["past"]:
-        raise InputError(f"no agent is present for {horizon} consecutive steps ({OBS} observed + {PRED} "
-                         "predicted), so the file has no scene to predict")
+        raise InputError(
+            f"no agent is present for {horizon} consecutive steps ({OBS} observed + {PRED} "
+            "predicted), so the file has no scene to predict"
+        )
     return Scenes(name=name, **{k: np.asarray(v) for k, v in out.items()})
 
 
@@ -163,7 +186,13 @@ def concat_scenes(scenes: list[Scenes], name: str) -> Scenes:
         w = [(0, 0), (0, n - a.shape[1])] + [(0, 0)] * (a.ndim - 2)
         return np.pad(a, w, constant_values=fill)
 
-    return Scenes(name, np.concatenate([s.past for s in scenes]), np.concatenate([s.future for s in scenes]),
-                  np.concatenate([pad(s.nb_past, 0) for s in scenes]), np.concatenate([pad(s.nb_mask, False) for s in scenes]),
-                  np.concatenate([s.agent for s in scenes]), np.concatenate([s.frame for s in scenes]),
-                  np.concatenate([pad(s.nb_ids, -1) for s in scenes]))
+    return Scenes(
+        name,
+        np.concatenate([s.past for s in scenes]),
+        np.concatenate([s.future for s in scenes]),
+        np.concatenate([pad(s.nb_past, 0) for s in scenes]),
+        np.concatenate([pad(s.nb_mask, False) for s in scenes]),
+        np.concatenate([s.agent for s in scenes]),
+        np.concatenate([s.frame for s in scenes]),
+        np.concatenate([pad(s.nb_ids, -1) for s in scenes]),
+    )

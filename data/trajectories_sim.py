@@ -8,6 +8,7 @@ the default is calibrated to look like real crowds (mostly weak interaction).
 each defender marks one attacker from the carrier's side. Everyone's next moves follow the carrier's, so a
 target's future depends strongly on the others. Both are deterministic from a seed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,14 +24,19 @@ DT, SUBSTEPS = 0.4, 4
 @dataclass(frozen=True)
 class CrowdConfig:
     n_steps: int = 600
-    spawn_rate: float = 0.2          # new pedestrians per step (Poisson)
-    speed: float = 1.4               # desired speed, m/s
-    interaction: float = 1.0         # multiplies the repulsion strength A = 2.1 m/s²
-    noise: float = 0.05              # m/s² random force
+    spawn_rate: float = 0.2  # new pedestrians per step (Poisson)
+    speed: float = 1.4  # desired speed, m/s
+    interaction: float = 1.0  # multiplies the repulsion strength A = 2.1 m/s²
+    noise: float = 0.05  # m/s² random force
 
     def __post_init__(self):
-        for name, lo, hi in (("n_steps", 40, 5000), ("spawn_rate", 0.05, 3.0), ("speed", 0.3, 3.0),
-                             ("interaction", 0.0, 10.0), ("noise", 0.0, 1.0)):
+        for name, lo, hi in (
+            ("n_steps", 40, 5000),
+            ("spawn_rate", 0.05, 3.0),
+            ("speed", 0.3, 3.0),
+            ("interaction", 0.0, 10.0),
+            ("noise", 0.0, 1.0),
+        ):
             v = getattr(self, name)
             if not lo <= v <= hi:
                 raise InputError(f"{name} must be in [{lo}, {hi}], got {v}")
@@ -46,7 +52,7 @@ def simulate_crowd(cfg: CrowdConfig = CrowdConfig(), *, seed: int = 0) -> np.nda
         for _ in range(rng.poisson(cfg.spawn_rate)):
             left = rng.random() < 0.5
             start = np.array([0.0 if left else 20.0, rng.uniform(0.5, 9.5)])
-            end = np.array([23.0 if left else -3.0, rng.uniform(0.5, 9.5)])   # beyond the exit, never reached
+            end = np.array([23.0 if left else -3.0, rng.uniform(0.5, 9.5)])  # beyond the exit, never reached
             speed = rng.normal(cfg.speed, 0.15)
             d = end - start
             pos, goal = np.vstack([pos, start]), np.vstack([goal, end])
@@ -59,12 +65,12 @@ def simulate_crowd(cfg: CrowdConfig = CrowdConfig(), *, seed: int = 0) -> np.nda
             e = to_goal / np.maximum(np.linalg.norm(to_goal, axis=1, keepdims=True), 1e-6)
             force = (v0[:, None] * e - vel) / 0.5
             if len(pos) > 1:
-                diff = pos[:, None] - pos[None]                                  # (n, n, 2)
+                diff = pos[:, None] - pos[None]  # (n, n, 2)
                 dist = np.linalg.norm(diff, axis=-1) + np.eye(len(pos)) * 1e6
-                n_ij = diff / dist[..., None]                                   # from j to i
+                n_ij = diff / dist[..., None]  # from j to i
                 heading = vel / np.maximum(np.linalg.norm(vel, axis=1, keepdims=True), 1e-6)
-                cos = -(heading[:, None] * n_ij).sum(-1)                        # j ahead of i: cos > 0
-                aniso = 0.35 + 0.65 * (1 + cos) / 2                             # Helbing et al. 2000, λ = 0.35
+                cos = -(heading[:, None] * n_ij).sum(-1)  # j ahead of i: cos > 0
+                aniso = 0.35 + 0.65 * (1 + cos) / 2  # Helbing et al. 2000, λ = 0.35
                 push = (a * np.exp((r - dist) / b) * aniso)[..., None] * n_ij
                 force += push.sum(1)
             force += rng.normal(0, cfg.noise, pos.shape)
@@ -82,12 +88,16 @@ def simulate_crowd(cfg: CrowdConfig = CrowdConfig(), *, seed: int = 0) -> np.nda
 class TeamConfig:
     n_possessions: int = 60
     steps_per_possession: int = 40
-    mark_distance: float = 1.2       # how tightly a defender marks (m)
-    noise: float = 0.1               # m/s random velocity change per step
+    mark_distance: float = 1.2  # how tightly a defender marks (m)
+    noise: float = 0.1  # m/s random velocity change per step
 
     def __post_init__(self):
-        for name, lo, hi in (("n_possessions", 1, 1000), ("steps_per_possession", 21, 200),
-                             ("mark_distance", 0.3, 5.0), ("noise", 0.0, 2.0)):
+        for name, lo, hi in (
+            ("n_possessions", 1, 1000),
+            ("steps_per_possession", 21, 200),
+            ("mark_distance", 0.3, 5.0),
+            ("noise", 0.0, 2.0),
+        ):
             v = getattr(self, name)
             if not lo <= v <= hi:
                 raise InputError(f"{name} must be in [{lo}, {hi}], got {v}")
@@ -126,7 +136,9 @@ def simulate_team(cfg: TeamConfig = TeamConfig(), *, seed: int = 0) -> np.ndarra
                 heading = np.arctan2(to_centre[1], to_centre[0]) + rng.normal(0, 0.3)
             va[0] = 0.5 * va[0] + 0.5 * 3.0 * np.array([np.cos(heading), np.sin(heading)])
             # team-mates: formation slots around the carrier, rotating slowly with his heading
-            slots = att[0] + va[0] * DT + 4.0 * np.column_stack([np.cos(bearings + heading), np.sin(bearings + heading)])
+            slots = (
+                att[0] + va[0] * DT + 4.0 * np.column_stack([np.cos(bearings + heading), np.sin(bearings + heading)])
+            )
             slots = np.clip(slots, 0.5, COURT - 0.5)
             va[1:] = 0.5 * va[1:] + 0.5 * np.clip((slots - att[1:]) / DT, -6, 6) * 0.6
             va += rng.normal(0, cfg.noise, (5, 2))
@@ -143,7 +155,9 @@ def simulate_team(cfg: TeamConfig = TeamConfig(), *, seed: int = 0) -> np.ndarra
     return np.array(rows, dtype=np.float64)
 
 
-def crowd_scenes(cfg: CrowdConfig = CrowdConfig(), *, seed: int = 0, name: str = "sim_crowd", stride: int = 2) -> Scenes:
+def crowd_scenes(
+    cfg: CrowdConfig = CrowdConfig(), *, seed: int = 0, name: str = "sim_crowd", stride: int = 2
+) -> Scenes:
     return make_scenes(simulate_crowd(cfg, seed=seed), name=name, stride=stride)
 
 

@@ -3,6 +3,7 @@
 Entries are imported on first use, so listing the zoo does not pay for PyTorch Geometric's import (~1.6 s)
 unless a graph model is actually built.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -31,7 +32,7 @@ class _Registry(Mapping):
         module, cls, _, _ = _WHERE[name]
         return getattr(importlib.import_module(module), cls), config_class(name)
 
-    def __contains__(self, name) -> bool:          # Mapping's default would import the module
+    def __contains__(self, name) -> bool:  # Mapping's default would import the module
         return name in _WHERE
 
     def __iter__(self):

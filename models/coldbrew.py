@@ -1,5 +1,6 @@
 """Cold Brew's student (Zheng et al., ICLR 2022): an MLP that estimates a GNN teacher's node embedding from
 features alone and classifies from it and its closest teacher embeddings, so it needs no edges."""
+
 from __future__ import annotations
 
 import torch
@@ -23,7 +24,7 @@ class ColdBrewStudent(nn.Module):
         self.part2_x = nn.Linear(cfg.n_features, cfg.hidden)
         self.part2_side = nn.Linear(2 * cfg.emb_dim, cfg.hidden, bias=False)
         self.part2 = nn.Sequential(nn.ReLU(), nn.Dropout(cfg.dropout), nn.Linear(cfg.hidden, cfg.n_classes))
-        self.alphas = nn.Parameter(torch.full((2,), 1e-4))          # official initial scales
+        self.alphas = nn.Parameter(torch.full((2,), 1e-4))  # official initial scales
         self.register_buffer("teacher_emb", torch.zeros(cfg.n_nodes, cfg.emb_dim))
 
     def estimate(self, x: torch.Tensor) -> torch.Tensor:
@@ -32,8 +33,8 @@ class ColdBrewStudent(nn.Module):
 
     def virtual_neighbours(self, est: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Top-K matches of est against the teacher table: (embedding (B, D), ids (B, K), weights (B, K))."""
-        scores = est @ self.teacher_emb.T                              # (B, N)
-        top, ids = scores.topk(self.cfg.top_k, dim=-1)                 # (B, K)
+        scores = est @ self.teacher_emb.T  # (B, N)
+        top, ids = scores.topk(self.cfg.top_k, dim=-1)  # (B, K)
         w = top.softmax(dim=-1)
         return torch.einsum("bk,bkd->bd", w, self.teacher_emb[ids]), ids, w
 

@@ -1,5 +1,6 @@
 """Configs of the cold-start view's models, apart from the modules so that reading a manifest does not
 import PyTorch Geometric."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ class NodeGNNConfig:
     hidden: int = 64
     n_layers: int = 2
     dropout: float = 0.5
-    conv: str = "gcn"          # "gcn" or "sage"
-    se_nodes: int = 0          # > 0: a structural embedding row per node (Cold Brew's teacher); GCN only
+    conv: str = "gcn"  # "gcn" or "sage"
+    se_nodes: int = 0  # > 0: a structural embedding row per node (Cold Brew's teacher); GCN only
 
     def __post_init__(self):
         require_ints(self, _SIZE + (("n_layers", 1, 6), ("se_nodes", 0, MAX_NODES)))
@@ -47,11 +48,11 @@ class NodeMLPConfig:
 class ColdBrewConfig:
     n_features: int
     n_classes: int
-    emb_dim: int               # width of the teacher's concatenated embedding
-    n_nodes: int               # rows of the teacher embedding table searched for virtual neighbours
+    emb_dim: int  # width of the teacher's concatenated embedding
+    n_nodes: int  # rows of the teacher embedding table searched for virtual neighbours
     hidden: int = 256
-    top_k: int = 2             # official default (SEMLP_topK_2_replace)
-    dropout: float = 0.2       # official dropout_MLP
+    top_k: int = 2  # official default (SEMLP_topK_2_replace)
+    dropout: float = 0.2  # official dropout_MLP
 
     def __post_init__(self):
         require_ints(self, _SIZE + (("emb_dim", 2, 4096), ("n_nodes", 1, MAX_NODES), ("top_k", 1, 64)))

@@ -4,6 +4,7 @@ Every model is trained on the split's training nodes and kept at the epoch of be
 accuracy (PyG's examples/gcn.py loop). `train_all` trains one seed and `train_seeds` several; the zoo
 recipe (models/training/coldstart.py) and the page's uploads both call them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,9 +25,15 @@ from models.coldstart_config import ColdBrewConfig, NodeGNNConfig, NodeMLPConfig
 from models.coldstart_gnn import NodeGNN, NodeMLP
 
 MODELS = ("teacher", "gcn", "sage", "mlp", "coldbrew", "lp")
-LABELS = {"teacher": "GCN + SE (teacher)", "gcn": "GCN", "sage": "GraphSAGE", "mlp": "MLP",
-          "coldbrew": "Cold Brew (student)", "lp": "Label propagation"}
-MAX_DENSE = 60_000_000       # N × F entries of the dense feature matrix (240 MB)
+LABELS = {
+    "teacher": "GCN + SE (teacher)",
+    "gcn": "GCN",
+    "sage": "GraphSAGE",
+    "mlp": "MLP",
+    "coldbrew": "Cold Brew (student)",
+    "lp": "Label propagation",
+}
+MAX_DENSE = 60_000_000  # N × F entries of the dense feature matrix (240 MB)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ class TrainSettings:
     lr: float = 0.01
     weight_decay: float = 5e-4
     hidden: int = 64
-    se_reg: float = 10.0      # official coefficient on ‖E‖
+    se_reg: float = 10.0  # official coefficient on ‖E‖
     top_k: int = 2
     lp_layers: int = 50
     lp_alpha: float = 0.9
@@ -48,12 +55,13 @@ QUICK = TrainSettings(epochs=50, student_epochs=50)
 @dataclass
 class ColdStartModels:
     """One seed's trained models (eval mode) and label propagation's predictions."""
+
     teacher: NodeGNN
     gcn: NodeGNN
     sage: NodeGNN
     mlp: NodeMLP
     coldbrew: ColdBrewStudent
-    lp_pred: np.ndarray               # (N,) class ids
+    lp_pred: np.ndarray  # (N,) class ids
     best_epoch: dict
 
     def modules(self) -> dict[str, nn.Module]:
@@ -63,15 +71,22 @@ class ColdStartModels:
 def graph_tensors(graph: AttributedGraph) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Row-normalised features (N, F) as a sparse CSR tensor, edge_index (2, 2E), labels (N,)."""
     if graph.n_nodes * graph.n_features > MAX_DENSE:
-        raise InputError(f"{graph.n_nodes:,} nodes × {graph.n_features:,} features is too large to train on here "
-                         f"(limit {MAX_DENSE:,} entries)")
+        raise InputError(
+            f"{graph.n_nodes:,} nodes × {graph.n_features:,} features is too large to train on here "
+            f"(limit {MAX_DENSE:,} entries)"
+        )
     f = graph.features.tocsr().astype(np.float32)
     rows = np.asarray(f.sum(axis=1)).ravel()
     f = sp.diags(np.divide(1.0, rows, out=np.zeros_like(rows), where=rows != 0)) @ f
     f = f.tocsr()
     f.sort_indices()
-    x = torch.sparse_csr_tensor(torch.from_numpy(f.indptr.astype(np.int64)), torch.from_numpy(f.indices.astype(np.int64)),
-                                torch.from_numpy(f.data.astype(np.float32)), f.shape, check_invariants=False)
+    x = torch.sparse_csr_tensor(
+        torch.from_numpy(f.indptr.astype(np.int64)),
+        torch.from_numpy(f.indices.astype(np.int64)),
+        torch.from_numpy(f.data.astype(np.float32)),
+        f.shape,
+        check_invariants=False,
+    )
     return x, torch.from_numpy(graph.edge_index()), torch.from_numpy(graph.labels)
 
 
@@ -82,9 +97,16 @@ def predict(model: nn.Module, x: torch.Tensor, edge_index: torch.Tensor) -> np.n
         return model(x, edge_index).argmax(-1).numpy()
 
 
-def _fit(model: nn.Module, forward: Callable[[], torch.Tensor], y: torch.Tensor, split: ColdStartSplit,
-         s: TrainSettings, epochs: int, extra: Callable[[], torch.Tensor] | None = None,
-         params=None) -> int:
+def _fit(
+    model: nn.Module,
+    forward: Callable[[], torch.Tensor],
+    y: torch.Tensor,
+    split: ColdStartSplit,
+    s: TrainSettings,
+    epochs: int,
+    extra: Callable[[], torch.Tensor] | None = None,
+    params=None,
+) -> int:
     """Adam on cross-entropy over the training nodes; restores the best-validation state. Returns its epoch."""
     opt = torch.optim.Adam(params if params is not None else model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
     tr, va = torch.from_numpy(split.train), torch.from_numpy(split.val)
@@ -107,8 +129,13 @@ def _fit(model: nn.Module, forward: Callable[[], torch.Tensor], y: torch.Tensor,
     return best_epoch
 
 
-def train_all(split: ColdStartSplit, *, seed: int = 0, settings: TrainSettings = TrainSettings(),
-              progress: Callable[[float], None] | None = None) -> ColdStartModels:
+def train_all(
+    split: ColdStartSplit,
+    *,
+    seed: int = 0,
+    settings: TrainSettings = TrainSettings(),
+    progress: Callable[[float], None] | None = None,
+) -> ColdStartModels:
     """Train the teacher, the baselines and the Cold Brew student for one seed on `split.graph`."""
     g, s = split.graph, settings
     x, ei, y = graph_tensors(g)
@@ -122,7 +149,8 @@ def train_all(split: ColdStartSplit, *, seed: int = 0, settings: TrainSettings =
         m = NodeGNN(NodeGNNConfig(n_features=f, n_classes=c, hidden=s.hidden, **kw))
         extra = (lambda: s.se_reg * m.se_norm()) if kw.get("se_nodes") else None
         best[kw.get("conv", "gcn") + ("_se" if kw.get("se_nodes") else "")] = _fit(
-            m, lambda: m(x, ei), y, split, s, s.epochs, extra)
+            m, lambda: m(x, ei), y, split, s, s.epochs, extra
+        )
         tick()
         return m.eval()
 
@@ -138,7 +166,7 @@ def train_all(split: ColdStartSplit, *, seed: int = 0, settings: TrainSettings =
     mask = torch.zeros(n, dtype=torch.bool)
     mask[torch.from_numpy(split.train)] = True
     with torch.no_grad():
-        scores = lp(y, ei, mask=mask)                                 # (N, C)
+        scores = lp(y, ei, mask=mask)  # (N, C)
     lp_pred = scores.argmax(-1).numpy()
     # no label reaches a node without edges: label propagation then falls back to the majority class
     lp_pred[(scores.sum(-1) == 0).numpy()] = int(np.bincount(split.graph.labels[split.train]).argmax())
@@ -146,14 +174,22 @@ def train_all(split: ColdStartSplit, *, seed: int = 0, settings: TrainSettings =
     return ColdStartModels(teacher, gcn, sage, mlp.eval(), student, lp_pred, best)
 
 
-def _train_student(teacher: NodeGNN, x, ei, y, split: ColdStartSplit, s: TrainSettings, seed: int,
-                   best: dict) -> ColdBrewStudent:
+def _train_student(
+    teacher: NodeGNN, x, ei, y, split: ColdStartSplit, s: TrainSettings, seed: int, best: dict
+) -> ColdBrewStudent:
     """Part 1 regresses the teacher's embedding (MSE, training nodes); part 2 classifies."""
     with torch.no_grad():
-        target = teacher.eval().embed(x, ei)                         # (N, D)
+        target = teacher.eval().embed(x, ei)  # (N, D)
     torch.manual_seed(seed)
-    st = ColdBrewStudent(ColdBrewConfig(n_features=x.shape[1], n_classes=int(y.max()) + 1,
-                                        emb_dim=target.shape[1], n_nodes=x.shape[0], top_k=s.top_k))
+    st = ColdBrewStudent(
+        ColdBrewConfig(
+            n_features=x.shape[1],
+            n_classes=int(y.max()) + 1,
+            emb_dim=target.shape[1],
+            n_nodes=x.shape[0],
+            top_k=s.top_k,
+        )
+    )
     st.teacher_emb.copy_(target)
     tr = torch.from_numpy(split.train)
     opt = torch.optim.Adam(st.part1.parameters(), lr=s.lr, weight_decay=s.weight_decay)
@@ -177,14 +213,24 @@ def seed_rows(split: ColdStartSplit, models: ColdStartModels, seed: int) -> list
     """Per-model accuracy on each node group for one seed (plain numbers, recorded in manifests)."""
     x, ei, _ = graph_tensors(split.graph)
     preds = {k: predict(m, x, ei) for k, m in models.modules().items()} | {"lp": models.lp_pred}
-    return [{"seed": seed, "model": k, **{f"acc_{gname}": split.accuracy(p, gname)
-                                          for gname in ("head", "tail", "isolated", "test", "all")}}
-            for k, p in preds.items()]
+    return [
+        {
+            "seed": seed,
+            "model": k,
+            **{f"acc_{gname}": split.accuracy(p, gname) for gname in ("head", "tail", "isolated", "test", "all")},
+        }
+        for k, p in preds.items()
+    ]
 
 
-def train_seeds(graph: AttributedGraph, *, seeds: int, settings: TrainSettings, scheme: str = "median",
-                progress: Callable[[float], None] | None = None
-                ) -> tuple[list[dict], ColdStartSplit, ColdStartModels]:
+def train_seeds(
+    graph: AttributedGraph,
+    *,
+    seeds: int,
+    settings: TrainSettings,
+    scheme: str = "median",
+    progress: Callable[[float], None] | None = None,
+) -> tuple[list[dict], ColdStartSplit, ColdStartModels]:
     """Train every model for seeds 0..seeds−1 (each its own split of the non-group nodes); returns every
     seed's group accuracies, and seed 0's split and models."""
     rows, first = [], None

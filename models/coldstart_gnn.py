@@ -4,6 +4,7 @@ GraphSAGE, a feature-only MLP, and the Cold Brew student (Zheng et al., ICLR 202
 GNN layers come from PyTorch Geometric. Every model maps node features (N, F) to logits (N, C);
 the GNNs also take `edge_index` (2, E) (both directions, no self-loops; GCN adds them).
 """
+
 from __future__ import annotations
 
 import warnings
@@ -29,8 +30,6 @@ def input_dropout(x: torch.Tensor, p: float, training: bool, *, dense: bool = Fa
     return out.to_dense() if dense else out
 
 
-
-
 class SEGCNConv(MessagePassing):
     """Cold Brew's GCN layer: X' = Â (X W + E) + b, with E a free (N, d_out) structural embedding."""
 
@@ -43,7 +42,7 @@ class SEGCNConv(MessagePassing):
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         ei, w = gcn_norm(edge_index, None, x.size(0), add_self_loops=True)
-        h = self.lin(x) + self.se                                    # (N, d_out)
+        h = self.lin(x) + self.se  # (N, d_out)
         return self.propagate(ei, x=h, w=w) + self.bias
 
     def message(self, x_j: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -69,7 +68,7 @@ class NodeGNN(nn.Module):
         """Each layer's pre-activation output; the last is the logits (N, C)."""
         outs = []
         for i, layer in enumerate(self.layers):
-            if i == 0:   # SAGE averages raw features over neighbours, which needs them dense
+            if i == 0:  # SAGE averages raw features over neighbours, which needs them dense
                 x = input_dropout(x, self.cfg.dropout, self.training, dense=self.cfg.conv == "sage")
             else:
                 x = F.dropout(x, self.cfg.dropout, self.training)

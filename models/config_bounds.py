@@ -1,4 +1,5 @@
 """The one range check every model config runs on its fields, so a manifest cannot declare a huge model."""
+
 from __future__ import annotations
 
 from errors import InputError

@@ -1,4 +1,5 @@
 """A small CNN for 8x8 digit images; its penultimate layer gives DIVA's features."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,11 +17,19 @@ class DigitsCNNConfig:
     channels2: int = 32
     feature_dim: int = 64  # the width of z, the features DIVA's linear head sees
     n_classes: int = 10
-    image_size: int = 8    # sklearn digits are 8x8
+    image_size: int = 8  # sklearn digits are 8x8
 
     def __post_init__(self):
-        require_ints(self, (("channels1", 1, 256), ("channels2", 1, 256), ("feature_dim", 2, 1024),
-                            ("n_classes", 2, 1000), ("image_size", 4, 64)))
+        require_ints(
+            self,
+            (
+                ("channels1", 1, 256),
+                ("channels2", 1, 256),
+                ("feature_dim", 2, 1024),
+                ("n_classes", 2, 1000),
+                ("image_size", 4, 64),
+            ),
+        )
         if self.image_size % 2:
             raise InputError(f"config field image_size must be even, got {self.image_size}")
 
@@ -33,11 +42,14 @@ class DigitsCNN(nn.Module):
         self.cfg = cfg
         s = cfg.image_size // 2
         self.body = nn.Sequential(
-            nn.Conv2d(1, cfg.channels1, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(cfg.channels1, cfg.channels2, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(1, cfg.channels1, 3, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(cfg.channels1, cfg.channels2, 3, padding=1),
+            nn.ReLU(),
             nn.MaxPool2d(2),
             nn.Flatten(),
-            nn.Linear(cfg.channels2 * s * s, cfg.feature_dim), nn.ReLU(),
+            nn.Linear(cfg.channels2 * s * s, cfg.feature_dim),
+            nn.ReLU(),
         )
         self.head = nn.Linear(cfg.feature_dim, cfg.n_classes)
 

@@ -5,6 +5,7 @@ self-attention whose gate starts at 0; a linear fade-in when a stage is added.
 Shapes: the generator maps noise (B, z, 8) to series (B, 1, 8·2^stage); the discriminator maps series at
 the current length to one score per series.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,10 +23,10 @@ BASE = 8
 
 @dataclass(frozen=True)
 class PSAGANConfig:
-    n_stages: int = 3            # 8 -> 16 -> 32 -> 64
+    n_stages: int = 3  # 8 -> 16 -> 32 -> 64
     channels: int = 32
     z_dim: int = 8
-    attention: bool = True       # the "without self-attention" ablation sets this False
+    attention: bool = True  # the "without self-attention" ablation sets this False
 
     def __post_init__(self):
         require_ints(self, (("n_stages", 0, 6), ("channels", 4, 256), ("z_dim", 1, 64)))
@@ -34,7 +35,7 @@ class PSAGANConfig:
 
     @property
     def length(self) -> int:
-        return BASE * 2 ** self.n_stages
+        return BASE * 2**self.n_stages
 
 
 def minmax_scale(x: torch.Tensor) -> torch.Tensor:
@@ -52,8 +53,8 @@ class SelfAttention(nn.Module):
         self.q, self.k, self.v = (spectral_norm(nn.Conv1d(c, c, 1)) for _ in range(3))
         self.gamma = nn.Parameter(torch.zeros(1))
 
-    def forward(self, x):                                               # (B, C, T)
-        att = torch.softmax(self.q(x).transpose(1, 2) @ self.k(x) / x.shape[1] ** 0.5, dim=-1)   # (B, T, T)
+    def forward(self, x):  # (B, C, T)
+        att = torch.softmax(self.q(x).transpose(1, 2) @ self.k(x) / x.shape[1] ** 0.5, dim=-1)  # (B, T, T)
         return x + self.gamma * (self.v(x) @ att.transpose(1, 2))
 
 
@@ -67,11 +68,14 @@ class Generator(nn.Module):
         super().__init__()
         self.cfg = cfg
         c = cfg.channels
-        self.inp = nn.Sequential(spectral_norm(nn.Conv1d(cfg.z_dim + 2, c, 3, padding=1)), nn.LeakyReLU(0.2),
-                                 *( [SelfAttention(c)] if cfg.attention else []))
+        self.inp = nn.Sequential(
+            spectral_norm(nn.Conv1d(cfg.z_dim + 2, c, 3, padding=1)),
+            nn.LeakyReLU(0.2),
+            *([SelfAttention(c)] if cfg.attention else []),
+        )
         # each stage sees the time features again, concatenated to the upsampled channels (official code)
         self.blocks = nn.ModuleList(_block(c, cfg.attention, c_in=c + 2) for _ in range(cfg.n_stages))
-        self.out = nn.ModuleList(nn.Conv1d(c, 1, 1) for _ in range(cfg.n_stages + 1))   # one per length
+        self.out = nn.ModuleList(nn.Conv1d(c, 1, 1) for _ in range(cfg.n_stages + 1))  # one per length
 
     @staticmethod
     def time_features(b: int, t: int, device=None) -> torch.Tensor:
@@ -110,8 +114,12 @@ class Discriminator(nn.Module):
         c = cfg.channels
         self.inp = nn.ModuleList(spectral_norm(nn.Conv1d(1, c, 1)) for _ in range(cfg.n_stages + 1))
         self.blocks = nn.ModuleList(_block(c, cfg.attention) for _ in range(cfg.n_stages))
-        self.head = nn.Sequential(spectral_norm(nn.Conv1d(c, c, 3, padding=1)), nn.LeakyReLU(0.2), nn.Flatten(),
-                                  spectral_norm(nn.Linear(c * BASE, 1)))
+        self.head = nn.Sequential(
+            spectral_norm(nn.Conv1d(c, c, 3, padding=1)),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+            spectral_norm(nn.Linear(c * BASE, 1)),
+        )
 
     def forward(self, x: torch.Tensor, stage: int | None = None, alpha: float = 1.0) -> torch.Tensor:
         """x (B, 1, 8·2^stage) -> scores (B,)."""

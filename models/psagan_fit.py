@@ -4,6 +4,7 @@ Progressive training: stage 0 learns 8-step windows, each later stage doubles th
 added its output is faded in linearly over the first half of the stage. Loss: least-squares GAN plus the
 moment loss on the generator (gap between fake and real windows' mean and standard deviation over time).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,22 +16,26 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from models.psagan import BASE, PSAGAN, PSAGANConfig, minmax_scale
 
-VARIANTS = {                          # name -> (attention, moment loss weight, fade-in)
+VARIANTS = {  # name -> (attention, moment loss weight, fade-in)
     "psagan": (True, 1.0, True),
     "no_attention": (False, 1.0, True),
     "no_moment": (True, 0.0, True),
     "no_fade": (True, 1.0, False),
 }
-LABELS = {"psagan": "PSA-GAN", "no_attention": "PSA-GAN w/o self-attention", "no_moment": "PSA-GAN w/o moment loss",
-          "no_fade": "PSA-GAN w/o fade-in"}
+LABELS = {
+    "psagan": "PSA-GAN",
+    "no_attention": "PSA-GAN w/o self-attention",
+    "no_moment": "PSA-GAN w/o moment loss",
+    "no_fade": "PSA-GAN w/o fade-in",
+}
 
 
 @dataclass(frozen=True)
 class GANSettings:
-    stage_iters: tuple[int, ...] = (100, 100, 200, 1000)   # per stage; the last entry repeats for longer windows
+    stage_iters: tuple[int, ...] = (100, 100, 200, 1000)  # per stage; the last entry repeats for longer windows
     batch: int = 64
     lr: float = 2e-4
-    ema: float = 0.995            # samples come from a moving average of the generator's weights (as ProGAN)
+    ema: float = 0.995  # samples come from a moving average of the generator's weights (as ProGAN)
     seed: int = 0
 
     def iters(self, stage: int) -> int:
@@ -42,12 +47,12 @@ QUICK = GANSettings(stage_iters=(20,))
 
 def moment_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
     """|E mean_t(fake) − E mean_t(real)| + |E std_t(fake) − E std_t(real)| over the batch; (B, 1, T) inputs."""
-    return ((fake.mean(-1).mean() - real.mean(-1).mean()).abs()
-            + (fake.std(-1).mean() - real.std(-1).mean()).abs())
+    return (fake.mean(-1).mean() - real.mean(-1).mean()).abs() + (fake.std(-1).mean() - real.std(-1).mean()).abs()
 
 
-def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSettings = GANSettings(),
-              on_stage=None, progress=None) -> PSAGAN:
+def train_gan(
+    windows: np.ndarray, variant: str = "psagan", settings: GANSettings = GANSettings(), on_stage=None, progress=None
+) -> PSAGAN:
     """Train one variant; `on_stage(stage, model)` is called after each stage (for per-stage checkpoints)."""
     attention, lam, fade = VARIANTS[variant]
     torch.manual_seed(settings.seed)
@@ -62,7 +67,7 @@ def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSetting
     # not the generator's estimate of its singular vectors
     ema = AveragedModel(gen, multi_avg_fn=get_ema_multi_avg_fn(settings.ema), use_buffers=False)
     ema.update_parameters(gen)
-    real_all = torch.from_numpy(windows)[:, None]                     # (N, 1, T)
+    real_all = torch.from_numpy(windows)[:, None]  # (N, 1, T)
     total, done = sum(settings.iters(s) for s in range(cfg.n_stages + 1)), 0
     for stage in range(cfg.n_stages + 1):
         real_stage = minmax_scale(F.avg_pool1d(real_all, 2 ** (cfg.n_stages - stage)))
@@ -72,8 +77,8 @@ def train_gan(windows: np.ndarray, variant: str = "psagan", settings: GANSetting
             real = real_stage[torch.randint(len(real_stage), (settings.batch,), generator=g)]
             z = torch.randn(settings.batch, cfg.z_dim, BASE, generator=g)
             fake = gen(z, stage, alpha)
-            d_real, d_fake = dis(torch.cat([real, fake.detach()]), stage, alpha).chunk(2)   # one pass (no batch norm)
-            loss_d = ((d_real - 1) ** 2).mean() + (d_fake ** 2).mean()
+            d_real, d_fake = dis(torch.cat([real, fake.detach()]), stage, alpha).chunk(2)  # one pass (no batch norm)
+            loss_d = ((d_real - 1) ** 2).mean() + (d_fake**2).mean()
             opt_d.zero_grad()
             loss_d.backward()
             opt_d.step()

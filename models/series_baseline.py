@@ -1,5 +1,6 @@
 """The simple non-GAN baseline of the synthetic-series view: an autoregressive model fitted by least
 squares on the scaled training windows, sampled with bootstrapped residuals after a burn-in."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,10 +13,10 @@ from errors import InputError
 
 @dataclass(frozen=True)
 class ARBaseline:
-    coef: np.ndarray          # (p,) lags 1..p
+    coef: np.ndarray  # (p,) lags 1..p
     intercept: float
-    residuals: np.ndarray     # (M,) in-sample residuals to resample
-    starts: np.ndarray        # (K, p) first p values of training windows, to start from
+    residuals: np.ndarray  # (M,) in-sample residuals to resample
+    starts: np.ndarray  # (K, p) first p values of training windows, to start from
 
     @property
     def order(self) -> int:
@@ -26,7 +27,7 @@ class ARBaseline:
         n, t = windows.shape
         if not 1 <= order < t:
             raise InputError(f"AR order must be in [1, {t - 1}]")
-        rows = np.stack([windows[:, j - order:j][:, ::-1] for j in range(order, t)], 1).reshape(-1, order)
+        rows = np.stack([windows[:, j - order : j][:, ::-1] for j in range(order, t)], 1).reshape(-1, order)
         y = windows[:, order:].reshape(-1)
         x = np.column_stack([np.ones(len(y)), rows])
         beta, *_ = np.linalg.lstsq(x, y, rcond=None)
@@ -45,5 +46,5 @@ class ARBaseline:
         out[:, :p] = self.starts[rng.integers(0, len(self.starts), n)]
         noise = self.residuals[rng.integers(0, len(self.residuals), (n, total))]
         for t in range(p, total):
-            out[:, t] = self.intercept + out[:, t - p:t][:, ::-1] @ self.coef + noise[:, t]
+            out[:, t] = self.intercept + out[:, t - p : t][:, ::-1] @ self.coef + noise[:, t]
         return scale(out[:, -length:]).astype(np.float32)

@@ -1,5 +1,6 @@
 """The embedding network behind Context-FID: a dilated causal CNN encoder (Franceschi et al., NeurIPS 2019)
 trained on real windows with their time-based triplet loss, as PSA-GAN's official code does."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from models.config_bounds import require_ints
 @dataclass(frozen=True)
 class EmbedConfig:
     channels: int = 32
-    depth: int = 4               # dilations 1, 2, 4, 8
+    depth: int = 4  # dilations 1, 2, 4, 8
     out_dim: int = 16
 
     def __post_init__(self):
@@ -43,22 +44,29 @@ class SeriesEncoder(nn.Module):
         super().__init__()
         self.cfg = cfg
         c = cfg.channels
-        self.net = nn.Sequential(*[_CausalBlock(1 if i == 0 else c, c, 2 ** i) for i in range(cfg.depth)])
+        self.net = nn.Sequential(*[_CausalBlock(1 if i == 0 else c, c, 2**i) for i in range(cfg.depth)])
         self.out = nn.Linear(c, cfg.out_dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.net(x[:, None])                                         # (B, C, T)
+        h = self.net(x[:, None])  # (B, C, T)
         return self.out(h.max(dim=-1).values)
 
     def embed(self, x: np.ndarray, batch: int = 2048) -> np.ndarray:
         self.eval()
         with torch.no_grad():
             t = torch.from_numpy(np.asarray(x, dtype=np.float32))
-            return torch.cat([self(t[i:i + batch]) for i in range(0, len(t), batch)]).numpy()
+            return torch.cat([self(t[i : i + batch]) for i in range(0, len(t), batch)]).numpy()
 
 
-def train_encoder(windows: np.ndarray, cfg: EmbedConfig = EmbedConfig(), *, iters: int = 600, batch: int = 32,
-                  n_neg: int = 5, seed: int = 0) -> SeriesEncoder:
+def train_encoder(
+    windows: np.ndarray,
+    cfg: EmbedConfig = EmbedConfig(),
+    *,
+    iters: int = 600,
+    batch: int = 32,
+    n_neg: int = 5,
+    seed: int = 0,
+) -> SeriesEncoder:
     """Triplet loss: an anchor subseries, a positive inside it, negatives from other windows:
     −log σ(f(a)·f(p)) − Σ log σ(−f(a)·f(n))."""
     torch.manual_seed(seed)
@@ -68,17 +76,17 @@ def train_encoder(windows: np.ndarray, cfg: EmbedConfig = EmbedConfig(), *, iter
     n, t = windows.shape
     w = torch.from_numpy(windows)
     for _ in range(iters):
-        la = int(rng.integers(t // 2, t + 1))                           # anchor length
-        lp = int(rng.integers(max(2, la // 4), la + 1))                 # positive length, inside the anchor
+        la = int(rng.integers(t // 2, t + 1))  # anchor length
+        lp = int(rng.integers(max(2, la // 4), la + 1))  # positive length, inside the anchor
         ln = lp
         idx = rng.integers(0, n, batch)
         sa = rng.integers(0, t - la + 1, batch)
         sp = sa + rng.integers(0, la - lp + 1, batch)
-        anchor = torch.stack([w[i, s:s + la] for i, s in zip(idx, sa)])
-        pos = torch.stack([w[i, s:s + lp] for i, s in zip(idx, sp)])
+        anchor = torch.stack([w[i, s : s + la] for i, s in zip(idx, sa)])
+        pos = torch.stack([w[i, s : s + lp] for i, s in zip(idx, sp)])
         nidx = rng.integers(0, n, (batch, n_neg))
         ns = rng.integers(0, t - ln + 1, (batch, n_neg))
-        neg = torch.stack([w[i, s:s + ln] for i, s in zip(nidx.ravel(), ns.ravel())])
+        neg = torch.stack([w[i, s : s + ln] for i, s in zip(nidx.ravel(), ns.ravel())])
         fa, fp, fn = enc(anchor), enc(pos), enc(neg).view(batch, n_neg, -1)
         loss = -F.logsigmoid((fa * fp).sum(-1)).mean() - F.logsigmoid(-(fa[:, None] * fn).sum(-1)).sum(1).mean()
         opt.zero_grad()

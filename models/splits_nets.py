@@ -4,6 +4,7 @@ Four kinds, as the paper's model families: an MLP, a plain CNN, a small ResNet, 
 readout trained on its latent means (the decoder is used only in training and is not kept). Every kind
 first averages the image down to 32×32, to fit CPU training.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ class FactorNetConfig:
     kind: str
     channels: int = 1
     n_factors: int = 5
-    width: int = 32          # channels of the first conv stage (hidden units / 4 for the MLP)
-    latent: int = 10         # β-VAE latent size
+    width: int = 32  # channels of the first conv stage (hidden units / 4 for the MLP)
+    latent: int = 10  # β-VAE latent size
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -36,9 +37,19 @@ class FactorNetConfig:
 def conv_encoder(c_in: int, w: int, out: int) -> nn.Sequential:
     """Four stride-2 4×4 convolutions (32 -> 2 px), as the β-VAE encoder of Higgins et al., then a linear map."""
     return nn.Sequential(
-        nn.Conv2d(c_in, w, 4, 2, 1), nn.ReLU(), nn.Conv2d(w, w, 4, 2, 1), nn.ReLU(),
-        nn.Conv2d(w, 2 * w, 4, 2, 1), nn.ReLU(), nn.Conv2d(2 * w, 2 * w, 4, 2, 1), nn.ReLU(),
-        nn.Flatten(), nn.Linear(2 * w * 4, 4 * w), nn.ReLU(), nn.Linear(4 * w, out))
+        nn.Conv2d(c_in, w, 4, 2, 1),
+        nn.ReLU(),
+        nn.Conv2d(w, w, 4, 2, 1),
+        nn.ReLU(),
+        nn.Conv2d(w, 2 * w, 4, 2, 1),
+        nn.ReLU(),
+        nn.Conv2d(2 * w, 2 * w, 4, 2, 1),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(2 * w * 4, 4 * w),
+        nn.ReLU(),
+        nn.Linear(4 * w, out),
+    )
 
 
 class _Block(nn.Module):
@@ -48,8 +59,11 @@ class _Block(nn.Module):
         self.b1 = nn.BatchNorm2d(c_out)
         self.c2 = nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
         self.b2 = nn.BatchNorm2d(c_out)
-        self.skip = (nn.Identity() if stride == 1 and c_in == c_out else
-                     nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out)))
+        self.skip = (
+            nn.Identity()
+            if stride == 1 and c_in == c_out
+            else nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+        )
 
     def forward(self, x):
         return F.relu(self.b2(self.c2(F.relu(self.b1(self.c1(x))))) + self.skip(x))
@@ -63,22 +77,36 @@ class FactorNet(nn.Module):
         self.cfg = cfg
         c, w, k = cfg.channels, cfg.width, cfg.n_factors
         if cfg.kind == "mlp":
-            self.body = nn.Sequential(nn.Flatten(), nn.Linear(c * 32 * 32, 4 * w), nn.ReLU(),
-                                      nn.Linear(4 * w, 4 * w), nn.ReLU(), nn.Linear(4 * w, k))
+            self.body = nn.Sequential(
+                nn.Flatten(),
+                nn.Linear(c * 32 * 32, 4 * w),
+                nn.ReLU(),
+                nn.Linear(4 * w, 4 * w),
+                nn.ReLU(),
+                nn.Linear(4 * w, k),
+            )
         elif cfg.kind == "cnn":
             self.body = conv_encoder(c, w, k)
         elif cfg.kind == "resnet":
             self.body = nn.Sequential(
-                nn.Conv2d(c, w // 2, 3, 2, 1, bias=False), nn.BatchNorm2d(w // 2), nn.ReLU(),   # 32 -> 16 px
-                _Block(w // 2, w // 2, 1), _Block(w // 2, w, 2), _Block(w, 2 * w, 2), _Block(2 * w, 2 * w, 1),
-                nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * w, k))
+                nn.Conv2d(c, w // 2, 3, 2, 1, bias=False),
+                nn.BatchNorm2d(w // 2),
+                nn.ReLU(),  # 32 -> 16 px
+                _Block(w // 2, w // 2, 1),
+                _Block(w // 2, w, 2),
+                _Block(w, 2 * w, 2),
+                _Block(2 * w, 2 * w, 1),
+                nn.AdaptiveAvgPool2d(1),
+                nn.Flatten(),
+                nn.Linear(2 * w, k),
+            )
         else:
-            self.encoder = conv_encoder(c, w, 2 * cfg.latent)            # -> (μ, log σ²)
+            self.encoder = conv_encoder(c, w, 2 * cfg.latent)  # -> (μ, log σ²)
             self.readout = nn.Sequential(nn.Linear(cfg.latent, 64), nn.ReLU(), nn.Linear(64, k))
 
     @staticmethod
     def prepare(x: torch.Tensor) -> torch.Tensor:
-        return F.avg_pool2d(x, 2)                                          # (B, C, 64, 64) -> (B, C, 32, 32)
+        return F.avg_pool2d(x, 2)  # (B, C, 64, 64) -> (B, C, 32, 32)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """β-VAE only: latent mean and log-variance, each (B, latent)."""
@@ -101,6 +129,6 @@ def predict(model: FactorNet, x: np.ndarray, batch: int = 500) -> np.ndarray:
     out = []
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            xb = x[i:i + batch]
+            xb = x[i : i + batch]
             out.append(model(as_float(xb) if xb.dtype == np.uint8 else torch.from_numpy(xb)).numpy())
     return np.concatenate(out)

@@ -1,4 +1,5 @@
 """`python -m models.train <task>|all [--quick] [--zoo PATH]`: train the demo zoo from recorded seeds."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,6 +28,7 @@ def _bar(label: str):
         if frac >= 1:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
     return progress
 
 
@@ -35,8 +37,13 @@ def main(argv=None) -> int:
     p.add_argument("task", choices=[*RECIPES, "all"])
     p.add_argument("--quick", action="store_true", help="a few epochs, for smoke tests")
     p.add_argument("--zoo", default=None, help="write entries here instead of the bundled zoo")
-    p.add_argument("--data", action="append", default=[], metavar="FILE.npz",
-                   help="coldstart: also train on this graph (.npz; named after the file)")
+    p.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE.npz",
+        help="coldstart: also train on this graph (.npz; named after the file)",
+    )
     args = p.parse_args(argv)
     tasks = list(RECIPES) if args.task == "all" else [args.task]
     t_all = time.perf_counter()

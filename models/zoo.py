@@ -2,6 +2,7 @@
 
 Every failure is an `InputError` whose message says what is wrong and what is expected.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,18 +27,27 @@ from models.architectures import ARCHITECTURES, config_class
 
 DEFAULT_ZOO = Path(__file__).resolve().parent / "weights"
 ZOO_ENV = "DASH_ZOO"
-MAX_WEIGHT_BYTES = 50 * 2**20    # the largest weights file we accept (the demo models are < 1 MB)
+MAX_WEIGHT_BYTES = 50 * 2**20  # the largest weights file we accept (the demo models are < 1 MB)
 MAX_MANIFEST_BYTES = 256 * 2**10
 FORMAT_VERSION = 1
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
-_REQUIRED = {"name": str, "task": str, "architecture": str, "config": dict, "dataset": dict, "seed": int,
-             "training": dict, "metrics": dict}
+_REQUIRED = {
+    "name": str,
+    "task": str,
+    "architecture": str,
+    "config": dict,
+    "dataset": dict,
+    "seed": int,
+    "training": dict,
+    "metrics": dict,
+}
 
 
 @dataclass(frozen=True)
 class Manifest:
     """What a zoo entry says about its model (the JSON file), plus facts measured on load."""
+
     name: str
     task: str
     architecture: str
@@ -50,14 +60,14 @@ class Manifest:
     trained_at: str = "unknown"
     n_params: int = 0
     file_bytes: int = 0
-    source: str = "zoo"   # "zoo" or "upload"
+    source: str = "zoo"  # "zoo" or "upload"
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
         d = dataclasses.asdict(self)
         for k in ("file_bytes", "source", "extra"):
             d.pop(k)
-        d.update(self.extra)   # unknown fields round-trip: parse_manifest puts them back in `extra`
+        d.update(self.extra)  # unknown fields round-trip: parse_manifest puts them back in `extra`
         d["format"] = FORMAT_VERSION
         return json.dumps(d, indent=2, sort_keys=True)
 
@@ -124,7 +134,7 @@ def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
     if n > len(raw) - 8:
         raise InputError("the weights file is truncated or not safetensors: its header runs past the end of the file")
     try:
-        header = json.loads(raw[8:8 + n].decode("utf-8"))
+        header = json.loads(raw[8 : 8 + n].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InputError("the weights file is not safetensors: its header is not JSON") from None
     if not isinstance(header, dict):
@@ -136,8 +146,12 @@ def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
         try:
             dtype, shape, (b, e) = info["dtype"], info["shape"], info["data_offsets"]
             numel = math.prod(int(s) for s in shape)
-            ok = (dtype in _DTYPE_BYTES and all(isinstance(s, int) and s >= 0 for s in shape)
-                  and 0 <= b <= e <= body and (e - b) == numel * _DTYPE_BYTES[dtype])
+            ok = (
+                dtype in _DTYPE_BYTES
+                and all(isinstance(s, int) and s >= 0 for s in shape)
+                and 0 <= b <= e <= body
+                and (e - b) == numel * _DTYPE_BYTES[dtype]
+            )
         except (KeyError, TypeError, ValueError):
             ok = False
         if not ok:
@@ -154,8 +168,10 @@ def read_torch_state(raw: bytes) -> dict[str, torch.Tensor]:
     try:
         obj = torch.load(io.BytesIO(raw), weights_only=True, map_location="cpu")
     except Exception:  # weights_only refuses pickles that would run code; torch raises several types
-        raise InputError("the .pt file is not a plain state dict of tensors (it was refused, not run); "
-                         "save weights with safetensors or torch.save(model.state_dict())") from None
+        raise InputError(
+            "the .pt file is not a plain state dict of tensors (it was refused, not run); "
+            "save weights with safetensors or torch.save(model.state_dict())"
+        ) from None
     if not isinstance(obj, dict) or not all(isinstance(k, str) and torch.is_tensor(v) for k, v in obj.items()):
         raise InputError("the .pt file must hold a dict of tensor names to tensors (a state dict)")
     return obj
@@ -169,23 +185,27 @@ def build_model(manifest: Manifest, tensors: dict[str, torch.Tensor]) -> nn.Modu
     missing = sorted(set(expected) - set(tensors))
     extra = sorted(set(tensors) - set(expected))
     if missing or extra:
-        raise InputError(f"weights do not match {manifest.architecture}: missing {missing[:3]}, "
-                         f"unexpected {extra[:3]}")
+        raise InputError(f"weights do not match {manifest.architecture}: missing {missing[:3]}, unexpected {extra[:3]}")
     for k, v in expected.items():
         t = tensors[k]
         if tuple(t.shape) != tuple(v.shape):
-            raise InputError(f"weight {k!r} has shape {tuple(t.shape)}; {manifest.architecture} with this config "
-                             f"expects {tuple(v.shape)}")
+            raise InputError(
+                f"weight {k!r} has shape {tuple(t.shape)}; {manifest.architecture} with this config "
+                f"expects {tuple(v.shape)}"
+            )
         if t.is_floating_point() != v.is_floating_point():
-            raise InputError(f"weight {k!r} has dtype {t.dtype}; expected {'floating point' if v.is_floating_point() else v.dtype}")
+            raise InputError(
+                f"weight {k!r} has dtype {t.dtype}; expected {'floating point' if v.is_floating_point() else v.dtype}"
+            )
         if t.is_floating_point() and not torch.isfinite(t).all():
             raise InputError(f"weight {k!r} contains NaN or infinite values")
     model.load_state_dict({k: t.to(v.dtype) for k, t in tensors.items()}, strict=True)
     return model.eval()
 
 
-def load_pair(manifest_raw: bytes, weights_raw: bytes, *, weights_name: str = "model.safetensors",
-              source: str = "zoo") -> tuple[Manifest, nn.Module]:
+def load_pair(
+    manifest_raw: bytes, weights_raw: bytes, *, weights_name: str = "model.safetensors", source: str = "zoo"
+) -> tuple[Manifest, nn.Module]:
     """Validate and load a manifest and its weights from bytes (zoo files and uploads alike)."""
     manifest = parse_manifest(manifest_raw, source=source)
     if weights_name.endswith((".pt", ".pth")):
@@ -235,8 +255,13 @@ def load_model(name: str, path: str | os.PathLike | None = None) -> tuple[Manife
 def code_version() -> str:
     """The git commit of the code that trained a model (or 'unknown' outside a checkout)."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                             cwd=Path(__file__).parent, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent,
+            timeout=5,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -249,8 +274,11 @@ def save_model(model: nn.Module, manifest: Manifest, path: str | os.PathLike | N
     state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
     weights = root / f"{manifest.name}.safetensors"
     weights.write_bytes(st_save(state))
-    m = dataclasses.replace(manifest, n_params=sum(p.numel() for p in model.parameters()),
-                            code_version=code_version(),
-                            trained_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    m = dataclasses.replace(
+        manifest,
+        n_params=sum(p.numel() for p in model.parameters()),
+        code_version=code_version(),
+        trained_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
     (root / f"{manifest.name}.json").write_text(m.to_json() + "\n")
     return weights

@@ -1,6 +1,7 @@
 """Start `streamlit run app.py` and open every page in headless Chromium: by deep link (first, on a fresh
 server, where a `pages/` folder would misroute) and by clicking the navigation. Screenshots go to
 test-artifacts/ (or $DASH_SCREENSHOTS, e.g. assets/ to refresh the README's)."""
+
 import os
 import re
 import socket
@@ -25,9 +26,9 @@ PAGES = [(p.url_path, p.heading, N_CHARTS[p.task], p.title) for p in (*VIEWS, RE
 # "/": these two 404s are that probe, not an app error.
 PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"browser test skipped: no Chromium at {CHROMIUM} "
-                                       "(apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+)
 
 
 def _free_port() -> int:
@@ -39,9 +40,24 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -61,32 +77,45 @@ def server():
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser test skipped: playwright missing")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         yield b
         b.close()
 
 
 def _watch(page):
     errors = []
-    page.on("console", lambda m: m.type == "error" and not PROBE_404.search(m.location.get("url", ""))
-            and errors.append(f"console: {m.text} {m.location}"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not PROBE_404.search(m.location.get("url", ""))
+            and errors.append(f"console: {m.text} {m.location}")
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    page.on("response", lambda r: r.status >= 400 and not PROBE_404.search(r.url)
-            and errors.append(f"HTTP {r.status} {r.url}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and not PROBE_404.search(r.url) and errors.append(f"HTTP {r.status} {r.url}"),
+    )
     return errors
 
 
 def _wait_rendered(page, title: str, n_charts: int):
     page.get_by_role("heading", name=title).wait_for(timeout=90_000)
     if n_charts:
-        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}",
-                               timeout=90_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}", timeout=90_000
+        )
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     # tables: the loading skeleton is gone and every grid has its cells
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]') && "
-                           "[...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
-                           ".every(d => d.querySelector('[role=\"gridcell\"]'))", timeout=90_000)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "[...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+        ".every(d => d.querySelector('[role=\"gridcell\"]'))",
+        timeout=90_000,
+    )
     page.wait_for_timeout(500)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Page not found").count() == 0
@@ -140,7 +169,8 @@ def test_a_malformed_upload_gets_one_clear_message(server, browser, tmp_path):
     (tmp_path / "evil.json").write_text('{"name": "evil"}')
     (tmp_path / "evil.safetensors").write_bytes(os.urandom(512))
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(
-        [str(tmp_path / "evil.json"), str(tmp_path / "evil.safetensors")])
+        [str(tmp_path / "evil.json"), str(tmp_path / "evil.safetensors")]
+    )
     page.get_by_text("'evil' was not loaded").wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_role("heading", name="Model analysis dashboard").count() == 1  # the app keeps working

@@ -1,31 +1,58 @@
 """`python -m analysis diva --json` prints the page's headline keys."""
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = {"task", "n_train", "noise_rate", "acc_before", "acc_after", "noisy_auroc", "loo_max_abs_error",
-        "loo_checked", "speedup"}
+KEYS = {
+    "task",
+    "n_train",
+    "noise_rate",
+    "acc_before",
+    "acc_after",
+    "noisy_auroc",
+    "loo_max_abs_error",
+    "loo_checked",
+    "speedup",
+}
 
 
 def test_diva_json_has_the_issue_keys():
-    out = subprocess.run([sys.executable, "-m", "analysis", "diva", "--json"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "diva", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     rows = json.loads(out.stdout)["rows"]
     assert rows and KEYS <= set(rows[0])
     assert rows[0]["loo_max_abs_error"] < 1e-9 and rows[0]["n_train"] == 897
 
 
 def test_bad_argument_gives_a_message_not_a_traceback():
-    out = subprocess.run([sys.executable, "-m", "analysis", "diva", "--json", "--noise", "3"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "diva", "--json", "--noise", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2 and "noise rate" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_training_quick_writes_a_loadable_entry(tmp_path):
-    subprocess.run([sys.executable, "-m", "models.train", "diva", "--quick", "--zoo", str(tmp_path)], cwd=ROOT,
-                   capture_output=True, text=True, timeout=300, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "models.train", "diva", "--quick", "--zoo", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     from models.zoo import load_model
 
     manifest, _ = load_model("digits_cnn", tmp_path)
@@ -45,8 +72,14 @@ def _tiny_npz(path):
 
 def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
     npz = _tiny_npz(tmp_path / "mygraph.npz")
-    out = subprocess.run([sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(npz)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(npz)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     rows = json.loads(out.stdout)["rows"]
     assert {r["dataset"] for r in rows} == {"cora", "dc-sbm", "mygraph"}
     assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 18
@@ -57,8 +90,13 @@ def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path
 def test_coldstart_bad_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"nope")
-    out = subprocess.run([sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(bad)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 2 and "not a .npz archive" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -73,8 +111,14 @@ def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
 
 
 def test_splits_json_has_the_issue_keys_and_matches_the_record():
-    out = subprocess.run([sys.executable, "-m", "analysis", "splits", "--json"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=600, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "splits", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     rows = json.loads(out.stdout)["rows"]
     keys = {"model", "architecture", "dataset", "split", "r2", "r2_train", "r2_per_factor", "n_train", "n_test"}
     assert len(rows) == 32 and all(keys <= set(r) for r in rows)
@@ -82,19 +126,38 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record():
 
     for r in rows[:4]:
         m, _ = load_model(r["model"])
-        assert abs(r["r2"] - m.metrics["r2_test"]) < 1e-6          # live evaluation = recorded at training
+        assert abs(r["r2"] - m.metrics["r2_test"]) < 1e-6  # live evaluation = recorded at training
 
 
 def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
     (tmp_path / "mine.txt").write_text(rows_txt)
-    out = subprocess.run([sys.executable, "-m", "analysis", "trajectories", "--json", "--data",
-                          str(tmp_path / "mine.txt")], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "trajectories", "--json", "--data", str(tmp_path / "mine.txt")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     rows = json.loads(out.stdout)["rows"]
-    keys = {"model", "architecture", "dataset", "n_scenes", "ade", "fde", "cv_ade", "ade_without_neighbours",
-            "past_attribution", "social_score", "social_score_ci", "random_agent_score", "social_share",
-            "social_share_ci", "max_efficiency_error"}
+    keys = {
+        "model",
+        "architecture",
+        "dataset",
+        "n_scenes",
+        "ade",
+        "fde",
+        "cv_ade",
+        "ade_without_neighbours",
+        "past_attribution",
+        "social_score",
+        "social_score_ci",
+        "random_agent_score",
+        "social_share",
+        "social_share_ci",
+        "max_efficiency_error",
+    }
     assert all(keys <= set(r) for r in rows) and {r["dataset"] for r in rows} >= {"biwi_eth", "team", "mine"}
     by = {(r["dataset"], r["architecture"].split("/")[1]): r for r in rows}
     assert all(r["social_score"] == 0 for (d, m), r in by.items() if m.endswith("ego_lstm"))
@@ -104,28 +167,62 @@ def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
 
 
 def test_series_json_has_the_issue_keys_for_every_generator():
-    out = subprocess.run([sys.executable, "-m", "analysis", "series", "--json"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=900, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "series", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
     rows = json.loads(out.stdout)["rows"]
-    keys = {"dataset", "generator", "context_fid", "context_fid_std", "discriminative_score", "predictive_mae",
-            "acf_distance", "n_windows", "window_length"}
+    keys = {
+        "dataset",
+        "generator",
+        "context_fid",
+        "context_fid_std",
+        "discriminative_score",
+        "predictive_mae",
+        "acf_distance",
+        "n_windows",
+        "window_length",
+    }
     assert all(keys <= set(r) for r in rows)
     gens = {r["generator"] for r in rows}
-    assert {"PSA-GAN", "PSA-GAN w/o self-attention", "PSA-GAN w/o moment loss", "PSA-GAN w/o fade-in",
-            "AR baseline", "real"} <= gens and {r["dataset"] for r in rows} == {"etth1", "taylor", "co2"}
+    assert {
+        "PSA-GAN",
+        "PSA-GAN w/o self-attention",
+        "PSA-GAN w/o moment loss",
+        "PSA-GAN w/o fade-in",
+        "AR baseline",
+        "real",
+    } <= gens and {r["dataset"] for r in rows} == {"etth1", "taylor", "co2"}
     for d in ("etth1", "taylor", "co2"):
         by = {r["generator"]: r for r in rows if r["dataset"] == d}
-        assert by["real"]["context_fid"] < by["PSA-GAN"]["context_fid"]       # the floor is the floor
+        assert by["real"]["context_fid"] < by["PSA-GAN"]["context_fid"]  # the floor is the floor
 
 
 def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     src = (ROOT / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
     f = tmp_path / "my_load.csv"
-    f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))       # timestamp + one series
-    out = subprocess.run([sys.executable, "-m", "analysis", "series", "--json", "--data", str(f)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=900, check=True)
+    f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))  # timestamp + one series
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "series", "--json", "--data", str(f)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
     mine = [r for r in json.loads(out.stdout)["rows"] if r["dataset"] == "my_load"]
-    assert {r["generator"] for r in mine} == {"PSA-GAN", "PSA-GAN w/o self-attention", "PSA-GAN w/o moment loss",
-                                             "PSA-GAN w/o fade-in", "AR baseline", "real"}
-    assert all(r["window_length"] == 64 and r["context_fid"] >= 0 and 0 <= r["discriminative_score"] <= 0.5
-               for r in mine)
+    assert {r["generator"] for r in mine} == {
+        "PSA-GAN",
+        "PSA-GAN w/o self-attention",
+        "PSA-GAN w/o moment loss",
+        "PSA-GAN w/o fade-in",
+        "AR baseline",
+        "real",
+    }
+    assert all(
+        r["window_length"] == 64 and r["context_fid"] >= 0 and 0 <= r["discriminative_score"] <= 0.5 for r in mine
+    )

@@ -1,5 +1,6 @@
 """STYLE §1: layers point one way. Only app.py, views/ and ui/ import streamlit; nothing outside the training
 recipes imports them; every page is in the registry; each view's analysis lives in one folder."""
+
 import re
 from pathlib import Path
 
@@ -24,8 +25,11 @@ def test_nothing_imports_app():
 
 def test_the_library_never_imports_a_training_recipe():
     pat = re.compile(r"^\s*(from models\.training\b|import models\.training\b|from models import training\b)", re.M)
-    library = _py("analysis", "data", "ui", "views", "bench") + [ROOT / "app.py"] + [
-        p for p in _py("models") if "training" not in p.parts and p.name != "train.py"]
+    library = (
+        _py("analysis", "data", "ui", "views", "bench")
+        + [ROOT / "app.py"]
+        + [p for p in _py("models") if "training" not in p.parts and p.name != "train.py"]
+    )
     assert [str(p.relative_to(ROOT)) for p in library if pat.search(p.read_text())] == []
 
 
@@ -39,5 +43,6 @@ def test_every_view_file_is_in_the_registry_and_each_view_has_its_analysis_folde
 def test_no_module_outside_a_view_folder_is_named_for_a_view_prefix():
     """One vocabulary per view: the old prefixes (traj_, graph_, factor_, cold_start) are gone."""
     old = re.compile(r"^(traj_|graph_|factor_|cold_start|gnn)")
-    assert [str(p.relative_to(ROOT)) for p in _py("analysis", "models", "data", "views", "ui")
-            if old.match(p.stem)] == []
+    assert [
+        str(p.relative_to(ROOT)) for p in _py("analysis", "models", "data", "views", "ui") if old.match(p.stem)
+    ] == []

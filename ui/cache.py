@@ -1,6 +1,7 @@
 """Every st.cache_* of the app: the zoo, models, and each view's results, keyed by plain values. Each loader
 calls its view's service (analysis/<view>/service.py); uploads are keyed by a digest of their bytes, which the
 session keeps (user input, not results)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +12,10 @@ import streamlit as st
 from errors import InputError
 from ui.settings import zoo_path
 
-UPLOADS_STATE = "uploaded_models"           # {key: (manifest bytes, weights bytes, weights file name)}
-GRAPH_UPLOADS_STATE = "uploaded_graphs"     # {key: (npz bytes, file name, seeds, scheme)}
+UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}
+GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, scheme)}
 TRAJ_UPLOADS_STATE = "uploaded_trajectories"  # {key: (file bytes, file name)}
-SERIES_UPLOADS_STATE = "uploaded_series"    # {key: (csv bytes, file name)}
+SERIES_UPLOADS_STATE = "uploaded_series"  # {key: (csv bytes, file name)}
 
 
 def upload_digest(*raws: bytes) -> str:
@@ -35,6 +36,7 @@ def _stem(file_name: str) -> str:
 
 
 # ---------------------------------------------------------------- the zoo and models
+
 
 @st.cache_data(show_spinner=False)
 def zoo_listing(path: str):
@@ -72,6 +74,7 @@ def zoo_module(name: str):
 
 # ---------------------------------------------------------------- Example weights
 
+
 @st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
 def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
     from analysis.diva.service import digits_report
@@ -80,6 +83,7 @@ def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size:
 
 
 # ---------------------------------------------------------------- Cold-start graphs
+
 
 @st.cache_data(show_spinner=False)
 def coldstart_graphs(path: str) -> list[str]:
@@ -151,6 +155,7 @@ def coldstart_inspection(graph_key: str, path: str, node: int):
 
 # ---------------------------------------------------------------- Compositional splits
 
+
 @st.cache_data(show_spinner=False)
 def splits_scores(path: str):
     """Recorded R² of every splits model in the zoo."""
@@ -188,6 +193,7 @@ def splits_picture(dataset: str, split: str, fx: str, fy: str):
 
 # ---------------------------------------------------------------- Trajectories
 
+
 def trajectories_models(domain: str, path: str) -> dict:
     """{label: module}: constant velocity and the zoo's predictors trained on `domain`."""
     from analysis.trajectories.service import zoo_entries
@@ -212,16 +218,25 @@ def trajectories_scenes(key: str):
 
 
 @st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
-def trajectories_scene(key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str,
-                       path: str):
+def trajectories_scene(
+    key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str, path: str
+):
     from analysis.trajectories.service import scene_view
 
-    return scene_view(trajectories_models(domain, path)[model], trajectories_scenes(key), scene, removed=removed,
-                      metric=metric, removal=removal)
+    return scene_view(
+        trajectories_models(domain, path)[model],
+        trajectories_scenes(key),
+        scene,
+        removed=removed,
+        metric=metric,
+        removal=removal,
+    )
 
 
-@st.cache_data(max_entries=8, show_spinner="Attributing every scene for every model (up to 300 scenes; "
-                                          "about a minute the first time)…")
+@st.cache_data(
+    max_entries=8,
+    show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time)…",
+)
 def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str):
     from analysis.trajectories.service import compare_models
 
@@ -230,6 +245,7 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
 
 # ---------------------------------------------------------------- Synthetic series
 
+
 @st.cache_resource(max_entries=4, show_spinner="Loading the series and the generators…")
 def _series_zoo_bundle(name: str, path: str):
     from analysis.series.service import load_series
@@ -237,8 +253,11 @@ def _series_zoo_bundle(name: str, path: str):
     return load_series(name, path)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Training PSA-GAN, its three ablations and the Context-FID encoder "
-                                                "on your series (quick settings, about a minute)…")
+@st.cache_resource(
+    max_entries=2,
+    show_spinner="Training PSA-GAN, its three ablations and the Context-FID encoder "
+    "on your series (quick settings, about a minute)…",
+)
 def _series_upload_bundle(digest: str, _raw: bytes, file_name: str):
     from analysis.series.service import train_series_on
     from data.series import read_csv
@@ -252,8 +271,9 @@ def series_bundle(key: str):
     return _series_zoo_bundle(key, zoo_path())
 
 
-@st.cache_data(max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute "
-                                          "the first time)…")
+@st.cache_data(
+    max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute the first time)…"
+)
 def series_report(key: str, path: str):
     from analysis.series.service import report
 

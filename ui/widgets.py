@@ -1,5 +1,6 @@
 """The Streamlit edge the pages share: the sidebar, upload widgets, query-param binding, the error panel, and
 (re-exported from ui.cache) the cached loaders."""
+
 from __future__ import annotations
 
 import os
@@ -43,6 +44,7 @@ def upload_key(where, label: str, types: list[str], prefix: str, state: str, hin
 
 # ---------------------------------------------------------------- sidebar and pickers
 
+
 def models_for(task: str) -> list[tuple[str, str]]:
     """[(key, label)] of zoo and uploaded models for a task."""
     good, _ = cache.zoo_listing(zoo_path())
@@ -58,8 +60,10 @@ def model_picker(task: str, key: str) -> str | None:
     """A selectbox over the task's models; None (with a message) when there are none."""
     options = models_for(task)
     if not options:
-        st.warning(f"No '{task}' model in the zoo at {zoo_path()}. Train one with "
-                   f"`python -m models.train {task}` or upload one in the sidebar.")
+        st.warning(
+            f"No '{task}' model in the zoo at {zoo_path()}. Train one with "
+            f"`python -m models.train {task}` or upload one in the sidebar."
+        )
         return None
     keys = [k for k, _ in options]
     labels = dict(options)
@@ -89,13 +93,16 @@ def _handle_uploads(files) -> None:
             st.sidebar.error(f"'{stem}' was not loaded: {e}")
             continue
         if m.task not in MODEL_UPLOAD_TASKS:
-            st.sidebar.warning(f"'{stem}' is a valid {m.architecture}, but the "
-                               f"{title_of(m.task)} page takes uploaded graphs, not models: "
-                               f"such a model is tied to the graph it was trained on. Upload the graph (.npz) there.")
+            st.sidebar.warning(
+                f"'{stem}' is a valid {m.architecture}, but the "
+                f"{title_of(m.task)} page takes uploaded graphs, not models: "
+                f"such a model is tied to the graph it was trained on. Upload the graph (.npz) there."
+            )
             continue
         uploads[key] = (m_raw, w_raw, weights.name)
-        st.sidebar.success(f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the "
-                           f"{title_of(m.task)} page.")
+        st.sidebar.success(
+            f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the {title_of(m.task)} page."
+        )
     st.session_state[cache.UPLOADS_STATE] = uploads
 
 
@@ -112,14 +119,18 @@ def sidebar() -> None:
             st.cache_data.clear()
             st.cache_resource.clear()
             st.rerun()
-        files = st.file_uploader("Upload your own model: a manifest (.json) and its weights (.safetensors)",
-                                 type=["json", "safetensors", "pt", "pth"], accept_multiple_files=True,
-                                 key=UPLOAD_KEY, help="Weights are read with safetensors (or torch.load "
-                                 "with weights_only=True); nothing is unpickled.")
+        files = st.file_uploader(
+            "Upload your own model: a manifest (.json) and its weights (.safetensors)",
+            type=["json", "safetensors", "pt", "pth"],
+            accept_multiple_files=True,
+            key=UPLOAD_KEY,
+            help="Weights are read with safetensors (or torch.load with weights_only=True); nothing is unpickled.",
+        )
         _handle_uploads(files)
 
 
 # ---------------------------------------------------------------- query params and errors
+
 
 def init_from_query(key: str, default, cast):
     """Seed widget `key` from the URL (?key=value) once; a bad value falls back to the default."""
@@ -141,19 +152,23 @@ def write_query(*keys: str) -> None:
 
 def bounded(lo, hi, typ=float):
     """A query-param cast that accepts only typ values in [lo, hi]."""
+
     def cast(s):
         v = typ(s)
         if not lo <= v <= hi:
             raise ValueError(s)
         return v
+
     return cast
 
 
 def one_of(options, typ=float):
     """A query-param cast that accepts only one of `options`."""
+
     def cast(s):
         v = typ(s)
         if v not in options:
             raise ValueError(s)
         return v
+
     return cast

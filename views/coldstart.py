@@ -1,4 +1,5 @@
 """Cold-start graphs: Cold Brew's GNN teacher distilled into an MLP student (Zheng et al., ICLR 2022)."""
+
 import streamlit as st
 
 from ui import cache, widgets
@@ -10,7 +11,8 @@ st.markdown(
     "strict cold start). Cold Brew trains a GCN **teacher** with a free structural embedding per node, then an "
     "MLP **student** that estimates the teacher's embedding from features alone, looks up its closest teacher "
     "embeddings as *virtual neighbours*, and classifies from both, so it needs no edges. Which models hold up "
-    "when the edges are gone, and what do they lose on well-connected nodes?")
+    "when the edges are gone, and what do they lose on well-connected nodes?"
+)
 
 path = widgets.zoo_path()
 graphs = cache.coldstart_graphs(path)
@@ -21,8 +23,12 @@ widgets.init_from_query("cold_group", "isolated", widgets.one_of(["isolated", "t
 widgets.init_from_query("cold_pick", 0, widgets.bounded(0, 100_000, int))
 widgets.init_from_query("cold_toggle", False, lambda s: s == "True")
 
-LABELS = {"cora": "Cora (citations)", "dc-sbm": "Synthetic DC-SBM", "custom-sbm": "Synthetic DC-SBM, your settings…",
-          "upload": "Upload a .npz graph…"}
+LABELS = {
+    "cora": "Cora (citations)",
+    "dc-sbm": "Synthetic DC-SBM",
+    "custom-sbm": "Synthetic DC-SBM, your settings…",
+    "upload": "Upload a .npz graph…",
+}
 c = st.columns([1, 3])
 choice = c[0].selectbox("Graph", options, key="cold_graph", format_func=lambda g: LABELS.get(g, g))
 widgets.write_query("cold_graph")
@@ -30,18 +36,33 @@ if choice in ("custom-sbm", "upload"):
     with c[1].form("cold_train_form", border=False):
         f = st.columns(4)
         seeds = f[0].slider("Seeds", 1, 3, 1, key="cold_seeds", help="each seed retrains every model (~15 s on Cora)")
-        scheme = f[1].selectbox("Node groups", ["median", "decile"], key="cold_scheme",
-                                help="median: the official code's repeated median cuts (1/32 of the nodes per "
-                                     "group); decile: the paper's wording, 10% per group")
+        scheme = f[1].selectbox(
+            "Node groups",
+            ["median", "decile"],
+            key="cold_scheme",
+            help="median: the official code's repeated median cuts (1/32 of the nodes per "
+            "group); decile: the paper's wording, 10% per group",
+        )
         if choice == "custom-sbm":
-            low = f[2].slider("Low-degree share", 0.0, 0.9, 0.3, 0.05, key="cold_low",
-                              help="share of nodes whose degree propensity is cut to a tenth")
-            hom = f[3].slider("Homophily", 0.2, 1.0, 0.8, 0.05, key="cold_homophily",
-                              help="expected share of edges within a class")
+            low = f[2].slider(
+                "Low-degree share",
+                0.0,
+                0.9,
+                0.3,
+                0.05,
+                key="cold_low",
+                help="share of nodes whose degree propensity is cut to a tenth",
+            )
+            hom = f[3].slider(
+                "Homophily", 0.2, 1.0, 0.8, 0.05, key="cold_homophily", help="expected share of edges within a class"
+            )
         else:
-            up = st.file_uploader("Graph in the sparse .npz layout (adj_data, adj_indices, adj_indptr, adj_shape, "
-                                  "attr_data, attr_indices, attr_indptr, attr_shape, labels)", type=["npz"],
-                                  key="cold_upload")
+            up = st.file_uploader(
+                "Graph in the sparse .npz layout (adj_data, adj_indices, adj_indptr, adj_shape, "
+                "attr_data, attr_indices, attr_indptr, attr_shape, labels)",
+                type=["npz"],
+                key="cold_upload",
+            )
         if st.form_submit_button("Train and analyse", type="primary"):
             if choice == "custom-sbm":
                 st.session_state["cold_custom_key"] = cache.sbm_key(low, hom, seeds, scheme)
@@ -49,9 +70,11 @@ if choice in ("custom-sbm", "upload"):
                 st.session_state["cold_upload_key"] = cache.remember_graph_upload(up.getvalue(), up.name, seeds, scheme)
     graph_key = st.session_state.get("cold_custom_key" if choice == "custom-sbm" else "cold_upload_key")
     if graph_key is None:
-        st.info("Choose the settings and press *Train and analyse*: the teacher, the student and the baselines "
-                "are trained here with quick settings (50 epochs). In an uploaded file, object arrays (such as "
-                "idx_to_node) are skipped, never unpickled.")
+        st.info(
+            "Choose the settings and press *Train and analyse*: the teacher, the student and the baselines "
+            "are trained here with quick settings (50 epochs). In an uploaded file, object arrays (such as "
+            "idx_to_node) are skipped, never unpickled."
+        )
         st.stop()
 else:
     graph_key = choice
@@ -70,8 +93,11 @@ m[0].metric("Nodes", f"{g.n_nodes:,}")
 m[1].metric("Edges", f"{g.n_edges:,}")
 m[2].metric("Isolated · tail · head", f"{rep.n_isolated} · {rep.n_tail} · {rep.n_head}")
 fcr = rep.fcr()
-m[3].metric("Feature contribution ratio", "n/a" if fcr != fcr else f"{100 * fcr:.1f}%",
-            help="δ_L / (δ_M + δ_L) with δ_M = GCN − MLP and δ_L = GCN − label propagation test accuracy")
+m[3].metric(
+    "Feature contribution ratio",
+    "n/a" if fcr != fcr else f"{100 * fcr:.1f}%",
+    help="δ_L / (δ_M + δ_L) with δ_M = GCN − MLP and δ_L = GCN − label propagation test accuracy",
+)
 m[4].metric("Seeds", rep.seeds)
 
 st.subheader("Accuracy per node group")
@@ -79,15 +105,22 @@ st.plotly_chart(plots.group_accuracy_bars(rep), width="stretch", key="cold_bars"
 st.caption(readings.headline(rep))
 table = rep.summary()
 shown = table[["label"]].copy()
-for col, name in (("acc_head", "head"), ("acc_tail", "tail"), ("acc_isolated", "isolated"),
-                  ("acc_test", "test"), ("acc_all", "all held-out")):
+for col, name in (
+    ("acc_head", "head"),
+    ("acc_tail", "tail"),
+    ("acc_isolated", "isolated"),
+    ("acc_test", "test"),
+    ("acc_all", "all held-out"),
+):
     shown[name] = [f"{a:.1f} ± {s:.1f}" for a, s in zip(table[col], table[f"{col}_std"])]
 st.dataframe(shown, hide_index=True, width="stretch")
 gap = bundle.live_gap
-origin = (f"Recorded when the zoo was trained ({rep.seeds} seeds); the seed-0 checkpoints were re-evaluated on "
-          "load and " + ("match the record exactly." if gap == 0 else f"differ from it by at most {gap:.2f} points.")
-          if bundle.origin == "zoo" else f"Trained here on {g.source or g.name} with quick settings "
-                                         f"({rep.seeds} seed(s), 50 epochs).")
+origin = (
+    f"Recorded when the zoo was trained ({rep.seeds} seeds); the seed-0 checkpoints were re-evaluated on "
+    "load and " + ("match the record exactly." if gap == 0 else f"differ from it by at most {gap:.2f} points.")
+    if bundle.origin == "zoo"
+    else f"Trained here on {g.source or g.name} with quick settings ({rep.seeds} seed(s), 50 epochs)."
+)
 st.caption(
     f"{origin} Protocol: the head, tail and isolated groups ({sp.scheme} cuts of the degree as in the official "
     "code; ties broken at random) are held out of training; the isolated group's edges are removed. The other "
@@ -96,30 +129,51 @@ st.caption(
     "validation accuracy; 'all held-out' is test plus the three groups. Label propagation sees labels only, so on "
     "a node without edges it falls back to the majority class. Simplified for a CPU: 200 full-batch epochs "
     "without the official code's residual and batch-norm tricks, and the student's virtual neighbours are "
-    "computed once after its first part is trained.")
+    "computed once after its first part is trained."
+)
 with st.expander("The paper's numbers, for reference"):
-    st.markdown("Isolated-node accuracy (%) in Cold Brew's Table 3 (Cora / Citeseer): " + "; ".join(
-        f"{k} {a} / {b}" for k, (a, b) in PAPER_ISOLATED.items()) + ". Their split and GCN differ from ours; "
-        "compare the ordering, not the digits.")
-st.download_button("Download per-seed accuracies (CSV)", rep.rows.to_csv(index=False).encode(),
-                   file_name=f"coldstart_{rep.dataset}.csv", mime="text/csv", key="cold_download")
+    st.markdown(
+        "Isolated-node accuracy (%) in Cold Brew's Table 3 (Cora / Citeseer): "
+        + "; ".join(f"{k} {a} / {b}" for k, (a, b) in PAPER_ISOLATED.items())
+        + ". Their split and GCN differ from ours; "
+        "compare the ordering, not the digits."
+    )
+st.download_button(
+    "Download per-seed accuracies (CSV)",
+    rep.rows.to_csv(index=False).encode(),
+    file_name=f"coldstart_{rep.dataset}.csv",
+    mime="text/csv",
+    key="cold_download",
+)
 
 st.subheader("Teacher and student embeddings")
-proj = st.radio("Projection", ["PCA", "t-SNE"], horizontal=True, key="cold_proj",
-                help="t-SNE runs on up to 1,500 nodes (every group node kept) and takes a few seconds")
+proj = st.radio(
+    "Projection",
+    ["PCA", "t-SNE"],
+    horizontal=True,
+    key="cold_proj",
+    help="t-SNE runs on up to 1,500 nodes (every group node kept) and takes a few seconds",
+)
 widgets.write_query("cold_proj")
 emap = cache.coldstart_embedding_map(graph_key, path, "pca" if proj == "PCA" else "tsne")
 st.plotly_chart(plots.embedding_scatter(emap), width="stretch", key="cold_map")
-st.caption("Left: the teacher's embedding (its layers' pre-activation outputs, concatenated). Right: the "
-           "student's estimate of it from features alone. Ringed: isolated nodes, which the teacher sees "
-           "without any neighbour.")
+st.caption(
+    "Left: the teacher's embedding (its layers' pre-activation outputs, concatenated). Right: the "
+    "student's estimate of it from features alone. Ringed: isolated nodes, which the teacher sees "
+    "without any neighbour."
+)
 
 st.subheader("Node inspector")
 c = st.columns([1, 1, 2])
 group = c[0].selectbox("Group", ["isolated", "tail", "head"], key="cold_group")
 ids = getattr(sp, group)
-pick = c[1].number_input(f"Node (0–{len(ids) - 1} within the group)", 0, len(ids) - 1,
-                         min(st.session_state["cold_pick"], len(ids) - 1), key="cold_pick")
+pick = c[1].number_input(
+    f"Node (0–{len(ids) - 1} within the group)",
+    0,
+    len(ids) - 1,
+    min(st.session_state["cold_pick"], len(ids) - 1),
+    key="cold_pick",
+)
 cold = c[2].toggle("Cold start: remove this node's edges", key="cold_toggle")
 widgets.write_query("cold_group", "cold_pick", "cold_toggle")
 node = int(ids[int(pick)])
@@ -127,8 +181,10 @@ insp = cache.coldstart_inspection(graph_key, path, node)
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.neighbourhood(insp, cold=cold), width="stretch", key="cold_nbhd")
 with right:
-    st.markdown(f"**Node {node}** · true class {insp.label} · {insp.group} · degree {insp.degree} in the graph "
-                f"the models saw (originally {insp.original_degree})")
+    st.markdown(
+        f"**Node {node}** · true class {insp.label} · {insp.group} · degree {insp.degree} in the graph "
+        f"the models saw (originally {insp.original_degree})"
+    )
     pred = insp.predictions
 
     def cell(c, p):
@@ -139,6 +195,8 @@ with right:
         view["edges removed"] = cell("pred_cold", "p_cold")
         view["changed"] = pred["changed"].map({True: "yes", False: ""})
     st.dataframe(view, hide_index=True, width="stretch")
-    st.caption("The MLP and the Cold Brew student read features only, so removing edges cannot change them; "
-               "the GNNs lose what the neighbours told them. In the drawing, dotted grey edges were cut before "
-               "training (the isolated group's); with the toggle on, the node's own edges turn dotted red.")
+    st.caption(
+        "The MLP and the Cold Brew student read features only, so removing edges cannot change them; "
+        "the GNNs lose what the neighbours told them. In the drawing, dotted grey edges were cut before "
+        "training (the isolated group's); with the toggle on, the node's own edges turn dotted red."
+    )

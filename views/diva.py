@@ -1,4 +1,5 @@
 """Example weights: DIVA's dataset derivative on a linearised CNN (Dukler et al., ICLR 2022)."""
+
 import streamlit as st
 
 from ui import cache, widgets
@@ -12,11 +13,14 @@ st.markdown(
     "weights, weighted training has a closed-form solution, so the **leave-one-out loss** and its derivative "
     "with respect to every example's weight come without retraining. Here the network is a small CNN trained "
     "on 500 digits kept apart; DIVA weights the other 897 of scikit-learn's handwritten digits, a seeded "
-    "share of whose labels are flipped, and a clean set of 400 digits judges the result.")
-st.caption("Linearisation as in the paper's experiments: the last layer is refit as weighted ridge regression "
-           "on one-hot targets over the CNN's frozen penultimate features (plus a bias). The LOO loss is the "
-           "squared error of the LOO predictions, and each step's gradient is scaled to unit max-norm so the "
-           "step size is in units of weight.")
+    "share of whose labels are flipped, and a clean set of 400 digits judges the result."
+)
+st.caption(
+    "Linearisation as in the paper's experiments: the last layer is refit as weighted ridge regression "
+    "on one-hot targets over the CNN's frozen penultimate features (plus a bias). The LOO loss is the "
+    "squared error of the LOO predictions, and each step's gradient is scaled to unit max-norm so the "
+    "step size is in units of weight."
+)
 
 widgets.init_from_query("diva_noise", 0.2, widgets.bounded(0.0, 0.5))
 widgets.init_from_query("diva_lam", 1.0, widgets.one_of(LAMBDAS))
@@ -44,11 +48,16 @@ m = st.columns(5)
 m[0].metric("Clean test accuracy, α = 1", f"{report.acc_before:.1%}")
 m[1].metric("After reweighting", f"{report.acc_after:.1%}", f"{100 * (report.acc_after - report.acc_before):+.1f} pt")
 m[2].metric("All flips removed (oracle)", f"{report.acc_clean_oracle:.1%}")
-m[3].metric("AUROC, low weight → flipped", "n/a" if report.noisy_auroc != report.noisy_auroc
-            else f"{report.noisy_auroc:.3f}")
-m[4].metric("Flagged (derivative ≥ 0)", f"{int(report.reweighting.flagged.sum())}",
-            f"{report.flagged_precision:.0%} truly flipped" if report.reweighting.flagged.any() else None,
-            delta_color="off", delta_arrow="off")
+m[3].metric(
+    "AUROC, low weight → flipped", "n/a" if report.noisy_auroc != report.noisy_auroc else f"{report.noisy_auroc:.3f}"
+)
+m[4].metric(
+    "Flagged (derivative ≥ 0)",
+    f"{int(report.reweighting.flagged.sum())}",
+    f"{report.flagged_precision:.0%} truly flipped" if report.reweighting.flagged.any() else None,
+    delta_color="off",
+    delta_arrow="off",
+)
 
 st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
 st.caption(readings.headline(report))
@@ -66,8 +75,13 @@ with right:
         f"refitting, on {chk.n_checked} sampled examples, to **{chk.max_abs_error:.1e}** (largest absolute "
         f"difference). The closed form takes {1000 * chk.seconds_closed_form_all:.1f} ms for all "
         f"{len(report.task.labels)} examples; brute force would take about {chk.seconds_brute_force_all:.2f} s "
-        f"(measured on the sample, extrapolated): **{chk.speedup:,.0f}× faster**.")
+        f"(measured on the sample, extrapolated): **{chk.speedup:,.0f}× faster**."
+    )
     st.markdown(f"Extend stopped because {report.extension.stopped_because}.")
-    st.download_button("Download weights (CSV)", report.to_frame().to_csv(index=False).encode(),
-                       file_name=f"diva_weights_{report.task.name}_noise{noise:.2f}_seed{seed}.csv",
-                       mime="text/csv", key="diva_download")
+    st.download_button(
+        "Download weights (CSV)",
+        report.to_frame().to_csv(index=False).encode(),
+        file_name=f"diva_weights_{report.task.name}_noise{noise:.2f}_seed{seed}.csv",
+        mime="text/csv",
+        key="diva_download",
+    )

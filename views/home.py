@@ -1,4 +1,5 @@
 """Home: what each view answers, and the models loaded."""
+
 import pandas as pd
 import streamlit as st
 
@@ -6,8 +7,10 @@ from ui import cache, widgets
 from ui.registry import BY_TASK, VIEWS, title_of
 
 st.title(BY_TASK["home"].heading)
-st.markdown("Analyses from ICLR 2022 papers, run live on trained PyTorch models. Every number is computed "
-            "from the models and data here and checked by a test against an independent computation.")
+st.markdown(
+    "Analyses from ICLR 2022 papers, run live on trained PyTorch models. Every number is computed "
+    "from the models and data here and checked by a test against an independent computation."
+)
 
 st.subheader("Views")
 cols = st.columns(min(3, len(VIEWS)))
@@ -22,15 +25,26 @@ st.subheader("Models")
 if not good:
     st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
 else:
-    rows = [{
-        "name": m.name, "task": m.task, "architecture": m.architecture,
-        "training data": ", ".join([str(m.dataset.get("name", ""))] + [f"{k}={v}" for k, v in m.dataset.items()
-                                                                       if k not in ("name", "fingerprint", "source")]),
-        "seed": m.seed,
-        "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
-        "parameters": m.n_params, "file size (kB)": round(m.file_bytes / 1024, 1), "trained": m.trained_at,
-    } for m in good]
+    rows = [
+        {
+            "name": m.name,
+            "task": m.task,
+            "architecture": m.architecture,
+            "training data": ", ".join(
+                [str(m.dataset.get("name", ""))]
+                + [f"{k}={v}" for k, v in m.dataset.items() if k not in ("name", "fingerprint", "source")]
+            ),
+            "seed": m.seed,
+            "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
+            "parameters": m.n_params,
+            "file size (kB)": round(m.file_bytes / 1024, 1),
+            "trained": m.trained_at,
+        }
+        for m in good
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(f"{len(good)} models in the zoo: "
-               + ", ".join(f"{sum(m.task == t for m in good)} for {title_of(t)}"
-                           for t in dict.fromkeys(m.task for m in good)) + ". Each page lists its own.")
+    st.caption(
+        f"{len(good)} models in the zoo: "
+        + ", ".join(f"{sum(m.task == t for m in good)} for {title_of(t)}" for t in dict.fromkeys(m.task for m in good))
+        + ". Each page lists its own."
+    )

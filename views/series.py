@@ -1,4 +1,5 @@
 """Synthetic vs real series: a trained PSA-GAN against real series (Jeha et al., ICLR 2022)."""
+
 import streamlit as st
 
 from ui import cache, widgets
@@ -9,24 +10,34 @@ st.markdown(
     "A GAN whose generator and discriminator grow in length stage by stage, with self-attention, learns to "
     "produce realistic windows of a series. How close do they come? **Context-FID** compares embeddings of "
     "real and synthetic windows; a classifier tries to tell them apart; a forecaster trained on synthetic "
-    "data is tested on real data. Every metric is also shown for held-out *real* windows — what \"as good as "
-    "real\" looks like.")
+    'data is tested on real data. Every metric is also shown for held-out *real* windows — what "as good as '
+    'real" looks like.'
+)
 
 path = widgets.zoo_path()
 from analysis.series.service import zoo_datasets
 
 names = zoo_datasets(path)
-labels = {"etth1": "Electricity transformers (ETTh1, hourly)", "taylor": "Electricity demand (Taylor, half-hourly)",
-          "co2": "Atmospheric CO₂ (Mauna Loa, weekly)", "upload": "Upload a CSV…"}
+labels = {
+    "etth1": "Electricity transformers (ETTh1, hourly)",
+    "taylor": "Electricity demand (Taylor, half-hourly)",
+    "co2": "Atmospheric CO₂ (Mauna Loa, weekly)",
+    "upload": "Upload a CSV…",
+}
 names = sorted(names, key=lambda n: (n != "etth1", n))
 widgets.init_from_query("series_data", (names or ["upload"])[0], widgets.one_of(names + ["upload"], str))
 c = st.columns([2, 3])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="series_data", format_func=lambda n: labels.get(n, n))
 widgets.write_query("series_data")
 if choice == "upload":
-    key = widgets.upload_key(c[1], "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
-                        ["csv"], "series", cache.SERIES_UPLOADS_STATE,
-                        "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).")
+    key = widgets.upload_key(
+        c[1],
+        "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
+        ["csv"],
+        "series",
+        cache.SERIES_UPLOADS_STATE,
+        "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).",
+    )
 else:
     key = choice
 bundle = cache.series_bundle(key)
@@ -34,19 +45,26 @@ report = cache.series_report(key, path)
 
 from analysis.series import plots, readings
 
-st.caption(f"{bundle.data.source or bundle.data.name}: {len(bundle.data.series)} series; windows of "
-           f"{report.real_train.shape[1]} steps, each min-max scaled to [0, 1]; the last 20% of each series is "
-           "held out for evaluation. Simplified for a CPU: windows of 64 steps (the paper uses longer ones), "
-           f"{bundle.training_note() or 'short training'}, and small CNN/MLP probes for the discriminative and "
-           "predictive scores. One addition for short training: samples come from a moving average of the "
-           "generator's weights (as ProGAN).")
+st.caption(
+    f"{bundle.data.source or bundle.data.name}: {len(bundle.data.series)} series; windows of "
+    f"{report.real_train.shape[1]} steps, each min-max scaled to [0, 1]; the last 20% of each series is "
+    "held out for evaluation. Simplified for a CPU: windows of 64 steps (the paper uses longer ones), "
+    f"{bundle.training_note() or 'short training'}, and small CNN/MLP probes for the discriminative and "
+    "predictive scores. One addition for short training: samples come from a moving average of the "
+    "generator's weights (as ProGAN)."
+)
 
 st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
 st.caption(readings.headline(frame, report.reference_mae))
-st.download_button("Download the metrics (CSV)", frame.to_csv(index=False).encode(),
-                   file_name=f"series_{report.dataset}.csv", mime="text/csv", key="series_download")
+st.download_button(
+    "Download the metrics (CSV)",
+    frame.to_csv(index=False).encode(),
+    file_name=f"series_{report.dataset}.csv",
+    mime="text/csv",
+    key="series_download",
+)
 
 st.subheader("Real and synthetic windows")
 gens = [g for g in report.samples if g != "real"]
@@ -62,8 +80,9 @@ draw = cache.series_draw(key, path, gen, int(seed))
 left, right = st.columns(2)
 left.plotly_chart(plots.side_by_side(draw.real, draw.fake, label=gen), width="stretch", key="series_side")
 right.plotly_chart(plots.overlay(draw.real, draw.fake, label=gen), width="stretch", key="series_overlay")
-st.plotly_chart(plots.distributions(report.real_train, report.samples[gen], label=gen), width="stretch",
-                key="series_dist")
+st.plotly_chart(
+    plots.distributions(report.real_train, report.samples[gen], label=gen), width="stretch", key="series_dist"
+)
 
 st.subheader("Where the windows lie")
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")
@@ -72,6 +91,10 @@ st.plotly_chart(plots.embedding_map(wmap), width="stretch", key="series_map")
 
 if bundle.stages:
     st.subheader("PSA-GAN as it grows")
-    st.plotly_chart(plots.stage_samples(cache.series_stage_samples(key, path, int(seed))), width="stretch", key="series_stages")
-    st.caption("Samples of the generator saved after each growth stage: it first learns 8-step windows, then "
-               "each stage doubles the length.")
+    st.plotly_chart(
+        plots.stage_samples(cache.series_stage_samples(key, path, int(seed))), width="stretch", key="series_stages"
+    )
+    st.caption(
+        "Samples of the generator saved after each growth stage: it first learns 8-step windows, then "
+        "each stage doubles the length."
+    )

@@ -1,4 +1,5 @@
 """Compositional splits: generalisation to held-out factor combinations and values (Schott et al., ICLR 2022)."""
+
 import numpy as np
 import streamlit as st
 
@@ -11,7 +12,8 @@ st.markdown(
     "trained to read the factors back. The test set holds out factor values or combinations in four ways — "
     "**random**, **composition** (combinations never seen, every value seen), **interpolation** (values "
     "between the training values) and **extrapolation** (values beyond them). The paper's finding over 17 "
-    "models: all do well on random splits and all degrade out of distribution, most on extrapolation.")
+    "models: all do well on random splits and all degrade out of distribution, most on extrapolation."
+)
 
 path = widgets.zoo_path()
 frame = cache.splits_scores(path)
@@ -28,16 +30,22 @@ datasets = [d for d in SPACES if d in set(frame.dataset)]
 widgets.init_from_query("splits_data", datasets[0], widgets.one_of(datasets, str))
 widgets.init_from_query("splits_split", "extrapolation", widgets.one_of(list(SPLITS), str))
 c = st.columns([1, 1, 3])
-dataset = c[0].selectbox("Dataset", datasets, key="splits_data",
-                         format_func={"dsprites": "dSprites grid (rendered)", "scenes": "Shapes3D-style scenes"}.get)
+dataset = c[0].selectbox(
+    "Dataset",
+    datasets,
+    key="splits_data",
+    format_func={"dsprites": "dSprites grid (rendered)", "scenes": "Shapes3D-style scenes"}.get,
+)
 split = c[1].selectbox("Split", list(SPLITS), key="splits_split")
 widgets.write_query("splits_data", "splits_split")
 space = SPACES[dataset]
 sub = frame[frame.dataset == dataset]
-c[2].caption(f"Grid of {space.n_images:,} images ({' × '.join(map(str, space.sizes))}). Simplified for a CPU: "
-             f"each split trains on a seeded subsample of {int(sub.n_train.iloc[0]):,} of its training images and "
-             f"is scored on {int(sub.n_test.iloc[0]):,} of its test images (the same for every architecture); "
-             "images are averaged to 32×32 before the networks.")
+c[2].caption(
+    f"Grid of {space.n_images:,} images ({' × '.join(map(str, space.sizes))}). Simplified for a CPU: "
+    f"each split trains on a seeded subsample of {int(sub.n_train.iloc[0]):,} of its training images and "
+    f"is scored on {int(sub.n_test.iloc[0]):,} of its test images (the same for every architecture); "
+    "images are averaged to 32×32 before the networks."
+)
 
 st.subheader("The split")
 s = cache.splits_split(dataset, split)
@@ -45,28 +53,41 @@ f = st.columns([1, 1, 3])
 fx = f[0].selectbox("x axis", space.factors, index=space.factors.index(s.factors[0]), key=f"splits_fx_{split}")
 others = [g for g in space.factors if g != fx]
 default_y = s.factors[1] if len(s.factors) > 1 and s.factors[1] != fx else others[-1]
-fy = f[1].selectbox("y axis", others, index=others.index(default_y) if default_y in others else 0,
-                    key=f"splits_fy_{split}")
-f[2].markdown(f"**{split}** · {s.rule}. Training {len(s.train):,} images ({len(s.train) / space.n_images:.0%} of "
-              f"the grid), test {len(s.test):,}.")
+fy = f[1].selectbox(
+    "y axis", others, index=others.index(default_y) if default_y in others else 0, key=f"splits_fy_{split}"
+)
+f[2].markdown(
+    f"**{split}** · {s.rule}. Training {len(s.train):,} images ({len(s.train) / space.n_images:.0%} of "
+    f"the grid), test {len(s.test):,}."
+)
 left, right = st.columns([3, 2])
-left.plotly_chart(plots.split_scatter(cache.splits_picture(dataset, split, fx, fy)), width="stretch",
-                  key="splits_scatter")
-right.caption("Each dot is a pair of values of the two factors. Black: images with that pair are in training "
-              "(dot size: the share of them that are); red ring: some are in the test set. A pair can be both "
-              "when the split acts on other factors.")
+left.plotly_chart(
+    plots.split_scatter(cache.splits_picture(dataset, split, fx, fy)), width="stretch", key="splits_scatter"
+)
+right.caption(
+    "Each dot is a pair of values of the two factors. Black: images with that pair are in training "
+    "(dot size: the share of them that are); red ring: some are in the test set. A pair can be both "
+    "when the split acts on other factors."
+)
 
 st.subheader("R² per architecture and split")
 widgets.init_from_query("splits_value", "test", widgets.one_of(["test", "train", "gap"], str))
-value = st.radio("Show", ["test", "train", "gap"], horizontal=True, key="splits_value",
-                 help="gap = train − test R²")
+value = st.radio("Show", ["test", "train", "gap"], horizontal=True, key="splits_value", help="gap = train − test R²")
 table = r2_table(frame, dataset, {"test": "r2", "train": "r2_train", "gap": "gap"}[value])
-st.plotly_chart(plots.r2_heatmap(table, title={"test": "R² on test", "train": "R² on the training subsample",
-                                               "gap": "train − test"}[value]), width="stretch", key="splits_heat")
+st.plotly_chart(
+    plots.r2_heatmap(
+        table, title={"test": "R² on test", "train": "R² on the training subsample", "gap": "train − test"}[value]
+    ),
+    width="stretch",
+    key="splits_heat",
+)
 st.caption(readings.headline(r2_table(frame, dataset, "r2")))
 no_cat = r2_table(frame, dataset, "r2_ordinal")
-st.caption("Without the categorical factor (shape): " + "; ".join(
-    f"{sp} {no_cat[sp].mean():.2f}" for sp in no_cat.columns) + " (mean over architectures).")
+st.caption(
+    "Without the categorical factor (shape): "
+    + "; ".join(f"{sp} {no_cat[sp].mean():.2f}" for sp in no_cat.columns)
+    + " (mean over architectures)."
+)
 
 evals = {e.model: e for e in cache.splits_evaluation(dataset, split, path)}
 kinds = [k for k in KIND_LABELS if k in evals]
@@ -76,19 +97,28 @@ ev = evals[kind]
 recorded = sub[(sub.split == split) & (sub.kind == kind)].iloc[0]
 gap = max(abs(ev.r2_per_factor[j] - recorded.r2_per_factor[fn]) for j, fn in enumerate(space.factors))
 left, right = st.columns(2)
-left.plotly_chart(plots.factor_bars(dict(zip(space.factors, ev.r2_per_factor.round(4))),
-                                    dict(zip(space.factors, ev.r2_train_per_factor.round(4))),
-                                    title=f"{KIND_LABELS[kind]} on {split}: R² per factor"), width="stretch",
-                  key="splits_bars")
-left.caption(f"Re-evaluated now on the same subsample: test R² {ev.r2:.3f}; largest difference per factor from "
-             f"the value recorded at training {gap:.1e}.")
+left.plotly_chart(
+    plots.factor_bars(
+        dict(zip(space.factors, ev.r2_per_factor.round(4))),
+        dict(zip(space.factors, ev.r2_train_per_factor.round(4))),
+        title=f"{KIND_LABELS[kind]} on {split}: R² per factor",
+    ),
+    width="stretch",
+    key="splits_bars",
+)
+left.caption(
+    f"Re-evaluated now on the same subsample: test R² {ev.r2:.3f}; largest difference per factor from "
+    f"the value recorded at training {gap:.1e}."
+)
 with right:
     e = st.columns(2)
     ex = e[0].selectbox("Error map x", space.factors, index=space.factors.index(s.factors[0]), key="splits_ex")
     ey = e[1].selectbox("Error map y", [g for g in space.factors if g != ex], key="splits_ey")
     st.plotly_chart(plots.error_heatmap(error_map(ev, ex, ey)), width="stretch", key="splits_err")
-    st.caption("Mean squared error over the test images with each pair of values, each factor's error divided by "
-               "its grid variance (as in R²). Blank cells have no test image.")
+    st.caption(
+        "Mean squared error over the test images with each pair of values, each factor's error divided by "
+        "its grid variance (as in R²). Blank cells have no test image."
+    )
 widgets.write_query("splits_value", "splits_kind")
 
 st.subheader("Worst test examples")
@@ -96,20 +126,33 @@ worst = worst_examples(ev, 12)
 imgs = space.render(worst["index"].to_numpy())
 caps = [f"#{k + 1} · error {e:.2f}" for k, e in enumerate(worst["error"])]
 st.plotly_chart(plots.image_mosaic(imgs, caps), width="stretch", key="splits_worst")
-st.dataframe(worst.round(2).rename_axis("#").reset_index().assign(**{"#": lambda d: d["#"] + 1}), hide_index=True,
-             width="stretch")
-st.caption(f"The 12 test images {KIND_LABELS[kind]} gets most wrong on the {split} split, with true and predicted "
-           "factors in value indices (error: squared error per factor over its grid variance, averaged).")
+st.dataframe(
+    worst.round(2).rename_axis("#").reset_index().assign(**{"#": lambda d: d["#"] + 1}),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    f"The 12 test images {KIND_LABELS[kind]} gets most wrong on the {split} split, with true and predicted "
+    "factors in value indices (error: squared error per factor over its grid variance, averaged)."
+)
 
 st.subheader("Render your own")
 cols = st.columns(len(space.factors))
-values = {fn: cols[j].slider(fn, 0, space.sizes[j] - 1, space.sizes[j] // 2, key=f"splits_own_{dataset}_{j}")
-          for j, fn in enumerate(space.factors)}
+values = {
+    fn: cols[j].slider(fn, 0, space.sizes[j] - 1, space.sizes[j] // 2, key=f"splits_own_{dataset}_{j}")
+    for j, fn in enumerate(space.factors)
+}
 img, preds = predict_composed(cache.splits_models(dataset, split, path), space, values)
 left, right = st.columns([1, 3])
-left.image(np.transpose(img, (1, 2, 0)) if img.shape[0] == 3 else img[0], clamp=True, width=192,
-           caption="factor values " + ", ".join(str(v) for v in values.values()))
+left.image(
+    np.transpose(img, (1, 2, 0)) if img.shape[0] == 3 else img[0],
+    clamp=True,
+    width=192,
+    caption="factor values " + ", ".join(str(v) for v in values.values()),
+)
 preds["model"] = [KIND_LABELS.get(m, m) for m in preds["model"]]
 right.dataframe(preds.round(2), hide_index=True, width="stretch")
-right.caption(f"Predictions (in value indices) of the four architectures trained on the **{split}** split. Pick "
-              "a combination the split held out to see whether they get it right.")
+right.caption(
+    f"Predictions (in value indices) of the four architectures trained on the **{split}** split. Pick "
+    "a combination the split held out to see whether they get it right."
+)

@@ -1,4 +1,5 @@
 """Trajectories: Shapley attributions of a predictor's neighbours and past (Makansi et al., ICLR 2022)."""
+
 import streamlit as st
 
 from ui import cache, widgets
@@ -10,7 +11,8 @@ st.markdown(
     "target's **past** and every **neighbour** — gets a Shapley value: how much the model's error on the true "
     "future (ADE) grows when that player is removed, averaged over all orders of removal. The paper's finding: "
     "on pedestrians the past dominates and the neighbours' score is no higher than a random agent's; only "
-    "in coordinated play (basketball) do models use the others.")
+    "in coordinated play (basketball) do models use the others."
+)
 
 path = widgets.zoo_path()
 from analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
@@ -19,23 +21,44 @@ names = dataset_names()
 widgets.init_from_query("traj_data", "crowds_zara03", widgets.one_of(names + ["upload"], str))
 widgets.init_from_query("traj_metric", "ade", widgets.one_of(["ade", "fde"], str))
 widgets.init_from_query("traj_removal", "remove", widgets.one_of(["remove", "random"], str))
-labels = {"biwi_eth": "ETH (held out)", "crowds_zara03": "Zara 3 (held out)", "biwi_hotel": "Hotel (training file)",
-          "crowds_zara01": "Zara 1 (training file)", "students001": "Students (training file)",
-          "uni_examples": "Uni examples (training file)", **SIM_DATASETS, "upload": "Upload an ETH/UCY file…"}
+labels = {
+    "biwi_eth": "ETH (held out)",
+    "crowds_zara03": "Zara 3 (held out)",
+    "biwi_hotel": "Hotel (training file)",
+    "crowds_zara01": "Zara 1 (training file)",
+    "students001": "Students (training file)",
+    "uni_examples": "Uni examples (training file)",
+    **SIM_DATASETS,
+    "upload": "Upload an ETH/UCY file…",
+}
 c = st.columns([2, 1, 1, 2])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="traj_data", format_func=lambda n: labels.get(n, n))
-metric = c[1].selectbox("Error", ["ade", "fde"], key="traj_metric", format_func=str.upper,
-                        help="the model is deterministic, so NLL does not apply")
-removal = c[2].selectbox("Removal", ["remove", "random"], key="traj_removal",
-                         format_func={"remove": "cut from input", "random": "random agent"}.get,
-                         help="cut: a removed neighbour is masked out and a removed past becomes a static agent "
-                              "at the last position (the paper's main method); random agent: a removed player is "
-                              "replaced by an agent from another scene, averaged over 4 draws (its appendix)")
+metric = c[1].selectbox(
+    "Error",
+    ["ade", "fde"],
+    key="traj_metric",
+    format_func=str.upper,
+    help="the model is deterministic, so NLL does not apply",
+)
+removal = c[2].selectbox(
+    "Removal",
+    ["remove", "random"],
+    key="traj_removal",
+    format_func={"remove": "cut from input", "random": "random agent"}.get,
+    help="cut: a removed neighbour is masked out and a removed past becomes a static agent "
+    "at the last position (the paper's main method); random agent: a removed player is "
+    "replaced by an agent from another scene, averaged over 4 draws (its appendix)",
+)
 widgets.write_query("traj_data", "traj_metric", "traj_removal")
 if choice == "upload":
-    key = widgets.upload_key(c[3], "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
-                        ["txt", "csv", "tsv"], "traj", cache.TRAJ_UPLOADS_STATE,
-                        "Upload a file to attribute its scenes with the pedestrian models (unseen data).")
+    key = widgets.upload_key(
+        c[3],
+        "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
+        ["txt", "csv", "tsv"],
+        "traj",
+        cache.TRAJ_UPLOADS_STATE,
+        "Upload a file to attribute its scenes with the pedestrian models (unseen data).",
+    )
 else:
     key = choice
 domain = domain_of(choice)
@@ -52,17 +75,36 @@ comp = cache.trajectories_comparison(key, domain, metric, removal, path)
 st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
 st.caption(readings.headline(comp))
 table = comp.to_frame()
-shown = table[["model", "n_scenes", metric, f"cv_{metric}", f"{metric}_without_neighbours", "past_attribution",
-               "social_score", "random_agent_score", "social_share", "max_efficiency_error"]]
+shown = table[
+    [
+        "model",
+        "n_scenes",
+        metric,
+        f"cv_{metric}",
+        f"{metric}_without_neighbours",
+        "past_attribution",
+        "social_score",
+        "random_agent_score",
+        "social_share",
+        "max_efficiency_error",
+    ]
+]
 st.dataframe(shown.round(4), hide_index=True, width="stretch")
-st.caption(f"{len(scenes):,} scenes in {scenes.name}; the measures use a seeded sample of "
-           f"{comp.n_scenes}. Social score: per scene the largest neighbour value (0 without "
-           "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
-           "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
-           "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
-           "correction to constant velocity.")
-st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), file_name=f"traj_{scenes.name}.csv",
-                   mime="text/csv", key="traj_download")
+st.caption(
+    f"{len(scenes):,} scenes in {scenes.name}; the measures use a seeded sample of "
+    f"{comp.n_scenes}. Social score: per scene the largest neighbour value (0 without "
+    "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
+    "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
+    "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
+    "correction to constant velocity."
+)
+st.download_button(
+    "Download the table (CSV)",
+    table.to_csv(index=False).encode(),
+    file_name=f"traj_{scenes.name}.csv",
+    mime="text/csv",
+    key="traj_download",
+)
 
 st.subheader("One scene")
 model_names = list(models)
@@ -71,8 +113,9 @@ widgets.init_from_query("traj_scene", 0, widgets.bounded(0, 10**6, int))
 c = st.columns([1, 1, 1, 2])
 model = c[0].selectbox("Model", model_names, key="traj_model")
 most_social = {r.summary.model: r.most_social_scene for r in comp.rows}
-if c[2].button("Most social scene", key="traj_most", help="the scene where this model's largest neighbour "
-               "attribution is highest"):
+if c[2].button(
+    "Most social scene", key="traj_most", help="the scene where this model's largest neighbour attribution is highest"
+):
     if most_social[model] is None:
         st.toast(f"{model} gives no neighbour a positive value in any scene: there is no most social scene.")
     else:
@@ -83,20 +126,24 @@ view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, rem
 present = [p for p in view0.result.players[1:]]
 off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
 widgets.write_query("traj_model", "traj_scene")
-view = cache.trajectories_scene(key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal,
-                            path)
+view = cache.trajectories_scene(
+    key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal, path
+)
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
 with right:
     frame = view.result.to_frame()
-    if view.result.coalition_values is not None:      # exact: the pairwise interaction index with the past
-        frame["interaction with past"] = [None] + [interaction_index(view.result, 0, j)
-                                                   for j in range(1, len(frame))]
+    if view.result.coalition_values is not None:  # exact: the pairwise interaction index with the past
+        frame["interaction with past"] = [None] + [interaction_index(view.result, 0, j) for j in range(1, len(frame))]
     st.dataframe(frame.round(5), hide_index=True, width="stretch")
-    st.caption(f"Shapley values in metres of {metric.upper()} (positive: the player lowers the error). Efficiency: "
-               f"they sum to v(all) − v(none) = {view.result.v_full - view.result.v_empty:+.4f} m, off by "
-               f"{view.result.efficiency_error:.1e}; {view.result.method}, {view.result.n_evals} evaluations. "
-               "Arrow width: a neighbour's value. Interaction with past: the Shapley interaction index of the "
-               "neighbour and the past (positive: they help more together than apart).")
+    st.caption(
+        f"Shapley values in metres of {metric.upper()} (positive: the player lowers the error). Efficiency: "
+        f"they sum to v(all) − v(none) = {view.result.v_full - view.result.v_empty:+.4f} m, off by "
+        f"{view.result.efficiency_error:.1e}; {view.result.method}, {view.result.n_evals} evaluations. "
+        "Arrow width: a neighbour's value. Interaction with past: the Shapley interaction index of the "
+        "neighbour and the past (positive: they help more together than apart)."
+    )
     if view.removed:
-        st.markdown(f"Without {', '.join(off)}: {metric.upper()} {view.error:.3f} → **{view.error_counterfactual:.3f} m**.")
+        st.markdown(
+            f"Without {', '.join(off)}: {metric.upper()} {view.error:.3f} → **{view.error_counterfactual:.3f} m**."
+        )

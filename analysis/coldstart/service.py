@@ -1,5 +1,6 @@
 """The Cold-start graphs view's service: everything the page and the CLI show for one graph, from the zoo
 (bundled graphs) or trained here (a simulated or uploaded graph)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,12 +23,13 @@ ROLES = ("teacher", "gcn", "sage", "mlp", "coldbrew")
 @dataclass(frozen=True)
 class ColdStartBundle:
     """A graph, its split, seed 0's models, and the accuracy report over all seeds."""
+
     graph: AttributedGraph
     split: ColdStartSplit
-    models: dict[str, torch.nn.Module]     # role -> eval-mode module
+    models: dict[str, torch.nn.Module]  # role -> eval-mode module
     report: ColdStartReport
-    live_gap: float | None                  # zoo only: max |accuracy now − recorded| for seed 0, in points
-    origin: str                             # "zoo" or "trained here"
+    live_gap: float | None  # zoo only: max |accuracy now − recorded| for seed 0, in points
+    origin: str  # "zoo" or "trained here"
 
 
 def zoo_graphs(zoo=None) -> list[str]:
@@ -46,15 +48,23 @@ def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
     entries = {m.extra.get("role"): m for m in good if m.task == "coldstart" and m.dataset.get("name") == graph_name}
     missing = [r for r in ROLES if r not in entries]
     if missing:
-        raise InputError(f"the zoo has no cold-start {', '.join(missing)} model for {graph_name!r}; "
-                         f"train them with `python -m models.train coldstart`")
+        raise InputError(
+            f"the zoo has no cold-start {', '.join(missing)} model for {graph_name!r}; "
+            f"train them with `python -m models.train coldstart`"
+        )
     graph = bundled_graph(graph_name)
     ds = entries["teacher"].dataset
     if ds.get("fingerprint") != graph.fingerprint():
-        raise InputError(f"the zoo's {graph_name} models were trained on a different version of the graph; "
-                         f"retrain them with `python -m models.train coldstart`")
-    split = cold_start_split(graph, scheme=ds.get("scheme", "median"), seed=int(ds.get("split_seed", 0)),
-                             group_seed=int(ds.get("group_seed", 0)))
+        raise InputError(
+            f"the zoo's {graph_name} models were trained on a different version of the graph; "
+            f"retrain them with `python -m models.train coldstart`"
+        )
+    split = cold_start_split(
+        graph,
+        scheme=ds.get("scheme", "median"),
+        seed=int(ds.get("split_seed", 0)),
+        group_seed=int(ds.get("group_seed", 0)),
+    )
     models = {r: load_model(entries[r].name, zoo)[1] for r in ROLES}
     rows = entries["teacher"].extra.get("study", [])
     report = report_from_rows(graph_name, rows, split, recorded=True)
@@ -68,15 +78,23 @@ def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
 
 def evaluate(split: ColdStartSplit, models: dict[str, torch.nn.Module], lp_pred: np.ndarray | None) -> list[dict]:
     """Accuracy rows (seed 0) of loaded models, as the training recipe records them."""
-    holder = ColdStartModels(**{r: models[r] for r in ROLES},
-                             lp_pred=lp_pred if lp_pred is not None else np.zeros(split.graph.n_nodes, np.int64),
-                             best_epoch={})
+    holder = ColdStartModels(
+        **{r: models[r] for r in ROLES},
+        lp_pred=lp_pred if lp_pred is not None else np.zeros(split.graph.n_nodes, np.int64),
+        best_epoch={},
+    )
     rows = seed_rows(split, holder, 0)
     return [r for r in rows if r["model"] != "lp" or lp_pred is not None]
 
 
-def train_graph_bundle(graph: AttributedGraph, *, seeds: int = 1, settings: TrainSettings = QUICK, scheme: str = "median",
-                 progress: Callable[[float], None] | None = None) -> ColdStartBundle:
+def train_graph_bundle(
+    graph: AttributedGraph,
+    *,
+    seeds: int = 1,
+    settings: TrainSettings = QUICK,
+    scheme: str = "median",
+    progress: Callable[[float], None] | None = None,
+) -> ColdStartBundle:
     """Train every model on a user's graph (quick settings) and report."""
     report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
     return ColdStartBundle(graph, split, models.modules(), report, None, "trained here")
@@ -86,8 +104,11 @@ def sbm_graph(low_degree_share: float, homophily: float) -> AttributedGraph:
     """A DC-SBM graph with the user's low-degree share and homophily (seed 0)."""
     from data.coldstart_sim import SBMConfig, dc_sbm_graph
 
-    return dc_sbm_graph(SBMConfig(low_degree_share=low_degree_share, homophily=homophily), seed=0,
-                        name=f"dc-sbm-low{low_degree_share:.2f}-h{homophily:.2f}")
+    return dc_sbm_graph(
+        SBMConfig(low_degree_share=low_degree_share, homophily=homophily),
+        seed=0,
+        name=f"dc-sbm-low{low_degree_share:.2f}-h{homophily:.2f}",
+    )
 
 
 def embedding_map(bundle: ColdStartBundle, method: str = "pca") -> EmbeddingMap:

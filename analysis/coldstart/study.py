@@ -1,6 +1,7 @@
 """Cold Brew's analysis: accuracy per node group × model over seeds, the Feature Contribution Ratio,
 embedding maps of teacher and student, and a node inspector with a cold-start toggle.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,8 +36,9 @@ def feature_contribution_ratio(z_gnn: float, z_mlp: float, z_lp: float) -> float
 @dataclass(frozen=True)
 class ColdStartReport:
     """Per-seed, per-model accuracies on one graph (fractions), the group sizes and the protocol."""
+
     dataset: str
-    rows: pd.DataFrame          # columns: seed, model, acc_head, acc_tail, acc_isolated, acc_test, acc_all
+    rows: pd.DataFrame  # columns: seed, model, acc_head, acc_tail, acc_isolated, acc_test, acc_all
     n_head: int
     n_tail: int
     n_isolated: int
@@ -44,7 +46,7 @@ class ColdStartReport:
     n_val: int
     n_test: int
     scheme: str
-    recorded: bool              # True: from the zoo manifests (training time); False: trained here
+    recorded: bool  # True: from the zoo manifests (training time); False: trained here
 
     def __post_init__(self):
         need = {"seed", "model", "acc_test", *GROUP_COLS}
@@ -78,23 +80,46 @@ class ColdStartReport:
     def headline(self) -> list[dict]:
         """One row per model: dataset, model, acc_* (percent, seed mean), n_isolated, fcr (percent)."""
         s, fcr = self.summary(), self.fcr() * 100
-        return [{"dataset": self.dataset, "model": m, **{c: float(s.loc[m, c]) for c in GROUP_COLS},
-                 **{f"{c}_std": float(s.loc[m, f"{c}_std"]) for c in GROUP_COLS},
-                 "n_isolated": self.n_isolated, "seeds": self.seeds, "fcr": fcr} for m in s.index]
+        return [
+            {
+                "dataset": self.dataset,
+                "model": m,
+                **{c: float(s.loc[m, c]) for c in GROUP_COLS},
+                **{f"{c}_std": float(s.loc[m, f"{c}_std"]) for c in GROUP_COLS},
+                "n_isolated": self.n_isolated,
+                "seeds": self.seeds,
+                "fcr": fcr,
+            }
+            for m in s.index
+        ]
 
 
 def report_from_rows(dataset: str, rows: list[dict], split: ColdStartSplit, *, recorded: bool) -> ColdStartReport:
     """Build a report from per-seed rows (as `models.coldstart_fit.seed_rows` makes them)."""
     if not rows:
         raise InputError("no accuracy rows recorded for this graph")
-    return ColdStartReport(dataset=dataset, rows=pd.DataFrame(rows), n_head=len(split.head), n_tail=len(split.tail),
-                           n_isolated=len(split.isolated), n_train=len(split.train), n_val=len(split.val),
-                           n_test=len(split.test), scheme=split.scheme, recorded=recorded)
+    return ColdStartReport(
+        dataset=dataset,
+        rows=pd.DataFrame(rows),
+        n_head=len(split.head),
+        n_tail=len(split.tail),
+        n_isolated=len(split.isolated),
+        n_train=len(split.train),
+        n_val=len(split.val),
+        n_test=len(split.test),
+        scheme=split.scheme,
+        recorded=recorded,
+    )
 
 
-def coldstart_study(graph: AttributedGraph, *, seeds: int = 3, settings: TrainSettings = TrainSettings(),
-                    scheme: str = "median", progress: Callable[[float], None] | None = None
-                    ) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:
+def coldstart_study(
+    graph: AttributedGraph,
+    *,
+    seeds: int = 3,
+    settings: TrainSettings = TrainSettings(),
+    scheme: str = "median",
+    progress: Callable[[float], None] | None = None,
+) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:
     """Train every model for `seeds` seeds and evaluate per group; also returns seed 0's split and models."""
     if not 1 <= seeds <= 10:
         raise InputError(f"seeds must be 1 to 10, got {seeds}")
@@ -104,15 +129,17 @@ def coldstart_study(graph: AttributedGraph, *, seeds: int = 3, settings: TrainSe
 
 # ----------------------------------------------------------------------------- embedding map
 
+
 @dataclass(frozen=True)
 class EmbeddingMap:
     """2-D coordinates of the teacher's embedding and the student's estimate of it, for the same nodes."""
-    nodes: np.ndarray          # (M,) node ids shown
-    teacher_xy: np.ndarray     # (M, 2)
-    student_xy: np.ndarray     # (M, 2)
-    labels: np.ndarray         # (M,)
-    group: np.ndarray          # (M,) "head" | "tail" | "isolated" | "other"
-    method: str                # "PCA" or "t-SNE"
+
+    nodes: np.ndarray  # (M,) node ids shown
+    teacher_xy: np.ndarray  # (M, 2)
+    student_xy: np.ndarray  # (M, 2)
+    labels: np.ndarray  # (M,)
+    group: np.ndarray  # (M,) "head" | "tail" | "isolated" | "other"
+    method: str  # "PCA" or "t-SNE"
 
 
 def node_group_names(split: ColdStartSplit) -> np.ndarray:
@@ -122,8 +149,15 @@ def node_group_names(split: ColdStartSplit) -> np.ndarray:
     return g
 
 
-def embedding_map(teacher: NodeGNN, student: ColdBrewStudent, split: ColdStartSplit, *, method: str = "pca",
-                  max_points: int = 1500, seed: int = 0) -> EmbeddingMap:
+def embedding_map(
+    teacher: NodeGNN,
+    student: ColdBrewStudent,
+    split: ColdStartSplit,
+    *,
+    method: str = "pca",
+    max_points: int = 1500,
+    seed: int = 0,
+) -> EmbeddingMap:
     """Project teacher embeddings and student estimates to 2-D (each its own projection). t-SNE runs on a
     seeded subsample of `max_points` nodes that always keeps every group node."""
     x, ei, _ = graph_tensors(split.graph)
@@ -136,31 +170,44 @@ def embedding_map(teacher: NodeGNN, student: ColdBrewStudent, split: ColdStartSp
     if method == "tsne" and n > max_points:
         special = np.flatnonzero(groups != "other")
         rest = np.random.default_rng(seed).permutation(np.flatnonzero(groups == "other"))
-        nodes = np.sort(np.concatenate([special, rest[:max(0, max_points - len(special))]]))
-    return EmbeddingMap(nodes=nodes, teacher_xy=project(t_emb[nodes], method, seed=seed),
-                        student_xy=project(s_emb[nodes], method, seed=seed), labels=split.graph.labels[nodes],
-                        group=groups[nodes], method=METHODS[method])
+        nodes = np.sort(np.concatenate([special, rest[: max(0, max_points - len(special))]]))
+    return EmbeddingMap(
+        nodes=nodes,
+        teacher_xy=project(t_emb[nodes], method, seed=seed),
+        student_xy=project(s_emb[nodes], method, seed=seed),
+        labels=split.graph.labels[nodes],
+        group=groups[nodes],
+        method=METHODS[method],
+    )
 
 
 # ----------------------------------------------------------------------------- node inspector
 
+
 @dataclass(frozen=True)
 class NodeInspection:
     """A node's 2-hop neighbourhood and each model's prediction with its edges and with them removed."""
+
     node: int
     label: int
     group: str
-    degree: int                      # in the graph the models saw (isolated nodes: 0)
+    degree: int  # in the graph the models saw (isolated nodes: 0)
     original_degree: int
-    sub_nodes: np.ndarray            # (S,) node ids drawn, the node first
-    sub_edges: np.ndarray            # (2, E_s) pairs of node ids, from the original graph
-    sub_cut: np.ndarray              # (E_s,) bool: removed before training (edges of the isolated group)
-    sub_labels: np.ndarray           # (S,)
-    predictions: pd.DataFrame        # model, label, pred_with, p_with, pred_cold, p_cold, changed
+    sub_nodes: np.ndarray  # (S,) node ids drawn, the node first
+    sub_edges: np.ndarray  # (2, E_s) pairs of node ids, from the original graph
+    sub_cut: np.ndarray  # (E_s,) bool: removed before training (edges of the isolated group)
+    sub_labels: np.ndarray  # (S,)
+    predictions: pd.DataFrame  # model, label, pred_with, p_with, pred_cold, p_cold, changed
 
 
-def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node: int, *,
-                 original: AttributedGraph | None = None, max_nodes: int = 60) -> NodeInspection:
+def inspect_node(
+    models: dict[str, torch.nn.Module],
+    split: ColdStartSplit,
+    node: int,
+    *,
+    original: AttributedGraph | None = None,
+    max_nodes: int = 60,
+) -> NodeInspection:
     """Predictions of every model for `node` on the graph as trained, and after removing the node's edges.
     The neighbourhood is drawn from `original` (the graph before isolation) when given, so an isolated
     node shows the edges it lost."""
@@ -176,14 +223,22 @@ def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node
             p_with = m.eval()(x, ei)[node].softmax(-1)
             p_cold = m(x, cold)[node].softmax(-1)
         a, b = int(p_with.argmax()), int(p_cold.argmax())
-        rows.append({"model": LABELS.get(key, key), "pred_with": a, "p_with": float(p_with[a]),
-                     "pred_cold": b, "p_cold": float(p_cold[b]), "changed": a != b})
+        rows.append(
+            {
+                "model": LABELS.get(key, key),
+                "pred_with": a,
+                "p_with": float(p_with[a]),
+                "pred_cold": b,
+                "p_cold": float(p_cold[b]),
+                "changed": a != b,
+            }
+        )
     nbrs = [node]
     frontier = [node]
     for _ in range(2):
         nxt = []
         for u in frontier:
-            for v in full.indices[full.indptr[u]:full.indptr[u + 1]]:
+            for v in full.indices[full.indptr[u] : full.indptr[u + 1]]:
                 if v not in nbrs and len(nbrs) < max_nodes:
                     nbrs.append(int(v))
                     nxt.append(int(v))
@@ -192,9 +247,15 @@ def inspect_node(models: dict[str, torch.nn.Module], split: ColdStartSplit, node
     a = full[sub][:, sub].tocoo()
     keep = a.row < a.col
     seen = np.array([g.adj[u, v] > 0 for u, v in zip(sub[a.row[keep]], sub[a.col[keep]])], dtype=bool)
-    return NodeInspection(node=node, label=int(g.labels[node]), group=str(node_group_names(split)[node]),
-                          degree=int(g.adj.indptr[node + 1] - g.adj.indptr[node]),
-                          original_degree=int(split.original_degree[node]), sub_nodes=sub,
-                          sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]), sub_cut=~seen,
-                          sub_labels=g.labels[sub],
-                          predictions=pd.DataFrame(rows))
+    return NodeInspection(
+        node=node,
+        label=int(g.labels[node]),
+        group=str(node_group_names(split)[node]),
+        degree=int(g.adj.indptr[node + 1] - g.adj.indptr[node]),
+        original_degree=int(split.original_degree[node]),
+        sub_nodes=sub,
+        sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]),
+        sub_cut=~seen,
+        sub_labels=g.labels[sub],
+        predictions=pd.DataFrame(rows),
+    )

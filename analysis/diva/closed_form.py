@@ -5,6 +5,7 @@ through the closed form in float64.
 Notation: Z (n, d) features, Y (n, k) one-hot targets, alpha (n,) example weights, lam the ridge strength.
 The model minimises sum_i alpha_i ||w^T z_i - y_i||^2 + lam ||w||^2.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,8 +56,8 @@ def _loo(Z, Y, alpha, lam) -> torch.Tensor:
     Equal to [(R sqrt(D) Y)_i - R_ii sqrt(alpha_i) Y_i] / (sqrt(alpha_i)(1 - R_ii)) for alpha_i > 0, and to
     z_i^T w at alpha_i = 0, where the paper's form is 0/0."""
     W, L = _fit(Z, Y, alpha, lam)
-    ZC = torch.cholesky_solve(Z.T, L).T               # (n, d) = Z C, C symmetric
-    h = alpha * (ZC * Z).sum(1)                       # (n,) R_ii, < 1 since lam > 0
+    ZC = torch.cholesky_solve(Z.T, L).T  # (n, d) = Z C, C symmetric
+    h = alpha * (ZC * Z).sum(1)  # (n,) R_ii, < 1 since lam > 0
     return (Z @ W - h[:, None] * Y) / (1 - h)[:, None]  # (n, k)
 
 
@@ -97,13 +98,13 @@ def loo_brute_force(features, targets, alpha, *, lam: float, indices=None) -> np
 @dataclass(frozen=True)
 class Derivative:
     """A loss and its dataset derivative dL/d alpha (n,)."""
+
     value: float
     grad: np.ndarray
     objective: str  # "loo" or "validation"
 
 
-def dataset_derivative(features, targets, alpha, *, lam: float,
-                       val_features=None, val_targets=None) -> Derivative:
+def dataset_derivative(features, targets, alpha, *, lam: float, val_features=None, val_targets=None) -> Derivative:
     """dL/d alpha, exact (autograd through the closed form).
 
     L is the LOO loss sum_i l(f_{w_alpha}^{-i}(z_i), y_i) (paper eq. 7) or, when validation data is given,
@@ -124,9 +125,10 @@ def dataset_derivative(features, targets, alpha, *, lam: float,
 @dataclass(frozen=True)
 class Reweighting:
     """Example weights after `n_steps` projected gradient steps on the LOO loss from alpha = 1."""
-    weights: np.ndarray       # (n,) final alpha >= 0
-    derivative: np.ndarray    # (n,) dL/d alpha at alpha = 1: the paper's detection score
-    loss_path: np.ndarray     # (n_steps + 1,) LOO loss before each step and after the last
+
+    weights: np.ndarray  # (n,) final alpha >= 0
+    derivative: np.ndarray  # (n,) dL/d alpha at alpha = 1: the paper's detection score
+    loss_path: np.ndarray  # (n_steps + 1,) LOO loss before each step and after the last
     step_size: float
 
     @property

@@ -1,4 +1,5 @@
 """Figures for the DIVA view; each takes a DivaReport and returns a plotly Figure."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,19 +32,41 @@ def weight_gallery(report: DivaReport, *, n: int = 10) -> go.Figure:
     for i, part in enumerate(rows):
         for j, r in enumerate(part.itertuples()):
             y0, x0 = i * tile_h + label_h, j * tile_w
-            mosaic[y0:y0 + h, x0:x0 + w] = report.task.images[pos[r.example_id]]
-            hover[y0:y0 + h, x0:x0 + w] = (f"example {r.example_id}<br>given {r.given_label}, true "
-                                           f"{r.true_label}<br>weight {r.weight:.3f}")
+            mosaic[y0 : y0 + h, x0 : x0 + w] = report.task.images[pos[r.example_id]]
+            hover[y0 : y0 + h, x0 : x0 + w] = (
+                f"example {r.example_id}<br>given {r.given_label}, true {r.true_label}<br>weight {r.weight:.3f}"
+            )
             text = f"{r.given_label}" + (f"→{r.true_label}" if r.flipped else "") + f" · {r.weight:.2f}"
-            fig.add_annotation(x=x0 + (w - 1) / 2, y=y0 - 1.2, text=text, showarrow=False,
-                               font=dict(size=11, color=FLIPPED if r.flipped else "#333"))
-    fig.add_trace(go.Heatmap(z=mosaic, colorscale="gray_r", showscale=False, zmin=0, zmax=1, customdata=hover,
-                             hovertemplate="%{customdata}<extra></extra>", hoverongaps=False))
+            fig.add_annotation(
+                x=x0 + (w - 1) / 2,
+                y=y0 - 1.2,
+                text=text,
+                showarrow=False,
+                font=dict(size=11, color=FLIPPED if r.flipped else "#333"),
+            )
+    fig.add_trace(
+        go.Heatmap(
+            z=mosaic,
+            colorscale="gray_r",
+            showscale=False,
+            zmin=0,
+            zmax=1,
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
     fig.update_xaxes(visible=False, range=[-0.5, n * tile_w - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
-    fig.update_layout(height=270, margin=dict(l=10, r=10, t=40, b=0), plot_bgcolor="white",
-                      title=dict(text="Lowest-weighted (top) and highest-weighted (bottom) training examples · "
-                                      "label given→true · weight", font=dict(size=14)))
+    fig.update_layout(
+        height=270,
+        margin=dict(l=10, r=10, t=40, b=0),
+        plot_bgcolor="white",
+        title=dict(
+            text="Lowest-weighted (top) and highest-weighted (bottom) training examples · label given→true · weight",
+            font=dict(size=14),
+        ),
+    )
     return fig
 
 
@@ -53,13 +76,21 @@ def weight_histogram(report: DivaReport) -> go.Figure:
     w, f = report.reweighting.weights, report.task.flipped
     fig = go.Figure()
     bins = dict(start=float(w.min()) - 1e-9, end=float(w.max()) + 1e-9, size=max((w.max() - w.min()) / 40, 1e-3))
-    fig.add_trace(go.Histogram(x=w[~f], name=f"clean label ({(~f).sum()})", marker_color=CLEAN, xbins=bins,
-                               opacity=0.75))
-    fig.add_trace(go.Histogram(x=w[f], name=f"flipped label ({f.sum()})", marker_color=FLIPPED, xbins=bins,
-                               opacity=0.75))
-    fig.update_layout(barmode="overlay", height=330, margin=dict(l=10, r=10, t=40, b=10),
-                      title="Example weights after reweighting", xaxis_title="weight α",
-                      yaxis_title="examples", legend=dict(orientation="h", y=-0.25))
+    fig.add_trace(
+        go.Histogram(x=w[~f], name=f"clean label ({(~f).sum()})", marker_color=CLEAN, xbins=bins, opacity=0.75)
+    )
+    fig.add_trace(
+        go.Histogram(x=w[f], name=f"flipped label ({f.sum()})", marker_color=FLIPPED, xbins=bins, opacity=0.75)
+    )
+    fig.update_layout(
+        barmode="overlay",
+        height=330,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title="Example weights after reweighting",
+        xaxis_title="weight α",
+        yaxis_title="examples",
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig
 
 
@@ -68,18 +99,36 @@ def removal_plot(report: DivaReport) -> go.Figure:
     _check(report)
     c = report.removal
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=np.r_[c.ks, c.ks[::-1]], y=np.r_[c.acc_random + c.acc_random_std,
-                                                               (c.acc_random - c.acc_random_std)[::-1]],
-                             fill="toself", fillcolor="rgba(157,157,157,0.25)", line=dict(width=0),
-                             hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scatter(x=c.ks, y=c.acc_random, name=f"random (mean of {c.n_random})",
-                             line=dict(color=RANDOM, dash="dash")))
+    fig.add_trace(
+        go.Scatter(
+            x=np.r_[c.ks, c.ks[::-1]],
+            y=np.r_[c.acc_random + c.acc_random_std, (c.acc_random - c.acc_random_std)[::-1]],
+            fill="toself",
+            fillcolor="rgba(157,157,157,0.25)",
+            line=dict(width=0),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(x=c.ks, y=c.acc_random, name=f"random (mean of {c.n_random})", line=dict(color=RANDOM, dash="dash"))
+    )
     fig.add_trace(go.Scatter(x=c.ks, y=c.acc_lowest, name="lowest weight first", line=dict(color=DIVA, width=3)))
-    fig.add_hline(y=report.acc_clean_oracle, line=dict(color=CLEAN, dash="dot"),
-                  annotation_text="all flipped removed", annotation_position="bottom right")
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10), title="Remove k examples, refit",
-                      xaxis_title="examples removed", yaxis_title="clean test accuracy", yaxis_tickformat=".1%",
-                      legend=dict(orientation="h", y=-0.25))
+    fig.add_hline(
+        y=report.acc_clean_oracle,
+        line=dict(color=CLEAN, dash="dot"),
+        annotation_text="all flipped removed",
+        annotation_position="bottom right",
+    )
+    fig.update_layout(
+        height=330,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title="Remove k examples, refit",
+        xaxis_title="examples removed",
+        yaxis_title="clean test accuracy",
+        yaxis_tickformat=".1%",
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig
 
 
@@ -88,12 +137,26 @@ def extend_plot(report: DivaReport) -> go.Figure:
     _check(report)
     e = report.extension
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=e.sizes_random, y=e.acc_random, name="random additions",
-                             line=dict(color=RANDOM, dash="dash")))
-    fig.add_trace(go.Scatter(x=e.sizes_diva, y=e.acc_diva, name="DIVA Extend", mode="lines+markers",
-                             line=dict(color=DIVA, width=3), marker=dict(size=4)))
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10),
-                      title=f"Extend a core of {e.n_core} from a pool of {e.n_pool}",
-                      xaxis_title="training examples", yaxis_title="clean test accuracy", yaxis_tickformat=".1%",
-                      legend=dict(orientation="h", y=-0.25))
+    fig.add_trace(
+        go.Scatter(x=e.sizes_random, y=e.acc_random, name="random additions", line=dict(color=RANDOM, dash="dash"))
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=e.sizes_diva,
+            y=e.acc_diva,
+            name="DIVA Extend",
+            mode="lines+markers",
+            line=dict(color=DIVA, width=3),
+            marker=dict(size=4),
+        )
+    )
+    fig.update_layout(
+        height=330,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title=f"Extend a core of {e.n_core} from a pool of {e.n_pool}",
+        xaxis_title="training examples",
+        yaxis_title="clean test accuracy",
+        yaxis_tickformat=".1%",
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig

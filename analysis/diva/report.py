@@ -1,5 +1,6 @@
 """DIVA evaluated against known truth: accuracy before/after reweighting, detection AUROC, removal and
 extension curves, and the closed-form LOO checked against brute-force refitting."""
+
 from __future__ import annotations
 
 import time
@@ -30,15 +31,25 @@ def accuracy(task: DivaTask, alpha: np.ndarray, *, lam: float) -> float:
 @dataclass(frozen=True)
 class RemovalCurve:
     """Test accuracy after removing the k lowest-weighted examples and refitting, against k random ones."""
-    ks: np.ndarray            # (m,)
-    acc_lowest: np.ndarray    # (m,)
-    acc_random: np.ndarray    # (m,) mean over draws
+
+    ks: np.ndarray  # (m,)
+    acc_lowest: np.ndarray  # (m,)
+    acc_random: np.ndarray  # (m,) mean over draws
     acc_random_std: np.ndarray
     n_random: int
 
 
-def removal_curve(task: DivaTask, weights: np.ndarray, derivative: np.ndarray, *, lam: float,
-                  n_points: int = 11, max_fraction: float = 0.4, n_random: int = 5, seed: int = 0) -> RemovalCurve:
+def removal_curve(
+    task: DivaTask,
+    weights: np.ndarray,
+    derivative: np.ndarray,
+    *,
+    lam: float,
+    n_points: int = 11,
+    max_fraction: float = 0.4,
+    n_random: int = 5,
+    seed: int = 0,
+) -> RemovalCurve:
     """Refit (alpha = 1 on the kept examples) for k = 0 .. max_fraction * n; ties in weight broken by derivative."""
     n = len(weights)
     order = np.lexsort((-derivative, weights))  # lowest weight first, then most harmful
@@ -59,17 +70,25 @@ def removal_curve(task: DivaTask, weights: np.ndarray, derivative: np.ndarray, *
 @dataclass(frozen=True)
 class ExtendCurve:
     """Test accuracy as a core set grows from a pool: DIVA's choice (most negative derivative first) vs random."""
+
     sizes_diva: np.ndarray
     acc_diva: np.ndarray
     sizes_random: np.ndarray
-    acc_random: np.ndarray    # mean over draws
+    acc_random: np.ndarray  # mean over draws
     n_core: int
     n_pool: int
     stopped_because: str
 
 
-def extend(task: DivaTask, *, lam: float, core_fraction: float = 0.1, batch_size: int | None = None,
-           n_random: int = 5, seed: int = 0) -> ExtendCurve:
+def extend(
+    task: DivaTask,
+    *,
+    lam: float,
+    core_fraction: float = 0.1,
+    batch_size: int | None = None,
+    n_random: int = 5,
+    seed: int = 0,
+) -> ExtendCurve:
     """The paper's Extend: core at alpha = 1, pool at alpha = 0; add the `batch_size` pool examples with the
     most negative dLOO/d alpha, until no pool example has a negative derivative or the pool is empty.
     The LOO loss is summed over core and pool, so pool examples also act as held-out checks."""
@@ -107,10 +126,11 @@ def extend(task: DivaTask, *, lam: float, core_fraction: float = 0.1, batch_size
 @dataclass(frozen=True)
 class LooCheck:
     """Closed-form LOO against brute-force refitting on a seeded sample of examples."""
+
     n_checked: int
     max_abs_error: float
-    seconds_closed_form_all: float      # closed-form LOO of the whole training set, measured
-    seconds_brute_force_all: float      # brute force per example (measured on the sample) x n: extrapolated
+    seconds_closed_form_all: float  # closed-form LOO of the whole training set, measured
+    seconds_brute_force_all: float  # brute force per example (measured on the sample) x n: extrapolated
     speedup: float
 
 
@@ -131,15 +151,16 @@ def loo_check(task: DivaTask, alpha: np.ndarray, *, lam: float, n_check: int = 2
 @dataclass(frozen=True)
 class DivaReport:
     """Everything the page and the CLI show for one task and one setting of the controls."""
+
     task: DivaTask
     lam: float
     n_steps: int
     reweighting: Reweighting
     acc_before: float
     acc_after: float
-    acc_clean_oracle: float   # refit with the flipped examples removed: the best removal could do
-    noisy_auroc: float        # AUROC of -weight for flipped labels
-    derivative_auroc: float   # AUROC of the derivative at alpha = 1 (the paper's detection score)
+    acc_clean_oracle: float  # refit with the flipped examples removed: the best removal could do
+    noisy_auroc: float  # AUROC of -weight for flipped labels
+    derivative_auroc: float  # AUROC of the derivative at alpha = 1 (the paper's detection score)
     flagged_precision: float  # share of flagged examples (derivative >= 0) that are truly flipped
     flagged_recall: float
     removal: RemovalCurve
@@ -149,21 +170,43 @@ class DivaReport:
     def to_frame(self) -> pd.DataFrame:
         """One row per weighted example, sorted by weight (lowest first)."""
         t, r = self.task, self.reweighting
-        return pd.DataFrame({
-            "example_id": t.example_ids, "given_label": t.labels, "true_label": t.true_labels,
-            "flipped": t.flipped, "weight": r.weights, "derivative": r.derivative, "flagged": r.flagged,
-        }).sort_values(["weight", "derivative"], ascending=[True, False], kind="stable").reset_index(drop=True)
+        return (
+            pd.DataFrame(
+                {
+                    "example_id": t.example_ids,
+                    "given_label": t.labels,
+                    "true_label": t.true_labels,
+                    "flipped": t.flipped,
+                    "weight": r.weights,
+                    "derivative": r.derivative,
+                    "flagged": r.flagged,
+                }
+            )
+            .sort_values(["weight", "derivative"], ascending=[True, False], kind="stable")
+            .reset_index(drop=True)
+        )
 
     def headline(self) -> dict:
         """The keys `python -m analysis diva --json` prints."""
         t = self.task
-        return {"task": t.name, "n_train": int(len(t.labels)), "noise_rate": t.noise_rate,
-                "lam": self.lam, "n_steps": self.n_steps, "step_size": self.reweighting.step_size,
-                "acc_before": self.acc_before, "acc_after": self.acc_after,
-                "acc_clean_oracle": self.acc_clean_oracle, "noisy_auroc": self.noisy_auroc,
-                "derivative_auroc": self.derivative_auroc, "flagged_precision": self.flagged_precision,
-                "flagged_recall": self.flagged_recall, "loo_max_abs_error": self.check.max_abs_error,
-                "loo_checked": self.check.n_checked, "speedup": self.check.speedup}
+        return {
+            "task": t.name,
+            "n_train": int(len(t.labels)),
+            "noise_rate": t.noise_rate,
+            "lam": self.lam,
+            "n_steps": self.n_steps,
+            "step_size": self.reweighting.step_size,
+            "acc_before": self.acc_before,
+            "acc_after": self.acc_after,
+            "acc_clean_oracle": self.acc_clean_oracle,
+            "noisy_auroc": self.noisy_auroc,
+            "derivative_auroc": self.derivative_auroc,
+            "flagged_precision": self.flagged_precision,
+            "flagged_recall": self.flagged_recall,
+            "loo_max_abs_error": self.check.max_abs_error,
+            "loo_checked": self.check.n_checked,
+            "speedup": self.check.speedup,
+        }
 
 
 def _auroc(flipped: np.ndarray, score: np.ndarray) -> float:
@@ -174,12 +217,13 @@ def _auroc(flipped: np.ndarray, score: np.ndarray) -> float:
     if n_pos == 0 or n_neg == 0:
         return float("nan")
     _, inverse, counts = np.unique(np.asarray(score, float), return_inverse=True, return_counts=True)
-    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]                # 1-based; ties share their average rank
+    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]  # 1-based; ties share their average rank
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def diva_report(task: DivaTask, *, lam: float = 1.0, n_steps: int = 2, step_size: float = 0.1,
-                seed: int = 0) -> DivaReport:
+def diva_report(
+    task: DivaTask, *, lam: float = 1.0, n_steps: int = 2, step_size: float = 0.1, seed: int = 0
+) -> DivaReport:
     """Reweight, detect, and evaluate against the known flips; `seed` drives the random baselines."""
     if len(task.labels) < 20:
         raise InputError(f"DIVA needs at least 20 training examples, got {len(task.labels)}")
@@ -189,10 +233,15 @@ def diva_report(task: DivaTask, *, lam: float = 1.0, n_steps: int = 2, step_size
     flipped = task.flipped
     flagged = r.flagged
     return DivaReport(
-        task=task, lam=lam, n_steps=n_steps, reweighting=r,
-        acc_before=accuracy(task, ones, lam=lam), acc_after=accuracy(task, r.weights, lam=lam),
+        task=task,
+        lam=lam,
+        n_steps=n_steps,
+        reweighting=r,
+        acc_before=accuracy(task, ones, lam=lam),
+        acc_after=accuracy(task, r.weights, lam=lam),
         acc_clean_oracle=accuracy(task, (~flipped).astype(float), lam=lam),
-        noisy_auroc=_auroc(flipped, -r.weights), derivative_auroc=_auroc(flipped, r.derivative),
+        noisy_auroc=_auroc(flipped, -r.weights),
+        derivative_auroc=_auroc(flipped, r.derivative),
         flagged_precision=float(flipped[flagged].mean()) if flagged.any() else float("nan"),
         flagged_recall=float(flagged[flipped].mean()) if flipped.any() else float("nan"),
         removal=removal_curve(task, r.weights, r.derivative, lam=lam, seed=seed),

@@ -1,4 +1,5 @@
 """A DIVA task: frozen CNN features of the examples to weight (with seeded label noise) and a clean test set."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,15 +15,16 @@ from errors import InputError
 @dataclass(frozen=True)
 class DivaTask:
     """Everything the DIVA analysis needs, as numpy. Features carry a trailing constant 1 (the bias)."""
+
     name: str
-    features: np.ndarray       # (n, d+1) train features z, scaled to unit mean squared norm
-    labels: np.ndarray         # (n,) given labels, some flipped
-    true_labels: np.ndarray    # (n,)
-    flipped: np.ndarray        # (n,) bool
-    images: np.ndarray         # (n, H, W) for the gallery
-    example_ids: np.ndarray    # (n,) index into the source dataset
+    features: np.ndarray  # (n, d+1) train features z, scaled to unit mean squared norm
+    labels: np.ndarray  # (n,) given labels, some flipped
+    true_labels: np.ndarray  # (n,)
+    flipped: np.ndarray  # (n,) bool
+    images: np.ndarray  # (n, H, W) for the gallery
+    example_ids: np.ndarray  # (n,) index into the source dataset
     test_features: np.ndarray  # (m, d+1)
-    test_labels: np.ndarray    # (m,) clean
+    test_labels: np.ndarray  # (m,) clean
     n_classes: int
     noise_rate: float
     seed: int
@@ -43,7 +45,7 @@ def embed(model: nn.Module, images: np.ndarray, *, batch_size: int = 512) -> np.
     out = []
     with torch.no_grad():
         for i in range(0, len(images), batch_size):
-            out.append(model.features(torch.from_numpy(images[i:i + batch_size])).double())
+            out.append(model.features(torch.from_numpy(images[i : i + batch_size])).double())
     z = torch.cat(out).numpy()
     if not np.isfinite(z).all():
         raise InputError("the model produced NaN or infinite features on these images")
@@ -63,7 +65,17 @@ def digits_task(model: nn.Module, *, noise_rate: float = 0.2, seed: int = 0, spl
     z = z / np.sqrt((z[split.pretrain] ** 2).sum(1).mean() + 1e-12)  # so lam has the same meaning per model
     z = np.hstack([z, np.ones((len(z), 1))])
     noisy, flipped = flip_labels(labels[split.train], noise_rate, n_classes=N_CLASSES, seed=seed)
-    return DivaTask(name="digits", features=z[split.train], labels=noisy, true_labels=labels[split.train],
-                    flipped=flipped, images=images[split.train], example_ids=split.train,
-                    test_features=z[split.test], test_labels=labels[split.test], n_classes=N_CLASSES,
-                    noise_rate=noise_rate, seed=seed)
+    return DivaTask(
+        name="digits",
+        features=z[split.train],
+        labels=noisy,
+        true_labels=labels[split.train],
+        flipped=flipped,
+        images=images[split.train],
+        example_ids=split.train,
+        test_features=z[split.test],
+        test_labels=labels[split.test],
+        n_classes=N_CLASSES,
+        noise_rate=noise_rate,
+        seed=seed,
+    )

@@ -1,5 +1,6 @@
 """Metrics that tell synthetic windows from real ones: Context-FID, discriminative and predictive scores,
 and distances between marginals, autocorrelations and spectra. Inputs are scaled windows (N, T)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,16 +28,18 @@ def _gauss(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z.mean(0), np.cov(z, rowvar=False)
 
 
-def context_fid(encoder: SeriesEncoder, real: np.ndarray, fake: np.ndarray, *, n_runs: int = 5, n: int = 1000,
-                seed: int = 0) -> tuple[float, float]:
+def context_fid(
+    encoder: SeriesEncoder, real: np.ndarray, fake: np.ndarray, *, n_runs: int = 5, n: int = 1000, seed: int = 0
+) -> tuple[float, float]:
     """Fréchet distance between embeddings of `n` real and `n` synthetic windows, mean ± std over runs of
     fresh random subsets (as the official code repeats it)."""
     _check(real, fake)
     return fid_of_embeddings(encoder.embed(real), encoder.embed(fake), n_runs=n_runs, n=n, seed=seed)
 
 
-def fid_of_embeddings(zr: np.ndarray, zf: np.ndarray, *, n_runs: int = 5, n: int = 1000,
-                      seed: int = 0) -> tuple[float, float]:
+def fid_of_embeddings(
+    zr: np.ndarray, zf: np.ndarray, *, n_runs: int = 5, n: int = 1000, seed: int = 0
+) -> tuple[float, float]:
     """Context-FID from precomputed embeddings (N, D) of real and synthetic windows."""
     rng = np.random.default_rng(seed)
     vals = []
@@ -61,9 +64,15 @@ class _ConvNet(torch.nn.Module):
 
     def __init__(self, out: int, c: int = 16):
         super().__init__()
-        self.net = torch.nn.Sequential(torch.nn.Conv1d(1, c, 5, padding=2), torch.nn.ReLU(),
-                                       torch.nn.Conv1d(c, c, 5, padding=2, stride=2), torch.nn.ReLU(),
-                                       torch.nn.AdaptiveAvgPool1d(1), torch.nn.Flatten(), torch.nn.Linear(c, out))
+        self.net = torch.nn.Sequential(
+            torch.nn.Conv1d(1, c, 5, padding=2),
+            torch.nn.ReLU(),
+            torch.nn.Conv1d(c, c, 5, padding=2, stride=2),
+            torch.nn.ReLU(),
+            torch.nn.AdaptiveAvgPool1d(1),
+            torch.nn.Flatten(),
+            torch.nn.Linear(c, out),
+        )
 
     def forward(self, x):
         return self.net(x[:, None])
@@ -91,7 +100,9 @@ def _fit(model, x, y, loss_fn, *, epochs: int, seed: int):
     return model.eval()
 
 
-def discriminative_score(real: np.ndarray, fake: np.ndarray, *, n: int = 1000, epochs: int = 15, seed: int = 0) -> float:
+def discriminative_score(
+    real: np.ndarray, fake: np.ndarray, *, n: int = 1000, epochs: int = 15, seed: int = 0
+) -> float:
     """|accuracy − 0.5| of a small CNN classifier trained to tell real from synthetic (80%) and tested on the
     rest: 0 means indistinguishable."""
     _check(real, fake)
@@ -102,34 +113,49 @@ def discriminative_score(real: np.ndarray, fake: np.ndarray, *, n: int = 1000, e
     perm = rng.permutation(len(x))
     cut = int(0.8 * len(x))
     tr, te = perm[:cut], perm[cut:]
-    x = (x - x.mean()) / (x.std() + 1e-8)          # one global standardisation of the probe inputs
+    x = (x - x.mean()) / (x.std() + 1e-8)  # one global standardisation of the probe inputs
     xt, yt = torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y)
-    model = _fit(_seeded(lambda: _ConvNet(1), seed), xt[tr], yt[tr], lambda o, t: torch.nn.functional.binary_cross_entropy_with_logits(o[:, 0], t),
-                 epochs=epochs, seed=seed)
+    model = _fit(
+        _seeded(lambda: _ConvNet(1), seed),
+        xt[tr],
+        yt[tr],
+        lambda o, t: torch.nn.functional.binary_cross_entropy_with_logits(o[:, 0], t),
+        epochs=epochs,
+        seed=seed,
+    )
     with torch.no_grad():
         acc = ((model(xt[te])[:, 0] > 0).float() == yt[te]).float().mean().item()
     return abs(acc - 0.5)
 
 
-def predictive_mae(train: np.ndarray, test_real: np.ndarray, *, horizon: int = 8, n: int = 2000, epochs: int = 30,
-                   seed: int = 0) -> float:
+def predictive_mae(
+    train: np.ndarray, test_real: np.ndarray, *, horizon: int = 8, n: int = 2000, epochs: int = 30, seed: int = 0
+) -> float:
     """Train an MLP forecaster on `train` windows (synthetic, or real for the reference) and forecast the last
     `horizon` steps of held-out real windows from the rest: mean absolute error (train-synthetic-test-real)."""
     _check(train, test_real)
     rng = np.random.default_rng(seed)
-    mu, sd = float(train.mean()), float(train.std() + 1e-8)          # standardise with the training side's stats
-    x = torch.from_numpy(((train[rng.choice(len(train), min(n, len(train)), replace=False)] - mu) / sd).astype(np.float32))
-    model = _fit(_seeded(lambda: _mlp(x.shape[1] - horizon, horizon), seed), x[:, :-horizon], x[:, -horizon:], torch.nn.functional.l1_loss,
-                 epochs=epochs, seed=seed)
+    mu, sd = float(train.mean()), float(train.std() + 1e-8)  # standardise with the training side's stats
+    x = torch.from_numpy(
+        ((train[rng.choice(len(train), min(n, len(train)), replace=False)] - mu) / sd).astype(np.float32)
+    )
+    model = _fit(
+        _seeded(lambda: _mlp(x.shape[1] - horizon, horizon), seed),
+        x[:, :-horizon],
+        x[:, -horizon:],
+        torch.nn.functional.l1_loss,
+        epochs=epochs,
+        seed=seed,
+    )
     t = torch.from_numpy(((test_real - mu) / sd).astype(np.float32))
     with torch.no_grad():
-        return float((model(t[:, :-horizon]) - t[:, -horizon:]).abs().mean()) * sd     # in the windows' units
+        return float((model(t[:, :-horizon]) - t[:, -horizon:]).abs().mean()) * sd  # in the windows' units
 
 
 def acf(x: np.ndarray, max_lag: int = 20) -> np.ndarray:
     """Mean autocorrelation over windows at lags 1..max_lag, (max_lag,)."""
     x = x - x.mean(1, keepdims=True)
-    var = (x ** 2).sum(1)
+    var = (x**2).sum(1)
     var[var == 0] = 1.0
     return np.array([((x[:, :-k] * x[:, k:]).sum(1) / var).mean() for k in range(1, max_lag + 1)])
 
@@ -172,13 +198,32 @@ class SeriesScores:
     window_length: int
 
 
-def score(generator: str, encoder: SeriesEncoder, real_train: np.ndarray, real_test: np.ndarray,
-          fake: np.ndarray, *, seed: int = 0, real_embedding: np.ndarray | None = None) -> SeriesScores:
+def score(
+    generator: str,
+    encoder: SeriesEncoder,
+    real_train: np.ndarray,
+    real_test: np.ndarray,
+    fake: np.ndarray,
+    *,
+    seed: int = 0,
+    real_embedding: np.ndarray | None = None,
+) -> SeriesScores:
     """Every metric of `fake` against the real data: Context-FID and the distances against the training
     windows (as the official code), discriminative against held-out real windows, predictive on held-out real."""
-    cf, cf_std = (fid_of_embeddings(real_embedding, encoder.embed(fake), seed=seed) if real_embedding is not None
-                  else context_fid(encoder, real_train, fake, seed=seed))
-    return SeriesScores(generator, cf, cf_std, discriminative_score(real_test, fake, seed=seed),
-                        predictive_mae(fake, real_test, seed=seed), acf_distance(real_train, fake),
-                        spectrum_distance(real_train, fake), marginal_distance(real_train, fake), len(fake),
-                        fake.shape[1])
+    cf, cf_std = (
+        fid_of_embeddings(real_embedding, encoder.embed(fake), seed=seed)
+        if real_embedding is not None
+        else context_fid(encoder, real_train, fake, seed=seed)
+    )
+    return SeriesScores(
+        generator,
+        cf,
+        cf_std,
+        discriminative_score(real_test, fake, seed=seed),
+        predictive_mae(fake, real_test, seed=seed),
+        acf_distance(real_train, fake),
+        spectrum_distance(real_train, fake),
+        marginal_distance(real_train, fake),
+        len(fake),
+        fake.shape[1],
+    )

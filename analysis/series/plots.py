@@ -1,4 +1,5 @@
 """Figures for the synthetic-series view; each takes windows (N, T) or a SeriesReport."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,9 @@ def side_by_side(real: np.ndarray, fake: np.ndarray, *, k: int = 4, label: str =
     _need(real, "real")
     _need(fake, "fake")
     k = min(k, len(real), len(fake))
-    fig = make_subplots(2, k, shared_yaxes=True, vertical_spacing=0.12, horizontal_spacing=0.02,
-                        row_titles=["real", label])
+    fig = make_subplots(
+        2, k, shared_yaxes=True, vertical_spacing=0.12, horizontal_spacing=0.02, row_titles=["real", label]
+    )
     for j in range(k):
         fig.add_scatter(y=real[j], mode="lines", line=dict(color=REAL, width=1.5), showlegend=False, row=1, col=j + 1)
         fig.add_scatter(y=fake[j], mode="lines", line=dict(color=FAKE, width=1.5), showlegend=False, row=2, col=j + 1)
@@ -39,11 +41,22 @@ def overlay(real: np.ndarray, fake: np.ndarray, *, k: int = 20, label: str = "sy
     fig = go.Figure()
     for x, colour, name in ((real, REAL, "real"), (fake, FAKE, label)):
         for j in range(min(k, len(x))):
-            fig.add_scatter(y=x[j], mode="lines", line=dict(color=colour, width=0.7), opacity=0.25,
-                            showlegend=False, hoverinfo="skip")
+            fig.add_scatter(
+                y=x[j],
+                mode="lines",
+                line=dict(color=colour, width=0.7),
+                opacity=0.25,
+                showlegend=False,
+                hoverinfo="skip",
+            )
         fig.add_scatter(y=x.mean(0), mode="lines", line=dict(color=colour, width=3), name=f"{name} mean")
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step", yaxis_title="scaled value",
-                      legend=dict(orientation="h", y=1.1))
+    fig.update_layout(
+        height=330,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title="step",
+        yaxis_title="scaled value",
+        legend=dict(orientation="h", y=1.1),
+    )
     return fig
 
 
@@ -55,17 +68,45 @@ def distributions(real: np.ndarray, fake: np.ndarray, *, label: str = "synthetic
     lo, hi = np.percentile(np.r_[real.ravel(), fake.ravel()], [0.5, 99.5])
     bins = dict(start=lo, end=hi, size=(hi - lo) / 40 if hi > lo else 1)
     for x, colour, name in ((real, REAL, "real"), (fake, FAKE, label)):
-        fig.add_histogram(x=x.ravel(), xbins=bins, histnorm="probability density", marker_color=colour, opacity=0.55,
-                          name=name, legendgroup=name, row=1, col=1)
-        fig.add_scatter(x=np.arange(1, max_lag + 1), y=acf(x, max_lag), mode="lines+markers", line=dict(color=colour),
-                        name=name, legendgroup=name, showlegend=False, row=1, col=2)
-        fig.add_scatter(x=np.arange(1, x.shape[1] // 2 + 1), y=spectrum(x), mode="lines", line=dict(color=colour),
-                        name=name, legendgroup=name, showlegend=False, row=1, col=3)
-    fig.update_layout(barmode="overlay", height=320, margin=dict(l=10, r=10, t=30, b=10),
-                      legend=dict(orientation="h", y=-0.15))
+        fig.add_histogram(
+            x=x.ravel(),
+            xbins=bins,
+            histnorm="probability density",
+            marker_color=colour,
+            opacity=0.55,
+            name=name,
+            legendgroup=name,
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=np.arange(1, max_lag + 1),
+            y=acf(x, max_lag),
+            mode="lines+markers",
+            line=dict(color=colour),
+            name=name,
+            legendgroup=name,
+            showlegend=False,
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=np.arange(1, x.shape[1] // 2 + 1),
+            y=spectrum(x),
+            mode="lines",
+            line=dict(color=colour),
+            name=name,
+            legendgroup=name,
+            showlegend=False,
+            row=1,
+            col=3,
+        )
+    fig.update_layout(
+        barmode="overlay", height=320, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15)
+    )
     fig.update_xaxes(title_text="lag", row=1, col=2)
     fig.update_xaxes(title_text="frequency (cycles per window)", row=1, col=3)
-    fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=3)   # labels at powers of ten only
+    fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=3)  # labels at powers of ten only
     return fig
 
 
@@ -75,10 +116,15 @@ def embedding_map(wmap: WindowMap) -> go.Figure:
         raise TypeError(f"pass a WindowMap (from analysis.series.service.window_map), not {type(wmap).__name__}")
     fig = go.Figure()
     for xy, name, colour in ((wmap.real_xy, "real", REAL), (wmap.fake_xy, wmap.generator, FAKE)):
-        fig.add_scattergl(x=xy[:, 0], y=xy[:, 1], mode="markers", name=name,
-                          marker=dict(size=4, color=colour, opacity=0.5))
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), title=dict(text=wmap.method, font=dict(size=13)),
-                      legend=dict(orientation="h", y=1.1))
+        fig.add_scattergl(
+            x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, marker=dict(size=4, color=colour, opacity=0.5)
+        )
+    fig.update_layout(
+        height=360,
+        margin=dict(l=10, r=10, t=30, b=10),
+        title=dict(text=wmap.method, font=dict(size=13)),
+        legend=dict(orientation="h", y=1.1),
+    )
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
     return fig
@@ -89,13 +135,24 @@ def stage_samples(stages: dict[int, np.ndarray], *, k: int = 3) -> go.Figure:
     if not stages:
         raise TypeError("pass {stage: windows}")
     cols = len(stages)
-    fig = make_subplots(1, cols, subplot_titles=[f"stage {s}: {w.shape[1]} steps" for s, w in sorted(stages.items())],
-                        horizontal_spacing=0.04)
+    fig = make_subplots(
+        1,
+        cols,
+        subplot_titles=[f"stage {s}: {w.shape[1]} steps" for s, w in sorted(stages.items())],
+        horizontal_spacing=0.04,
+    )
     for c, (_, w) in enumerate(sorted(stages.items())):
         for j in range(min(k, len(w))):
-            fig.add_scatter(y=w[j], mode="lines+markers" if w.shape[1] <= 16 else "lines", marker=dict(size=3),
-                            line=dict(color=FAKE, width=1.2), opacity=0.4 + 0.6 * (j == 0), showlegend=False,
-                            row=1, col=c + 1)
+            fig.add_scatter(
+                y=w[j],
+                mode="lines+markers" if w.shape[1] <= 16 else "lines",
+                marker=dict(size=3),
+                line=dict(color=FAKE, width=1.2),
+                opacity=0.4 + 0.6 * (j == 0),
+                showlegend=False,
+                row=1,
+                col=c + 1,
+            )
     fig.update_layout(height=240, margin=dict(l=10, r=10, t=30, b=10))
     return fig
 
@@ -107,5 +164,5 @@ def metrics_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = out.drop(columns=["context_fid", "context_fid_std"])
     for c in out.columns:
         if out[c].dtype.kind == "f":
-            out[c] = out[c].map(lambda v: f"{v:.3f}")                   # one precision down every column
+            out[c] = out[c].map(lambda v: f"{v:.3f}")  # one precision down every column
     return out

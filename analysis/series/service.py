@@ -1,5 +1,6 @@
 """The Synthetic series view's service: a dataset's generators and encoder from the zoo (or trained on an
 upload), the scored report, samples per growth stage, and a 2-D map of real and synthetic windows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from models.zoo import list_zoo, load_model
 class SeriesBundle:
     data: SeriesSet
     encoder: SeriesEncoder
-    generators: dict            # label -> PSAGAN (final stage)
-    stages: dict                # stage -> PSAGAN (PSA-GAN after each growth stage)
+    generators: dict  # label -> PSAGAN (final stage)
+    stages: dict  # stage -> PSAGAN (PSA-GAN after each growth stage)
     origin: str
-    stage_iters: tuple = ()     # training iterations of each growth stage
+    stage_iters: tuple = ()  # training iterations of each growth stage
 
     def training_note(self) -> str:
         return f"{', '.join(map(str, self.stage_iters))} iterations per growth stage" if self.stage_iters else ""
@@ -52,9 +53,11 @@ def load_series(name: str, path=None) -> SeriesBundle:
 def train_series_on(data: SeriesSet, *, settings: GANSettings = GANSettings(stage_iters=(60,))) -> SeriesBundle:
     """Quick settings for an uploaded file: every variant and the encoder, seed 0."""
     windows = data.training_windows()
-    stages: dict[int, PSAGAN] = {}                     # train_gan hands each stage a fresh snapshot
-    gens = {LABELS[v]: train_gan(windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None)
-            for v in VARIANTS}
+    stages: dict[int, PSAGAN] = {}  # train_gan hands each stage a fresh snapshot
+    gens = {
+        LABELS[v]: train_gan(windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None)
+        for v in VARIANTS
+    }
     enc = train_encoder(windows, EmbedConfig(), iters=150, seed=0)
     n_stages = next(iter(gens.values())).cfg.n_stages
     return SeriesBundle(data, enc, gens, stages, "trained here", tuple(settings.iters(s) for s in range(n_stages + 1)))
@@ -68,10 +71,11 @@ def report(bundle: SeriesBundle, *, seed: int = 0) -> SeriesReport:
 @dataclass(frozen=True)
 class WindowDraw:
     """Real held-out windows and one generator's samples, in the same seeded random order."""
+
     generator: str
     seed: int
-    real: np.ndarray            # (n_real, T)
-    fake: np.ndarray            # (n_fake, T)
+    real: np.ndarray  # (n_real, T)
+    fake: np.ndarray  # (n_fake, T)
 
 
 def draw_windows(rep: SeriesReport, generator: str, *, seed: int = 0) -> WindowDraw:
@@ -79,17 +83,19 @@ def draw_windows(rep: SeriesReport, generator: str, *, seed: int = 0) -> WindowD
         raise InputError(f"no samples of {generator!r}; choose one of {', '.join(rep.samples)}")
     rng = np.random.default_rng(seed)
     fake = rep.samples[generator]
-    return WindowDraw(generator, seed, rep.real_test[rng.permutation(len(rep.real_test))],
-                      fake[rng.permutation(len(fake))])
+    return WindowDraw(
+        generator, seed, rep.real_test[rng.permutation(len(rep.real_test))], fake[rng.permutation(len(fake))]
+    )
 
 
 @dataclass(frozen=True)
 class WindowMap:
     """The encoder's embeddings of real and synthetic windows, projected jointly to 2-D."""
+
     generator: str
-    method: str                 # "PCA" or "t-SNE"
-    real_xy: np.ndarray         # (k, 2)
-    fake_xy: np.ndarray         # (k, 2)
+    method: str  # "PCA" or "t-SNE"
+    real_xy: np.ndarray  # (k, 2)
+    fake_xy: np.ndarray  # (k, 2)
 
 
 def window_map(bundle: SeriesBundle, draw: WindowDraw, *, method: str = "pca", k: int = 600) -> WindowMap:

@@ -1,4 +1,5 @@
 """Figures for the compositional-splits view; each takes a result from analysis.splits.scores."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,17 +21,32 @@ def split_scatter(pic: SplitPicture) -> go.Figure:
     x, y = xx.ravel(), yy.ravel()
     fig = go.Figure()
     test = share < 1
-    fig.add_scatter(x=x[test], y=y[test], mode="markers", name="test",
-                    marker=dict(size=13, color="rgba(0,0,0,0)", line=dict(color=TEST, width=2)),
-                    customdata=share[test], hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>"
-                    "training share %{customdata:.0%}<extra></extra>")
+    fig.add_scatter(
+        x=x[test],
+        y=y[test],
+        mode="markers",
+        name="test",
+        marker=dict(size=13, color="rgba(0,0,0,0)", line=dict(color=TEST, width=2)),
+        customdata=share[test],
+        hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>training share %{{customdata:.0%}}<extra></extra>",
+    )
     train = share > 0
-    fig.add_scatter(x=x[train], y=y[train], mode="markers", name="train",
-                    marker=dict(size=2 + 6 * np.sqrt(share[train]), color=TRAIN),
-                    customdata=share[train], hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>"
-                    "training share %{customdata:.0%}<extra></extra>")
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=f"{pic.fx} (value index)",
-                      yaxis_title=f"{pic.fy} (value index)", legend=dict(orientation="h", y=1.08))
+    fig.add_scatter(
+        x=x[train],
+        y=y[train],
+        mode="markers",
+        name="train",
+        marker=dict(size=2 + 6 * np.sqrt(share[train]), color=TRAIN),
+        customdata=share[train],
+        hovertemplate=f"{pic.fx} %{{x}}, {pic.fy} %{{y}}<br>training share %{{customdata:.0%}}<extra></extra>",
+    )
+    fig.update_layout(
+        height=360,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title=f"{pic.fx} (value index)",
+        yaxis_title=f"{pic.fy} (value index)",
+        legend=dict(orientation="h", y=1.08),
+    )
     fig.update_xaxes(dtick=1 if len(pic.values_x) <= 12 else None)
     fig.update_yaxes(dtick=1 if len(pic.values_y) <= 12 else None)
     return fig
@@ -41,17 +57,28 @@ def r2_heatmap(table: pd.DataFrame, *, title: str = "R² on test") -> go.Figure:
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise TypeError("pass the kind × split table from analysis.splits.scores.r2_table")
     z = table.to_numpy(dtype=float)
-    fig = go.Figure(go.Heatmap(z=z, x=list(table.columns), y=[KIND_LABELS.get(k, k) for k in table.index],
-                               text=np.vectorize(lambda v: "" if np.isnan(v) else f"{v:.2f}")(z),
-                               texttemplate="%{text}", zmin=-1, zmax=1, colorscale="RdBu",
-                               colorbar=dict(title=""), hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(table.columns),
+            y=[KIND_LABELS.get(k, k) for k in table.index],
+            text=np.vectorize(lambda v: "" if np.isnan(v) else f"{v:.2f}")(z),
+            texttemplate="%{text}",
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu",
+            colorbar=dict(title=""),
+            hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>",
+        )
+    )
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), title=dict(text=title, font=dict(size=13)))
     fig.update_yaxes(autorange="reversed")
     return fig
 
 
-def factor_bars(per_factor: dict[str, float], per_factor_train: dict[str, float] | None = None,
-                *, title: str = "") -> go.Figure:
+def factor_bars(
+    per_factor: dict[str, float], per_factor_train: dict[str, float] | None = None, *, title: str = ""
+) -> go.Figure:
     """R² per factor (test, and train when given)."""
     if not isinstance(per_factor, dict) or not per_factor:
         raise TypeError("pass {factor: R²}")
@@ -59,21 +86,38 @@ def factor_bars(per_factor: dict[str, float], per_factor_train: dict[str, float]
     if per_factor_train:
         fig.add_bar(x=list(per_factor_train), y=list(per_factor_train.values()), name="train", marker_color="#9D9D9D")
     fig.add_bar(x=list(per_factor), y=list(per_factor.values()), name="test", marker_color=TEST)
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), barmode="group", yaxis_title="R²",
-                      yaxis_range=[min(-0.5, min(per_factor.values()) - 0.1), 1.05],
-                      title=dict(text=title, font=dict(size=13)), legend=dict(orientation="h", y=1.1))
+    fig.update_layout(
+        height=300,
+        margin=dict(l=10, r=10, t=30, b=10),
+        barmode="group",
+        yaxis_title="R²",
+        yaxis_range=[min(-0.5, min(per_factor.values()) - 0.1), 1.05],
+        title=dict(text=title, font=dict(size=13)),
+        legend=dict(orientation="h", y=1.1),
+    )
     return fig
 
 
 def error_heatmap(em: ErrorMap) -> go.Figure:
     if not isinstance(em, ErrorMap):
         raise TypeError(f"pass an ErrorMap (from analysis.splits.scores.error_map), not {type(em).__name__}")
-    fig = go.Figure(go.Heatmap(z=em.error, customdata=em.count, colorscale="Reds", zmin=0,
-                               colorbar=dict(title="error"),
-                               hovertemplate=f"{em.fx} %{{x}}, {em.fy} %{{y}}<br>mean error %{{z:.3f}} "
-                                             "over %{customdata} images<extra></extra>"))
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=f"{em.fx} (value index)",
-                      yaxis_title=f"{em.fy} (value index)")
+    fig = go.Figure(
+        go.Heatmap(
+            z=em.error,
+            customdata=em.count,
+            colorscale="Reds",
+            zmin=0,
+            colorbar=dict(title="error"),
+            hovertemplate=f"{em.fx} %{{x}}, {em.fy} %{{y}}<br>mean error %{{z:.3f}} "
+            "over %{customdata} images<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=360,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title=f"{em.fx} (value index)",
+        yaxis_title=f"{em.fy} (value index)",
+    )
     return fig
 
 
@@ -90,9 +134,10 @@ def image_mosaic(images: np.ndarray, captions: list[str], *, cols: int = 6) -> g
         r, k = divmod(i, cols)
         y0, x0 = r * (h + cap + gap) + cap, k * (w + gap)
         tile = np.repeat(images[i], 3, axis=0) if c == 1 else images[i]
-        mosaic[y0:y0 + h, x0:x0 + w] = np.transpose(tile, (1, 2, 0))
-        fig.add_annotation(x=x0 + w / 2, y=y0 - 2, text=captions[i], showarrow=False, yanchor="bottom",
-                           font=dict(size=9))
+        mosaic[y0 : y0 + h, x0 : x0 + w] = np.transpose(tile, (1, 2, 0))
+        fig.add_annotation(
+            x=x0 + w / 2, y=y0 - 2, text=captions[i], showarrow=False, yanchor="bottom", font=dict(size=9)
+        )
     fig.add_trace(go.Image(z=(mosaic * 255).astype(np.uint8), hoverinfo="skip"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

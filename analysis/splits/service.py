@@ -1,5 +1,6 @@
 """The Compositional splits view's service: the zoo's recorded scores, its models per split, and their live
 re-evaluation on the subsample they were scored on at training (the page and the CLI both call it)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from analysis.splits.scores import SplitEvaluation, evaluate_split, scores_frame
 from errors import InputError
 from models.zoo import list_zoo, load_model
 
-Loader = Callable[[str], nn.Module]   # zoo name -> eval-mode module
+Loader = Callable[[str], nn.Module]  # zoo name -> eval-mode module
 
 
 def zoo_loader(zoo=None) -> Loader:
@@ -26,8 +27,9 @@ def zoo_scores(zoo=None) -> pd.DataFrame:
 def split_rows(frame: pd.DataFrame, dataset: str, split: str) -> pd.DataFrame:
     rows = frame[(frame.dataset == dataset) & (frame.split == split)] if not frame.empty else frame
     if rows.empty:
-        raise InputError(f"the zoo has no splits models for {dataset!r} / {split!r}; train them with "
-                         "`python -m models.train splits`")
+        raise InputError(
+            f"the zoo has no splits models for {dataset!r} / {split!r}; train them with `python -m models.train splits`"
+        )
     return rows
 
 
@@ -39,8 +41,15 @@ def split_models(frame: pd.DataFrame, dataset: str, split: str, load: Loader) ->
 def evaluate_zoo_split(frame: pd.DataFrame, dataset: str, split: str, load: Loader) -> tuple[SplitEvaluation, ...]:
     """Every kind re-evaluated on the subsample it was scored on at training, so the two agree."""
     first = split_rows(frame, dataset, split).iloc[0]
-    return tuple(evaluate_split(split_models(frame, dataset, split, load), dataset, split,
-                                n_train=int(first.n_train), n_test=int(first.n_test)))
+    return tuple(
+        evaluate_split(
+            split_models(frame, dataset, split, load),
+            dataset,
+            split,
+            n_train=int(first.n_train),
+            n_test=int(first.n_test),
+        )
+    )
 
 
 def headline(frame: pd.DataFrame, load: Loader) -> list[dict]:
@@ -50,8 +59,17 @@ def headline(frame: pd.DataFrame, load: Loader) -> list[dict]:
         evals = {e.model: e for e in evaluate_zoo_split(frame, dataset, split, load)}
         for r in group.itertuples():
             ev = evals[r.kind]
-            rows.append({"model": r.model, "architecture": f"{r.architecture}/{r.kind}", "dataset": dataset,
-                         "split": split, "r2": ev.r2, "r2_train": float(ev.r2_train_per_factor.mean()),
-                         "r2_per_factor": dict(zip(ev.space.factors, map(float, ev.r2_per_factor))),
-                         "n_train": int(r.n_train), "n_test": int(r.n_test)})
+            rows.append(
+                {
+                    "model": r.model,
+                    "architecture": f"{r.architecture}/{r.kind}",
+                    "dataset": dataset,
+                    "split": split,
+                    "r2": ev.r2,
+                    "r2_train": float(ev.r2_train_per_factor.mean()),
+                    "r2_per_factor": dict(zip(ev.space.factors, map(float, ev.r2_per_factor))),
+                    "n_train": int(r.n_train),
+                    "n_test": int(r.n_test),
+                }
+            )
     return rows

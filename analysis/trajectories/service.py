@@ -1,5 +1,6 @@
 """The trajectories view's service: datasets by name, the zoo's models per domain, one scene's attribution and
 counterfactual prediction, and the dataset-level comparison the page and the CLI both show."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from models.trajectories import ConstantVelocity, ade_fde, displacement_errors
 from models.zoo import Manifest, list_zoo
 
 SIM_DATASETS = {"sim_crowd": "Simulated crowd (social force)", "team": "Team game (held-out season)"}
-MAX_DATASET_SCENES = 300        # dataset-level measures on a seeded subsample of at most this many scenes
+MAX_DATASET_SCENES = 300  # dataset-level measures on a seeded subsample of at most this many scenes
 
 
 def dataset_names() -> list[str]:
@@ -53,19 +54,21 @@ def scene_subsample(scenes: Scenes, n: int = MAX_DATASET_SCENES, seed: int = 0) 
 @dataclass(frozen=True)
 class SceneView:
     """One scene: its attribution and the model's prediction with some neighbours removed by the user."""
+
     scene: int
     result: ShapleyResult
-    pred: np.ndarray             # (12, 2) with every player present
-    pred_counterfactual: np.ndarray   # (12, 2) with `removed` neighbours cut
-    removed: tuple[int, ...]     # indices into the present neighbours
-    present: np.ndarray          # (K,) slots of the present neighbours in scenes.nb_past[scene]
-    metric: str                  # "ade" or "fde": the error below
-    error: float                 # m, with every player
+    pred: np.ndarray  # (12, 2) with every player present
+    pred_counterfactual: np.ndarray  # (12, 2) with `removed` neighbours cut
+    removed: tuple[int, ...]  # indices into the present neighbours
+    present: np.ndarray  # (K,) slots of the present neighbours in scenes.nb_past[scene]
+    metric: str  # "ade" or "fde": the error below
+    error: float  # m, with every player
     error_counterfactual: float  # m, with `removed` cut
 
 
-def scene_view(model, scenes: Scenes, i: int, *, removed=(), metric: str = "ade", removal: str = "remove",
-               seed: int = 0) -> SceneView:
+def scene_view(
+    model, scenes: Scenes, i: int, *, removed=(), metric: str = "ade", removal: str = "remove", seed: int = 0
+) -> SceneView:
     if not 0 <= i < len(scenes):
         raise InputError(f"scene must be in [0, {len(scenes)})")
     fn, players = scene_game(model, scenes, i, metric=metric, removal=removal, random_control=False, seed=seed)
@@ -73,14 +76,14 @@ def scene_view(model, scenes: Scenes, i: int, *, removed=(), metric: str = "ade"
     present = np.flatnonzero(scenes.nb_mask[i, :, -1])
     removed = tuple(sorted(int(r) for r in removed if 0 <= int(r) < len(present)))
     f = torch.float32
-    past = torch.tensor(scenes.past[i:i + 1], dtype=f)
-    nb = torch.tensor(scenes.nb_past[i:i + 1], dtype=f)
-    mask = torch.tensor(scenes.nb_mask[i:i + 1])
+    past = torch.tensor(scenes.past[i : i + 1], dtype=f)
+    nb = torch.tensor(scenes.nb_past[i : i + 1], dtype=f)
+    mask = torch.tensor(scenes.nb_mask[i : i + 1])
     cut = mask.clone()
     cut[0, present[list(removed)]] = False
     with torch.no_grad():
         full, cf = model(past, nb, mask)[0].numpy(), model(past, nb, cut)[0].numpy()
-    fut = torch.tensor(scenes.future[i:i + 1], dtype=f)
+    fut = torch.tensor(scenes.future[i : i + 1], dtype=f)
     err = [float(displacement_errors(torch.from_numpy(p[None]), fut, metric)[0]) for p in (full, cf)]
     return SceneView(i, res, full, cf, removed, present, metric, *err)
 
@@ -88,21 +91,23 @@ def scene_view(model, scenes: Scenes, i: int, *, removed=(), metric: str = "ade"
 @dataclass(frozen=True)
 class ModelRow:
     """One model's dataset-level measures, and its own errors with every player present."""
+
     summary: AttributionSummary
-    ade: float                       # m, on the sampled scenes
+    ade: float  # m, on the sampled scenes
     fde: float
-    most_social_scene: int | None    # the scene with the largest neighbour value; None when none is positive
+    most_social_scene: int | None  # the scene with the largest neighbour value; None when none is positive
 
 
 @dataclass(frozen=True)
 class DatasetComparison:
     """Every model's attribution measures on one dataset's seeded scene sample, beside constant velocity."""
+
     dataset: str
-    metric: str                      # "ade" or "fde": the unit of the attribution measures
+    metric: str  # "ade" or "fde": the unit of the attribution measures
     removal: str
-    n_scenes: int                    # scenes in the sample
-    n_total: int                     # scenes in the dataset
-    cv_ade: float                    # constant velocity on the same scenes
+    n_scenes: int  # scenes in the sample
+    n_total: int  # scenes in the dataset
+    cv_ade: float  # constant velocity on the same scenes
     cv_fde: float
     rows: tuple[ModelRow, ...]
 
@@ -113,10 +118,19 @@ class DatasetComparison:
         out = []
         for r in self.rows:
             s = r.summary
-            row = {"model": s.model, "n_scenes": s.n_scenes, m: s.error.value, f"cv_{m}": getattr(self, f"cv_{m}"),
-                   f"{m}_without_neighbours": s.error_without_neighbours.value}
-            for name, e in (("past_attribution", s.past), ("social_score", s.social),
-                            ("random_agent_score", s.random_agent), ("social_share", s.social_share)):
+            row = {
+                "model": s.model,
+                "n_scenes": s.n_scenes,
+                m: s.error.value,
+                f"cv_{m}": getattr(self, f"cv_{m}"),
+                f"{m}_without_neighbours": s.error_without_neighbours.value,
+            }
+            for name, e in (
+                ("past_attribution", s.past),
+                ("social_score", s.social),
+                ("random_agent_score", s.random_agent),
+                ("social_share", s.social_share),
+            ):
                 row |= {name: e.value, f"{name}_low": e.low, f"{name}_high": e.high}
             out.append(row | {"max_efficiency_error": s.max_efficiency_error})
         return pd.DataFrame(out)
@@ -126,16 +140,28 @@ class DatasetComparison:
         out = []
         for r in self.rows:
             s = r.summary
-            out.append({"model": s.model, "dataset": self.dataset, "n_scenes": s.n_scenes, "ade": r.ade, "fde": r.fde,
-                        "cv_ade": self.cv_ade, "cv_fde": self.cv_fde, "metric": self.metric,
-                        f"{self.metric}_without_neighbours": s.error_without_neighbours.value,
-                        "past_attribution": s.past.value, "past_attribution_ci": [s.past.low, s.past.high],
-                        "social_score": s.social.value, "social_score_ci": [s.social.low, s.social.high],
-                        "random_agent_score": s.random_agent.value,
-                        "random_agent_score_ci": [s.random_agent.low, s.random_agent.high],
-                        "social_share": s.social_share.value,
-                        "social_share_ci": [s.social_share.low, s.social_share.high],
-                        "max_efficiency_error": s.max_efficiency_error})
+            out.append(
+                {
+                    "model": s.model,
+                    "dataset": self.dataset,
+                    "n_scenes": s.n_scenes,
+                    "ade": r.ade,
+                    "fde": r.fde,
+                    "cv_ade": self.cv_ade,
+                    "cv_fde": self.cv_fde,
+                    "metric": self.metric,
+                    f"{self.metric}_without_neighbours": s.error_without_neighbours.value,
+                    "past_attribution": s.past.value,
+                    "past_attribution_ci": [s.past.low, s.past.high],
+                    "social_score": s.social.value,
+                    "social_score_ci": [s.social.low, s.social.high],
+                    "random_agent_score": s.random_agent.value,
+                    "random_agent_score_ci": [s.random_agent.low, s.random_agent.high],
+                    "social_share": s.social_share.value,
+                    "social_share_ci": [s.social_share.low, s.social_share.high],
+                    "max_efficiency_error": s.max_efficiency_error,
+                }
+            )
         return out
 
 
@@ -148,8 +174,15 @@ def most_social_scene(att: DatasetAttribution) -> int | None:
     return int(att.per_scene.loc[social.idxmax(), "scene"])
 
 
-def compare_models(models: dict[str, torch.nn.Module], scenes: Scenes, *, metric: str = "ade",
-                   removal: str = "remove", seed: int = 0, progress=None) -> DatasetComparison:
+def compare_models(
+    models: dict[str, torch.nn.Module],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    progress=None,
+) -> DatasetComparison:
     """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
     and the CLI's rows)."""
     ids = scene_subsample(scenes, seed=seed)
@@ -157,8 +190,9 @@ def compare_models(models: dict[str, torch.nn.Module], scenes: Scenes, *, metric
     rows = []
     for k, (name, m) in enumerate(models.items()):
         sub = (lambda f, _k=k: progress((_k + f) / len(models))) if progress else None
-        att = attribute_dataset(m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed,
-                                progress=sub)
+        att = attribute_dataset(
+            m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed, progress=sub
+        )
         rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
     return DatasetComparison(scenes.name, metric, removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows))

@@ -1,5 +1,6 @@
 """The cold-start zoo recipe (`python -m models.train coldstart`): five seeds per bundled graph; seed 0's
 models are saved with every seed's group accuracies in their manifests."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,22 +13,46 @@ from models.zoo import Manifest, save_model
 ZOO_SEEDS = 5
 
 
-def train_coldstart_graph(graph: AttributedGraph, *, seeds: int = ZOO_SEEDS, quick: bool = False,
-                          zoo=None, progress=None, scheme: str = "median") -> list[Manifest]:
+def train_coldstart_graph(
+    graph: AttributedGraph,
+    *,
+    seeds: int = ZOO_SEEDS,
+    quick: bool = False,
+    zoo=None,
+    progress=None,
+    scheme: str = "median",
+) -> list[Manifest]:
     """Train `seeds` seeds on one graph; save seed 0's models with every seed's rows in the manifests."""
     settings = QUICK if quick else TrainSettings()
     rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
-    dataset = {"name": graph.name, "fingerprint": graph.fingerprint(), "source": graph.source, "scheme": scheme,
-               "split_seed": 0, "group_seed": 0, "n_nodes": graph.n_nodes}
+    dataset = {
+        "name": graph.name,
+        "fingerprint": graph.fingerprint(),
+        "source": graph.source,
+        "scheme": scheme,
+        "split_seed": 0,
+        "group_seed": 0,
+        "n_nodes": graph.n_nodes,
+    }
     out = []
     for key, module in models.modules().items():
         mine = [r for r in rows if r["model"] == key and r["seed"] == 0][0]
-        m = Manifest(name=f"coldstart_{graph.name.replace('-', '_')}_{key}", task="coldstart",
-                     architecture=type(module).__name__, config=dataclasses.asdict(module.cfg), dataset=dataset,
-                     seed=0, training={**dataclasses.asdict(settings), "best_epoch": models.best_epoch[key],
-                                       "seeds": seeds, "quick": quick},
-                     metrics={k: v for k, v in mine.items() if k.startswith("acc_")},
-                     extra={"role": key, "study": rows})
+        m = Manifest(
+            name=f"coldstart_{graph.name.replace('-', '_')}_{key}",
+            task="coldstart",
+            architecture=type(module).__name__,
+            config=dataclasses.asdict(module.cfg),
+            dataset=dataset,
+            seed=0,
+            training={
+                **dataclasses.asdict(settings),
+                "best_epoch": models.best_epoch[key],
+                "seeds": seeds,
+                "quick": quick,
+            },
+            metrics={k: v for k, v in mine.items() if k.startswith("acc_")},
+            extra={"role": key, "study": rows},
+        )
         save_model(module, m, zoo)
         out.append(m)
     return out
@@ -38,8 +63,9 @@ def train_coldstart(*, quick: bool = False, zoo=None, progress=None) -> Manifest
     made = []
     for i, name in enumerate(BUNDLED_GRAPHS):
         sub = (lambda f, _i=i: progress((_i + f) / len(BUNDLED_GRAPHS))) if progress else None
-        made += train_coldstart_graph(bundled_graph(name), seeds=2 if quick else ZOO_SEEDS, quick=quick,
-                                      zoo=zoo, progress=sub)
+        made += train_coldstart_graph(
+            bundled_graph(name), seeds=2 if quick else ZOO_SEEDS, quick=quick, zoo=zoo, progress=sub
+        )
     return made[0]
 
 

@@ -1,4 +1,5 @@
 """Recipe: train the DigitsCNN feature extractor on the clean `pretrain` split of sklearn digits."""
+
 from __future__ import annotations
 
 import torch
@@ -12,8 +13,7 @@ NAME = "digits_cnn"
 SPLIT_SEED = 0
 
 
-def train_digits_cnn(*, seed: int = 0, epochs: int = 60, quick: bool = False, zoo=None,
-                     progress=None) -> Manifest:
+def train_digits_cnn(*, seed: int = 0, epochs: int = 60, quick: bool = False, zoo=None, progress=None) -> Manifest:
     """Train on the 500 pretrain digits (clean labels, disjoint from what DIVA weights); save to the zoo."""
     if quick:
         epochs = 5
@@ -46,14 +46,28 @@ def train_digits_cnn(*, seed: int = 0, epochs: int = 60, quick: bool = False, zo
         acc = float((model(xt).argmax(1).numpy() == labels[split.test]).mean())
         train_acc = float((model(x).argmax(1) == y).float().mean())
     manifest = Manifest(
-        name=NAME, task="diva", architecture="DigitsCNN", config=cfg.__dict__.copy(),
-        dataset={"name": "sklearn digits", "part": "pretrain", "split_seed": SPLIT_SEED,
-                 "n_train": int(len(split.pretrain)), "n_test": int(len(split.test))},
-        seed=seed, training={"epochs": epochs, "optimizer": "AdamW", "lr": 2e-3, "weight_decay": 1e-3,
-                             "batch_size": batch, "augmentation": "random ±1 pixel shift", "quick": quick},
+        name=NAME,
+        task="diva",
+        architecture="DigitsCNN",
+        config=cfg.__dict__.copy(),
+        dataset={
+            "name": "sklearn digits",
+            "part": "pretrain",
+            "split_seed": SPLIT_SEED,
+            "n_train": int(len(split.pretrain)),
+            "n_test": int(len(split.test)),
+        },
+        seed=seed,
+        training={
+            "epochs": epochs,
+            "optimizer": "AdamW",
+            "lr": 2e-3,
+            "weight_decay": 1e-3,
+            "batch_size": batch,
+            "augmentation": "random ±1 pixel shift",
+            "quick": quick,
+        },
         metrics={"test_accuracy": round(acc, 4), "train_accuracy": round(train_acc, 4)},
     )
     save_model(model, manifest, zoo)
     return manifest
-
-

@@ -4,6 +4,7 @@ Each (space, split) pair renders one seeded subsample of its train and test sets
 architecture. Regressors are trained with MSE on normalised factors; the β-VAE is first trained without
 labels (β = 4), then a readout is fitted on its frozen latent means.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,7 +24,7 @@ BETA = 4.0
 
 def _batches(n: int, size: int, g: torch.Generator):
     perm = torch.randperm(n, generator=g)
-    return [perm[i:i + size] for i in range(0, n, size)]
+    return [perm[i : i + size] for i in range(0, n, size)]
 
 
 def fit(kind: str, data: SplitData, *, epochs: int, seed: int = 0, lr: float = 1e-3, batch: int = 64) -> FactorNet:
@@ -47,13 +48,20 @@ def fit(kind: str, data: SplitData, *, epochs: int, seed: int = 0, lr: float = 1
 def _fit_vae(model: FactorNet, data: SplitData, *, epochs: int, g, lr: float, batch: int) -> FactorNet:
     """β-VAE on the training images without labels, then a readout on the frozen latent means."""
     cfg = model.cfg
-    decoder = torch.nn.Sequential(                               # latent -> (C, 32, 32) logits, mirror of the encoder
-        torch.nn.Linear(cfg.latent, 4 * cfg.width), torch.nn.ReLU(), torch.nn.Linear(4 * cfg.width, 2 * cfg.width * 4),
-        torch.nn.ReLU(), torch.nn.Unflatten(1, (2 * cfg.width, 2, 2)),
-        torch.nn.ConvTranspose2d(2 * cfg.width, 2 * cfg.width, 4, 2, 1), torch.nn.ReLU(),
-        torch.nn.ConvTranspose2d(2 * cfg.width, cfg.width, 4, 2, 1), torch.nn.ReLU(),
-        torch.nn.ConvTranspose2d(cfg.width, cfg.width, 4, 2, 1), torch.nn.ReLU(),
-        torch.nn.ConvTranspose2d(cfg.width, cfg.channels, 4, 2, 1))
+    decoder = torch.nn.Sequential(  # latent -> (C, 32, 32) logits, mirror of the encoder
+        torch.nn.Linear(cfg.latent, 4 * cfg.width),
+        torch.nn.ReLU(),
+        torch.nn.Linear(4 * cfg.width, 2 * cfg.width * 4),
+        torch.nn.ReLU(),
+        torch.nn.Unflatten(1, (2 * cfg.width, 2, 2)),
+        torch.nn.ConvTranspose2d(2 * cfg.width, 2 * cfg.width, 4, 2, 1),
+        torch.nn.ReLU(),
+        torch.nn.ConvTranspose2d(2 * cfg.width, cfg.width, 4, 2, 1),
+        torch.nn.ReLU(),
+        torch.nn.ConvTranspose2d(cfg.width, cfg.width, 4, 2, 1),
+        torch.nn.ReLU(),
+        torch.nn.ConvTranspose2d(cfg.width, cfg.channels, 4, 2, 1),
+    )
     opt = torch.optim.Adam([*model.encoder.parameters(), *decoder.parameters()], lr=lr)
     n = len(data.x_train)
     for _ in range(epochs):
@@ -62,16 +70,16 @@ def _fit_vae(model: FactorNet, data: SplitData, *, epochs: int, g, lr: float, ba
             mu, logvar = model.encoder(x).chunk(2, dim=-1)
             z = mu + torch.randn(mu.shape, generator=g) * (0.5 * logvar).exp()
             rec = F.binary_cross_entropy_with_logits(decoder(z), x, reduction="sum") / len(b)
-            kl = -0.5 * (1 + logvar - mu ** 2 - logvar.exp()).sum() / len(b)
+            kl = -0.5 * (1 + logvar - mu**2 - logvar.exp()).sum() / len(b)
             opt.zero_grad()
             (rec + BETA * kl).backward()
             opt.step()
     model.eval()
     with torch.no_grad():
-        mus = torch.cat([model.encode(as_float(data.x_train[i:i + 500]))[0] for i in range(0, n, 500)])
+        mus = torch.cat([model.encode(as_float(data.x_train[i : i + 500]))[0] for i in range(0, n, 500)])
     y = torch.from_numpy(data.y_train)
     opt = torch.optim.Adam(model.readout.parameters(), lr=3e-3)
-    for _ in range(100):                                          # cheap: the readout sees 10-d latents
+    for _ in range(100):  # cheap: the readout sees 10-d latents
         for b in _batches(n, 256, g):
             opt.zero_grad()
             F.mse_loss(model.readout(mus[b]), y[b]).backward()
@@ -84,8 +92,11 @@ def scores(model: FactorNet, data: SplitData) -> dict[str, float]:
     sp = data.space
     r2_test = sp.r_squared(predict(model, data.x_test), data.y_test)
     r2_train = sp.r_squared(predict(model, data.x_train), data.y_train)
-    return {"r2_test": float(r2_test.mean()), "r2_train": float(r2_train.mean()),
-            **{f"r2_{f.replace(' ', '_').replace('-', '_')}": float(v) for f, v in zip(sp.factors, r2_test)}}
+    return {
+        "r2_test": float(r2_test.mean()),
+        "r2_train": float(r2_train.mean()),
+        **{f"r2_{f.replace(' ', '_').replace('-', '_')}": float(v) for f, v in zip(sp.factors, r2_test)},
+    }
 
 
 def train_splits(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
@@ -98,16 +109,30 @@ def train_splits(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
         if data is None or (data.space.name, data.split) != (space, split):
             data = render_split(SPACES[space], split, n_train=n_train, n_test=n_test)
         model = fit(kind, data, epochs=epochs[kind])
-        m = Manifest(name=f"splits_{space}_{split}_{kind}", task="splits", architecture="FactorNet",
-                     config=dataclasses.asdict(model.cfg),
-                     dataset={"name": space, "split": split, "n_train": len(data.train_idx),
-                              "n_test": len(data.test_idx), "subsample_seed": 0},
-                     seed=0, training={"epochs": epochs[kind], "batch": 64, "lr": 1e-3, "quick": quick,
-                                       **({"beta": BETA} if kind == "vae" else {})},
-                     metrics=scores(model, data))
+        m = Manifest(
+            name=f"splits_{space}_{split}_{kind}",
+            task="splits",
+            architecture="FactorNet",
+            config=dataclasses.asdict(model.cfg),
+            dataset={
+                "name": space,
+                "split": split,
+                "n_train": len(data.train_idx),
+                "n_test": len(data.test_idx),
+                "subsample_seed": 0,
+            },
+            seed=0,
+            training={
+                "epochs": epochs[kind],
+                "batch": 64,
+                "lr": 1e-3,
+                "quick": quick,
+                **({"beta": BETA} if kind == "vae" else {}),
+            },
+            metrics=scores(model, data),
+        )
         save_model(model, m, zoo)
         made.append(m)
         if progress:
             progress((i + 1) / len(jobs))
     return made[0]
-

@@ -5,6 +5,7 @@ Pedestrians: scenes of four files train (with random rotations of whole scenes);
 files are never seen in training and give the zoo's ADE/FDE, next to constant velocity on the same scenes.
 Team: one simulated season (seed 0) trains, another (seed 1) is held out.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,7 +25,7 @@ EPOCHS, QUICK_EPOCHS = 12, 1
 
 def _rotate(*xs, angle):
     c, s = torch.cos(angle), torch.sin(angle)
-    r = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)       # (B, 2, 2)
+    r = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)  # (B, 2, 2)
     out = []
     for x in xs:
         shape = x.shape
@@ -46,7 +47,7 @@ def fit(kind: str, train: Scenes, *, epochs: int, seed: int = 0, lr: float = 2e-
             angle = torch.rand(len(b), generator=g) * 2 * np.pi
             origin = past[b][:, -1:]
             p, n_, f = _rotate(past[b] - origin, nb[b] - origin[:, None], fut[b] - origin, angle=angle)
-            loss = (model(p, n_, mask[b]) - f).norm(dim=-1).mean()              # ADE
+            loss = (model(p, n_, mask[b]) - f).norm(dim=-1).mean()  # ADE
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -61,8 +62,11 @@ def domain_data(domain: str) -> tuple[Scenes, Scenes, dict]:
         held = concat_scenes([load_file(f) for f in HELD_OUT], "eth_ucy_held_out")
         return train, held, {"train_files": list(TRAIN_FILES), "held_out_files": list(HELD_OUT)}
     if domain == "team":
-        return (team_scenes(seed=0, name="team_train"), team_scenes(seed=1, name="team_held_out"),
-                {"simulator": "team", "train_seed": 0, "held_out_seed": 1})
+        return (
+            team_scenes(seed=0, name="team_train"),
+            team_scenes(seed=1, name="team_held_out"),
+            {"simulator": "team", "train_seed": 0, "held_out_seed": 1},
+        )
     raise ValueError(domain)
 
 
@@ -85,12 +89,23 @@ def train_trajectories(*, quick: bool = False, zoo=None, progress=None) -> Manif
         epochs = QUICK_EPOCHS if quick else EPOCHS
         model = fit(kind, train, epochs=epochs)
         ade, fde = ade_fde(model, held)
-        m = Manifest(name=f"traj_{domain}_{kind}", task="trajectories", architecture="TrajPredictor",
-                     config=dataclasses.asdict(model.cfg),
-                     dataset={"name": domain, **desc, "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
-                     seed=0, training={"epochs": epochs, "batch": 128, "lr": 2e-3, "loss": "ADE",
-                                       "augmentation": "random rotation", "quick": quick},
-                     metrics={"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde})
+        m = Manifest(
+            name=f"traj_{domain}_{kind}",
+            task="trajectories",
+            architecture="TrajPredictor",
+            config=dataclasses.asdict(model.cfg),
+            dataset={"name": domain, **desc, "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
+            seed=0,
+            training={
+                "epochs": epochs,
+                "batch": 128,
+                "lr": 2e-3,
+                "loss": "ADE",
+                "augmentation": "random rotation",
+                "quick": quick,
+            },
+            metrics={"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde},
+        )
         save_model(model, m, zoo)
         made.append(m)
         if progress:

@@ -1,4 +1,5 @@
 """The shared projection against numpy's SVD."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """Shapley values: a hand-solved game, shap's exact explainer, sampling within its standard errors."""
+
 import numpy as np
 import pytest
 
@@ -27,6 +28,7 @@ def _random_game(n, seed=0):
     def f(masks):
         m = masks.astype(float)
         return m @ w1 + np.einsum("bi,ij,bj->b", m, np.triu(w2, 1), m) + np.sin(m.sum(1))
+
     return f
 
 
@@ -53,7 +55,10 @@ def test_sampled_agrees_within_a_few_standard_errors_and_is_efficient():
 def test_budget_dummy_and_bad_value_functions():
     with pytest.raises(InputError, match="use sampled"):
         exact_shapley(lambda m: m.sum(1), [str(i) for i in range(13)])
-    assert shapley(lambda m: m.sum(1).astype(float), [str(i) for i in range(14)], n_permutations=10).method == "permutation"
+    assert (
+        shapley(lambda m: m.sum(1).astype(float), [str(i) for i in range(14)], n_permutations=10).method
+        == "permutation"
+    )
     res = exact_shapley(lambda m: 3.0 * m[:, 0], ["a", "dummy"])
     assert res.values[1] == 0 and res.values[0] == 3
     with pytest.raises(InputError, match="NaN"):

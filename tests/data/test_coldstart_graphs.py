@@ -1,4 +1,5 @@
 """Graph reader, node groups and the synthetic graph."""
+
 import io
 
 import numpy as np
@@ -25,22 +26,30 @@ def _npz(**parts) -> bytes:
 def _parts(n=6, f=4):
     a = sp.csr_matrix(np.roll(np.eye(n), 1, axis=1))
     x = sp.csr_matrix(np.eye(n, f))
-    return dict(adj_data=a.data, adj_indices=a.indices, adj_indptr=a.indptr, adj_shape=np.array(a.shape),
-                attr_data=x.data, attr_indices=x.indices, attr_indptr=x.indptr, attr_shape=np.array(x.shape),
-                labels=np.arange(n) % 2)
+    return dict(
+        adj_data=a.data,
+        adj_indices=a.indices,
+        adj_indptr=a.indptr,
+        adj_shape=np.array(a.shape),
+        attr_data=x.data,
+        attr_indices=x.indices,
+        attr_indptr=x.indptr,
+        attr_shape=np.array(x.shape),
+        labels=np.arange(n) % 2,
+    )
 
 
 def test_cora_reads_as_the_published_graph(cora):
     assert (cora.n_nodes, cora.n_features, cora.n_classes) == (2708, 1433, 7)
-    assert cora.n_edges == 5278                                  # undirected, no self-loops
+    assert cora.n_edges == 5278  # undirected, no self-loops
     assert (cora.adj != cora.adj.T).nnz == 0 and cora.adj.diagonal().sum() == 0
 
 
 def test_cora_object_arrays_are_never_unpickled(cora):
     z = np.load(load_cora.__globals__["BUNDLED"] / "cora.npz", allow_pickle=False)
-    assert "idx_to_node" in z.files                              # the real file carries object arrays …
+    assert "idx_to_node" in z.files  # the real file carries object arrays …
     with pytest.raises(ValueError):
-        z["idx_to_node"]                                         # … which numpy refuses without pickle
+        z["idx_to_node"]  # … which numpy refuses without pickle
 
 
 def test_round_trip_and_a_small_file():
@@ -60,24 +69,27 @@ def _bad(name, **change):
     return pytest.param(_npz(**p), id=name)
 
 
-@pytest.mark.parametrize("raw", [
-    pytest.param(b"", id="empty"),
-    pytest.param(b"not a zip at all" * 10, id="text"),
-    pytest.param(_npz(**_parts())[:200], id="truncated"),
-    _bad("missing-labels", labels=None),
-    _bad("missing-adj", adj_indptr=None),
-    _bad("labels-too-short", labels=np.array([0, 1, 0])),
-    _bad("negative-label", labels=np.array([0, 1, -1, 0, 1, 0])),
-    _bad("float-labels", labels=np.linspace(0, 1, 6)),
-    _bad("one-class", labels=np.zeros(6, int)),
-    _bad("indices-out-of-range", adj_indices=np.array([1, 2, 3, 4, 5, 99])),
-    _bad("bad-indptr", adj_indptr=np.array([0, 2, 1, 3, 4, 5, 6])),
-    _bad("nan-features", attr_data=np.array([1, np.nan, 1, 1])),
-    _bad("shape-mismatch", attr_shape=np.array([5, 4])),
-    _bad("object-array", labels=np.array(["a", {}], dtype=object)),
-    _bad("empty-graph", adj_data=np.array([]), adj_indices=np.array([], int), adj_indptr=np.zeros(7, int)),
-    _bad("text-labels", labels=np.array(list("abcdef"))),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not a zip at all" * 10, id="text"),
+        pytest.param(_npz(**_parts())[:200], id="truncated"),
+        _bad("missing-labels", labels=None),
+        _bad("missing-adj", adj_indptr=None),
+        _bad("labels-too-short", labels=np.array([0, 1, 0])),
+        _bad("negative-label", labels=np.array([0, 1, -1, 0, 1, 0])),
+        _bad("float-labels", labels=np.linspace(0, 1, 6)),
+        _bad("one-class", labels=np.zeros(6, int)),
+        _bad("indices-out-of-range", adj_indices=np.array([1, 2, 3, 4, 5, 99])),
+        _bad("bad-indptr", adj_indptr=np.array([0, 2, 1, 3, 4, 5, 6])),
+        _bad("nan-features", attr_data=np.array([1, np.nan, 1, 1])),
+        _bad("shape-mismatch", attr_shape=np.array([5, 4])),
+        _bad("object-array", labels=np.array(["a", {}], dtype=object)),
+        _bad("empty-graph", adj_data=np.array([]), adj_indices=np.array([], int), adj_indptr=np.zeros(7, int)),
+        _bad("text-labels", labels=np.array(list("abcdef"))),
+    ],
+)
 def test_malformed_files_get_one_sentence(raw):
     with pytest.raises(InputError) as e:
         read_npz(raw)
@@ -95,12 +107,12 @@ def test_groups_follow_the_median_cuts(cora):
     s = cold_start_split(cora, seed=0)
     n = cora.n_nodes
     for grp in (s.head, s.tail, s.isolated):
-        assert abs(len(grp) - n / 32) <= 1                       # four/five halvings: about 3.1% each
-    assert s.graph.degrees()[s.isolated].sum() == 0              # truly cold: no edge left
+        assert abs(len(grp) - n / 32) <= 1  # four/five halvings: about 3.1% each
+    assert s.graph.degrees()[s.isolated].sum() == 0  # truly cold: no edge left
     assert s.original_degree[s.tail].max() <= s.original_degree[s.head].min()
     assert s.original_degree[s.isolated].max() <= s.original_degree[s.tail].min()
     every = np.concatenate([s.head, s.tail, s.isolated, s.train, s.val, s.test])
-    assert len(every) == len(np.unique(every)) == n              # disjoint and complete
+    assert len(every) == len(np.unique(every)) == n  # disjoint and complete
     # only edges touching isolated nodes were removed
     removed = cora.adj - s.graph.adj
     r, c = removed.nonzero()
@@ -124,9 +136,9 @@ def test_dc_sbm_is_deterministic_heavy_tailed_and_tunable():
     a, b = dc_sbm_graph(seed=3), dc_sbm_graph(seed=3)
     assert (a.adj != b.adj).nnz == 0 and (a.features != b.features).nnz == 0
     d = a.degrees()
-    assert d.max() > 10 * np.median(d)                           # heavy tail
+    assert d.max() > 10 * np.median(d)  # heavy tail
     same = a.labels[a.adj.nonzero()[0]] == a.labels[a.adj.nonzero()[1]]
-    assert 0.7 < same.mean() < 0.9                               # homophily 0.8 by default
+    assert 0.7 < same.mean() < 0.9  # homophily 0.8 by default
     more_low = dc_sbm_graph(SBMConfig(low_degree_share=0.8), seed=3).degrees()
     assert (more_low <= 1).mean() > (d <= 1).mean() + 0.05
     with pytest.raises(InputError):

@@ -1,4 +1,5 @@
 """Series readers: bundled datasets, wide and long CSVs, malformed files, windows and scaling."""
+
 import numpy as np
 import pytest
 
@@ -21,7 +22,7 @@ def test_bundled_datasets_cut_into_scaled_windows(name):
     s = load_bundled(name)
     w = s.windows("train")
     assert w.shape[1] == WINDOW and len(w) > 100
-    np.testing.assert_allclose(w.min(1), 0.0, atol=1e-6)                  # min-max scaled per window
+    np.testing.assert_allclose(w.min(1), 0.0, atol=1e-6)  # min-max scaled per window
     np.testing.assert_allclose(w.max(1), 1.0, atol=1e-6)
     tr, te = s.split()
     for k in s.series:
@@ -30,24 +31,31 @@ def test_bundled_datasets_cut_into_scaled_windows(name):
 
 def test_wide_and_long_csvs_read_the_same_series():
     wide = read_csv(_wide())
-    long_rows = ["time,id,value"] + [f"2020-01-01 {t // 60:02d}:{t % 60:02d}:00,s{j},{np.sin(t / 7) + j + 2}"
-                                     for j in range(2) for t in range(300)]
+    long_rows = ["time,id,value"] + [
+        f"2020-01-01 {t // 60:02d}:{t % 60:02d}:00,s{j},{np.sin(t / 7) + j + 2}" for j in range(2) for t in range(300)
+    ]
     long = read_csv("\n".join(long_rows).encode())
     assert set(wide.series) == set(long.series) == {"s0", "s1"}
     np.testing.assert_allclose(wide.series["s1"], long.series["s1"])
 
 
-@pytest.mark.parametrize("raw, match", [
-    pytest.param(b"", "empty", id="empty"),
-    pytest.param(b"time,a\n", "needs a timestamp column", id="no-rows"),
-    pytest.param(b"time\n2020-01-01\n", "at least one value column", id="one-column"),
-    pytest.param(b"time,a\nnot a date,1\n", "timestamp", id="bad-timestamp"),
-    pytest.param(_wide(bad="abc"), "not a number", id="text-in-numbers"),
-    pytest.param(_wide(bad=""), "empty or NaN", id="nan"),
-    pytest.param(_wide(n=50), "at least 128", id="too-short"),
-    pytest.param(b"time,a\n2020-01-02,1\n2020-01-01,2\n" + b"\n".join(b"2021-01-%02d,1" % d for d in range(1, 29)),
-                 "increase", id="non-monotonic"),
-])
+@pytest.mark.parametrize(
+    "raw, match",
+    [
+        pytest.param(b"", "empty", id="empty"),
+        pytest.param(b"time,a\n", "needs a timestamp column", id="no-rows"),
+        pytest.param(b"time\n2020-01-01\n", "at least one value column", id="one-column"),
+        pytest.param(b"time,a\nnot a date,1\n", "timestamp", id="bad-timestamp"),
+        pytest.param(_wide(bad="abc"), "not a number", id="text-in-numbers"),
+        pytest.param(_wide(bad=""), "empty or NaN", id="nan"),
+        pytest.param(_wide(n=50), "at least 128", id="too-short"),
+        pytest.param(
+            b"time,a\n2020-01-02,1\n2020-01-01,2\n" + b"\n".join(b"2021-01-%02d,1" % d for d in range(1, 29)),
+            "increase",
+            id="non-monotonic",
+        ),
+    ],
+)
 def test_malformed_csvs_get_one_sentence(raw, match):
     with pytest.raises(InputError, match=match):
         read_csv(raw)
@@ -62,12 +70,12 @@ def test_scale_is_min_max_per_window_and_handles_constant_windows():
 def test_flat_windows_are_dropped_and_every_phase_is_sampled():
     t = np.arange(2400)
     v = np.sin(2 * np.pi * t / 24) + 2
-    v[600:700] = 0.0                                                      # a sensor dropout: 100 flat steps
+    v[600:700] = 0.0  # a sensor dropout: 100 flat steps
     s = SeriesSet("x", {"a": v})
     w = s.windows("train")
     starts = range(0, int(round(len(v) * (1 - HELD_OUT))) - WINDOW + 1, STRIDE)
     flat = [i for i in starts if 600 <= i and i + WINDOW <= 700]
     assert len(w) == len(starts) - len(flat) and len(flat) > 0
-    assert len({i % 24 for i in starts}) == 24                           # the stride is coprime with a daily cycle
+    assert len({i % 24 for i in starts}) == 24  # the stride is coprime with a daily cycle
     with pytest.raises(InputError, match="flat"):
         SeriesSet("c", {"a": np.full(600, 5.0)}).windows("train")

@@ -1,4 +1,5 @@
 """ETH/UCY reader and scene construction."""
+
 import numpy as np
 import pytest
 
@@ -15,8 +16,14 @@ def _rows(agents=2, steps=25, start=0):
 
 
 def test_bundled_files_read_and_make_scenes():
-    assert set(bundled_files()) == {"biwi_eth", "biwi_hotel", "crowds_zara01", "crowds_zara03", "students001",
-                                    "uni_examples"}
+    assert set(bundled_files()) == {
+        "biwi_eth",
+        "biwi_hotel",
+        "crowds_zara01",
+        "crowds_zara03",
+        "students001",
+        "uni_examples",
+    }
     s = load_file("crowds_zara01")
     assert len(s) > 2000 and s.past.shape[1:] == (OBS, 2) and s.future.shape[1:] == (PRED, 2)
     assert s.nb_past.shape[1] == MAX_NEIGHBOURS and (s.n_neighbours <= MAX_NEIGHBOURS).all()
@@ -44,17 +51,20 @@ def test_a_neighbour_with_a_short_past_is_masked():
     assert s.nb_mask[i, 0].tolist() == [False] * 5 + [True] * 3 and (s.nb_past[i, 0, :5] == 0).all()
 
 
-@pytest.mark.parametrize("raw, match", [
-    (b"", "empty"),
-    (b"\xff\xfe\x00bin", "not text"),
-    (b"1 2 3\n4 5 6", "columns"),
-    (b"0 1 a b\n10 1 2 3", "text where numbers"),
-    (b"0 1 nan 2\n10 1 2 3", "NaN"),
-    (b"0 1 1 2\n0 1 1 2", "twice"),
-    (b"0 1 1 2\n30 1 2 3", "gap"),
-    (b"0.5 1 1 2", "whole numbers"),
-    (b"0 1 1 2\n10 1 1 2\n20 1 1 2", "no agent is present for 20"),
-])
+@pytest.mark.parametrize(
+    "raw, match",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00bin", "not text"),
+        (b"1 2 3\n4 5 6", "columns"),
+        (b"0 1 a b\n10 1 2 3", "text where numbers"),
+        (b"0 1 nan 2\n10 1 2 3", "NaN"),
+        (b"0 1 1 2\n0 1 1 2", "twice"),
+        (b"0 1 1 2\n30 1 2 3", "gap"),
+        (b"0.5 1 1 2", "whole numbers"),
+        (b"0 1 1 2\n10 1 1 2\n20 1 1 2", "no agent is present for 20"),
+    ],
+)
 def test_malformed_files_get_one_sentence(raw, match):
     with pytest.raises(InputError, match=match):
         make_scenes(read_eth_ucy(raw), name="bad")

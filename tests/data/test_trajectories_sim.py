@@ -1,4 +1,5 @@
 """Crowd and team simulators."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """Cold Brew's layers and student against independent computations."""
+
 import numpy as np
 import pytest
 import torch
@@ -26,7 +27,7 @@ def test_se_gcn_layer_matches_the_formula_by_hand():
     layer = SEGCNConv(3, 2, n_nodes=5)
     x = torch.randn(5, 3)
     ei = torch.tensor(np.vstack(a.nonzero()), dtype=torch.long)
-    a_hat = a + np.eye(5)                                         # node 4 has no edge: only its self-loop
+    a_hat = a + np.eye(5)  # node 4 has no edge: only its self-loop
     d = a_hat.sum(1) ** -0.5
     a_norm = d[:, None] * a_hat * d[None, :]
     with torch.no_grad():

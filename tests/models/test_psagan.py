@@ -1,4 +1,5 @@
 """PSA-GAN: shapes per stage, the fade-in, the self-attention gate, scaling, the moment loss, training."""
+
 import numpy as np
 import pytest
 import torch
@@ -23,7 +24,7 @@ def test_each_stage_doubles_the_length_and_is_scaled_like_the_data(gan, stage):
     with torch.no_grad():
         y = gan.generator(_z(), stage)
         score = gan.discriminator(y, stage)
-    assert y.shape == (5, 1, BASE * 2 ** stage) and score.shape == (5,)
+    assert y.shape == (5, 1, BASE * 2**stage) and score.shape == (5,)
     np.testing.assert_allclose(y.amin(-1).numpy(), 0, atol=1e-6)
     np.testing.assert_allclose(y.amax(-1).numpy(), 1, atol=1e-6)
 
@@ -36,9 +37,13 @@ def test_fade_in_starts_from_the_previous_stage(gan, stage):
         new = gan.generator(_z(), stage, alpha=0.0)
         old = gan.generator(_z(), stage - 1).repeat_interleave(2, dim=-1)
         torch.testing.assert_close(new, old, atol=1e-5, rtol=1e-5)
-        x = torch.rand(4, 1, BASE * 2 ** stage, generator=torch.Generator().manual_seed(2))
-        torch.testing.assert_close(gan.discriminator(x, stage, alpha=0.0),
-                                   gan.discriminator(F.avg_pool1d(x, 2), stage - 1), atol=1e-5, rtol=1e-5)
+        x = torch.rand(4, 1, BASE * 2**stage, generator=torch.Generator().manual_seed(2))
+        torch.testing.assert_close(
+            gan.discriminator(x, stage, alpha=0.0),
+            gan.discriminator(F.avg_pool1d(x, 2), stage - 1),
+            atol=1e-5,
+            rtol=1e-5,
+        )
         full = gan.generator(_z(), stage, alpha=1.0)
         assert not torch.allclose(full, new)
 
@@ -62,10 +67,10 @@ def test_the_ablation_without_attention_has_no_attention_block():
 def test_minmax_scale_and_moment_loss_by_hand():
     x = torch.tensor([[[1.0, 3.0, 2.0]]])
     assert minmax_scale(x).tolist() == [[[0.0, 1.0, 0.5]]]
-    a = torch.tensor([[[0.0, 2.0]]])                                   # mean 1, std (ddof 1) sqrt(2)
-    b = torch.tensor([[[1.0, 1.0]]])                                   # mean 1, std 0
+    a = torch.tensor([[[0.0, 2.0]]])  # mean 1, std (ddof 1) sqrt(2)
+    b = torch.tensor([[[1.0, 1.0]]])  # mean 1, std 0
     assert moment_loss(a, a).item() == 0
-    assert moment_loss(a, b).item() == pytest.approx(2 ** 0.5)
+    assert moment_loss(a, b).item() == pytest.approx(2**0.5)
     assert moment_loss(a + 1, a).item() == pytest.approx(1.0)
 
 

@@ -1,4 +1,5 @@
 """Trajectory predictors: the shared interface, constant velocity, and what each kind can see."""
+
 import pytest
 import torch
 
@@ -14,7 +15,7 @@ def _batch(b=5, n=3, seed=0):
 
 
 def test_constant_velocity_by_hand():
-    past = torch.stack([torch.arange(8.0), torch.zeros(8)], -1)[None]      # 1 m per step along x
+    past = torch.stack([torch.arange(8.0), torch.zeros(8)], -1)[None]  # 1 m per step along x
     out = ConstantVelocity()(past)
     assert torch.allclose(out[0, :, 0], torch.arange(8.0, 20.0)) and (out[0, :, 1] == 0).all()
 
@@ -45,7 +46,7 @@ def test_only_social_kinds_see_neighbours_and_masked_ones_are_ignored():
         moved = nb.clone()
         moved[:, 0] += 10.0
         with torch.no_grad():
-            assert torch.allclose(m(past, moved, masked), c, atol=1e-5), kind   # a cut neighbour has no effect
+            assert torch.allclose(m(past, moved, masked), c, atol=1e-5), kind  # a cut neighbour has no effect
 
 
 def test_bad_shapes_and_configs():

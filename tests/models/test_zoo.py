@@ -1,4 +1,5 @@
 """The zoo refuses every malformed manifest and weights file with a clear message, and runs no code."""
+
 import io
 import json
 import os
@@ -23,6 +24,7 @@ MARKER = Path("/tmp/dashboard_pickle_payload_ran")
 
 class _Payload:
     """Unpickling this would create MARKER: the test fails if it ever does."""
+
     def __reduce__(self):
         return (os.system, (f"touch {MARKER}",))
 
@@ -85,18 +87,24 @@ CASES = {
     "truncated weights": (MANIFEST, WEIGHTS[: len(WEIGHTS) // 2], "x.safetensors", "truncated|corrupt"),
     "seven bytes": (MANIFEST, WEIGHTS[:7], "x.safetensors", "truncated"),
     "header longer than file": (MANIFEST, struct.pack("<Q", 10**12) + b"{}", "x.safetensors", "truncated"),
-    "huge declared shape": (MANIFEST, _raw_header({"body.0.weight": {"dtype": "F32", "shape": [10**6, 10**6],
-                                                                     "data_offsets": [0, 16]}}, b"\0" * 16),
-                            "x.safetensors", "does not fit"),
-    "unknown dtype": (MANIFEST, _raw_header({"a": {"dtype": "F128", "shape": [1], "data_offsets": [0, 16]}},
-                                            b"\0" * 16), "x.safetensors", "does not fit"),
+    "huge declared shape": (
+        MANIFEST,
+        _raw_header({"body.0.weight": {"dtype": "F32", "shape": [10**6, 10**6], "data_offsets": [0, 16]}}, b"\0" * 16),
+        "x.safetensors",
+        "does not fit",
+    ),
+    "unknown dtype": (
+        MANIFEST,
+        _raw_header({"a": {"dtype": "F128", "shape": [1], "data_offsets": [0, 16]}}, b"\0" * 16),
+        "x.safetensors",
+        "does not fit",
+    ),
     "missing tensor": (MANIFEST, _weights(head__bias=None), "x.safetensors", "missing"),
     "extra tensor": (MANIFEST, _weights(extra=torch.zeros(3)), "x.safetensors", "unexpected"),
     "wrong shape": (MANIFEST, _weights(head__bias=torch.zeros(11)), "x.safetensors", "shape"),
     "NaN weights": (MANIFEST, _weights(body__0__weight=torch.full_like(W0, float("nan"))), "x.safetensors", "NaN"),
     "infinite weights": (MANIFEST, _weights(head__bias=torch.full((10,), float("inf"))), "x.safetensors", "NaN"),
-    "integer weights": (MANIFEST, _weights(head__bias=torch.zeros(10, dtype=torch.int32)), "x.safetensors",
-                        "floating"),
+    "integer weights": (MANIFEST, _weights(head__bias=torch.zeros(10, dtype=torch.int32)), "x.safetensors", "floating"),
     "pickle payload as .pt": (MANIFEST, pickle.dumps(_Payload()), "x.pt", "refused"),
     "torch.save payload as .pt": (MANIFEST, _torch_save({"a": _Payload()}), "x.pt", "refused"),
     "pickle payload as .safetensors": (MANIFEST, pickle.dumps(_Payload()), "x.safetensors", "safetensors|truncated"),

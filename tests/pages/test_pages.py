@@ -1,4 +1,5 @@
 """AppTest for every page in the navigation: no exception, key elements present, reruns clean."""
+
 import json
 from pathlib import Path
 
@@ -70,8 +71,11 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
 
     good = _upload(DigitsCNNConfig(feature_dim=32), "small")
     bad = _upload(DigitsCNNConfig(image_size=16), "big_images")
-    monkeypatch.setattr(widgets, "_handle_uploads", lambda files: st.session_state.setdefault(
-        cache.UPLOADS_STATE, {"upload:good": good, "upload:bad": bad}))
+    monkeypatch.setattr(
+        widgets,
+        "_handle_uploads",
+        lambda files: st.session_state.setdefault(cache.UPLOADS_STATE, {"upload:good": good, "upload:bad": bad}),
+    )
     at = _app("views/diva.py")
     assert not at.exception
     labels = at.selectbox(key="diva_model").options
@@ -123,17 +127,17 @@ def test_cold_start_upload_trains_or_refuses_with_one_message():
     at = _app("views/coldstart.py", **_graph_upload(b"not an npz", "bad.npz"))
     assert not at.exception and len(at.error) == 1 and "not a .npz archive" in at.error[0].value
     at = _app("views/coldstart.py", cold_graph="upload")
-    assert not at.exception and not at.error and at.info                 # nothing uploaded yet
+    assert not at.exception and not at.error and at.info  # nothing uploaded yet
 
 
 def test_cold_start_custom_sbm_trains_on_submit():
     at = _app("views/coldstart.py", cold_graph="custom-sbm")
-    assert not at.exception and at.info and not at.get("plotly_chart")      # nothing trained before submit
+    assert not at.exception and at.info and not at.get("plotly_chart")  # nothing trained before submit
     at.slider(key="cold_low").set_value(0.6)
     at.selectbox(key="cold_scheme").set_value("decile")
     at.button[0].click().run()
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
-    assert at.metric[2].value == "300 · 300 · 300"                            # decile groups of 3,000 nodes
+    assert at.metric[2].value == "300 · 300 · 300"  # decile groups of 3,000 nodes
 
 
 def test_compositional_splits_page_renders():
@@ -141,8 +145,9 @@ def test_compositional_splits_page_renders():
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 5
     assert any("Averaged over architectures" in c.value for c in at.main.caption)
-    assert any("largest difference per factor from the value recorded at training 0.0e+00" in c.value
-               for c in at.main.caption)
+    assert any(
+        "largest difference per factor from the value recorded at training 0.0e+00" in c.value for c in at.main.caption
+    )
 
 
 def test_compositional_splits_controls_rerun_cleanly():
@@ -174,15 +179,23 @@ def test_trajectories_page_renders_and_reruns():
 def test_trajectories_team_and_a_bad_upload():
     at = _app("views/trajectories.py", traj_data="team")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
-    bad = {cache.TRAJ_UPLOADS_STATE: {"upload:bad": (b"1 2 3\n", "bad.txt")}, "traj_upload_key": "upload:bad",
-           "traj_data": "upload"}
+    bad = {
+        cache.TRAJ_UPLOADS_STATE: {"upload:bad": (b"1 2 3\n", "bad.txt")},
+        "traj_upload_key": "upload:bad",
+        "traj_data": "upload",
+    }
     at = _app("views/trajectories.py", **bad)
     assert not at.exception and len(at.error) == 1 and "4: frame, agent id, x, y" in at.error[0].value
     rows = "\n".join(f"{t * 10} {a} {0.4 * t + a} {a}" for a in (1, 2) for t in range(30)).encode()
-    good = {cache.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")}, "traj_upload_key": "upload:good",
-            "traj_data": "upload"}
+    good = {
+        cache.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")},
+        "traj_upload_key": "upload:good",
+        "traj_data": "upload",
+    }
     at = _app("views/trajectories.py", **good)
-    assert not at.exception and not at.error and "mine" in next(c.value for c in at.main.caption if "scenes in" in c.value)
+    assert (
+        not at.exception and not at.error and "mine" in next(c.value for c in at.main.caption if "scenes in" in c.value)
+    )
 
 
 def test_synthetic_series_page_renders_and_reruns():
@@ -199,7 +212,10 @@ def test_synthetic_series_page_renders_and_reruns():
 
 
 def test_synthetic_series_bad_upload_is_one_message():
-    bad = {cache.SERIES_UPLOADS_STATE: {"upload:bad": (b"time,a\nnot a date,1\n", "bad.csv")},
-           "series_upload_key": "upload:bad", "series_data": "upload"}
+    bad = {
+        cache.SERIES_UPLOADS_STATE: {"upload:bad": (b"time,a\nnot a date,1\n", "bad.csv")},
+        "series_upload_key": "upload:bad",
+        "series_data": "upload",
+    }
     at = _app("views/series.py", **bad)
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value

@@ -1,4 +1,5 @@
 """The app's --zoo option, parsed from the script's argv."""
+
 import sys
 
 from ui.settings import zoo_path

@@ -1,5 +1,6 @@
 """The cold-start service on the bundled Cora entry: the record re-evaluated, and the map and inspector it
 serves equal the study's functions called directly."""
+
 import numpy as np
 import pytest
 
@@ -16,7 +17,7 @@ def bundle():
 
 def test_zoo_bundle_matches_its_record(bundle):
     assert bundle.origin == "zoo" and bundle.report.seeds == 5
-    assert bundle.live_gap <= 0.5        # points; CPUs and thread counts may differ from the training machine
+    assert bundle.live_gap <= 0.5  # points; CPUs and thread counts may differ from the training machine
 
 
 def test_map_and_inspector_equal_the_study_functions(bundle):

@@ -1,4 +1,5 @@
 """Cold Brew's analysis: FCR, group accuracy, report, embedding map, node inspector, readings, figures."""
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,14 +20,17 @@ from models.coldstart_fit import QUICK, graph_tensors, predict
 
 def test_fcr_reproduces_the_papers_cora_figure():
     assert 100 * feature_contribution_ratio(86.96, 69.02, 78.18) == pytest.approx(32.86, abs=0.01)
-    assert feature_contribution_ratio(80, 80, 60) == 1.0          # MLP as good as the GNN: features are all
+    assert feature_contribution_ratio(80, 80, 60) == 1.0  # MLP as good as the GNN: features are all
     assert feature_contribution_ratio(80, 60, 80) == 0.0
-    assert np.isnan(feature_contribution_ratio(50, 60, 70))       # GNN beats neither
+    assert np.isnan(feature_contribution_ratio(50, 60, 70))  # GNN beats neither
 
 
 def _tiny_graph():
-    return dc_sbm_graph(SBMConfig(n_nodes=400, n_features=120, signature_words=20, low_degree_share=0.0,
-                                  mean_degree=10.0), seed=2, name="tiny")
+    return dc_sbm_graph(
+        SBMConfig(n_nodes=400, n_features=120, signature_words=20, low_degree_share=0.0, mean_degree=10.0),
+        seed=2,
+        name="tiny",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +63,34 @@ def test_label_propagation_matches_numpy_iteration(study):
         out = np.clip(QUICK.lp_alpha * a_norm @ out + (1 - QUICK.lp_alpha) * y0, 0, 1)
     expect = out.argmax(1)
     expect[out.sum(1) == 0] = np.bincount(g.labels[split.train]).argmax()
-    reached = out.max(1) > 1e-6                                   # ties among unreached nodes aside
+    reached = out.max(1) > 1e-6  # ties among unreached nodes aside
     assert (models.lp_pred[reached] == expect[reached]).mean() > 0.99
 
 
 def test_summary_mean_and_std_by_hand():
-    rows = [{"seed": s, "model": m, "acc_head": a, "acc_tail": a, "acc_isolated": a, "acc_test": a, "acc_all": a}
-            for s, (m, a) in enumerate([("gcn", 0.8), ("gcn", 0.6)])] + \
-           [{"seed": 0, "model": "mlp", "acc_head": .5, "acc_tail": .5, "acc_isolated": .5, "acc_test": .5,
-             "acc_all": .5}, {"seed": 0, "model": "lp", "acc_head": .6, "acc_tail": .6, "acc_isolated": .1,
-                              "acc_test": .6, "acc_all": .6}]
+    rows = [
+        {"seed": s, "model": m, "acc_head": a, "acc_tail": a, "acc_isolated": a, "acc_test": a, "acc_all": a}
+        for s, (m, a) in enumerate([("gcn", 0.8), ("gcn", 0.6)])
+    ] + [
+        {
+            "seed": 0,
+            "model": "mlp",
+            "acc_head": 0.5,
+            "acc_tail": 0.5,
+            "acc_isolated": 0.5,
+            "acc_test": 0.5,
+            "acc_all": 0.5,
+        },
+        {
+            "seed": 0,
+            "model": "lp",
+            "acc_head": 0.6,
+            "acc_tail": 0.6,
+            "acc_isolated": 0.1,
+            "acc_test": 0.6,
+            "acc_all": 0.6,
+        },
+    ]
     rep = ColdStartReport("x", pd.DataFrame(rows), 1, 1, 1, 1, 1, 1, "median", recorded=True)
     s = rep.summary()
     assert s.loc["gcn", "acc_head"] == pytest.approx(70.0)
@@ -96,7 +118,7 @@ def test_inspector_cold_toggle(study):
     _, split, models = study
     mods = models.modules()
     iso = inspect_node(mods, split, int(split.isolated[0]))
-    assert iso.degree == 0 and not iso.predictions["changed"].any()   # nothing to remove
+    assert iso.degree == 0 and not iso.predictions["changed"].any()  # nothing to remove
     head = inspect_node(mods, split, int(split.head[-1]))
     assert head.degree > 0 and head.sub_nodes[0] == head.node
     feature_only = head.predictions[head.predictions.model.isin(["MLP", "Cold Brew (student)"])]

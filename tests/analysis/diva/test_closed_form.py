@@ -1,5 +1,6 @@
 """analysis/diva.py against independent answers: brute-force refits, the paper's literal Prop. 3,
 finite differences, and a case solved by hand."""
+
 import numpy as np
 import pytest
 
@@ -70,8 +71,9 @@ def test_dataset_derivative_matches_finite_differences(validation):
         up, down = alpha.copy(), alpha.copy()
         up[j] += eps
         down[j] -= eps
-        fd = (dataset_derivative(Z, Y, up, lam=0.5, **kw).value
-              - dataset_derivative(Z, Y, down, lam=0.5, **kw).value) / (2 * eps)
+        fd = (
+            dataset_derivative(Z, Y, up, lam=0.5, **kw).value - dataset_derivative(Z, Y, down, lam=0.5, **kw).value
+        ) / (2 * eps)
         assert d.grad[j] == pytest.approx(fd, rel=1e-5, abs=1e-8)
     assert d.objective == ("validation" if validation else "loo")
 
@@ -90,14 +92,17 @@ def test_derivative_flags_mislabelled_examples():
     assert r.loss_path[-1] < r.loss_path[0]
 
 
-@pytest.mark.parametrize("bad, match", [
-    (dict(features=np.zeros((0, 3))), "non-empty"),
-    (dict(targets=np.zeros((5, 2))), "targets must be"),
-    (dict(alpha=-np.ones(10)), "non-negative"),
-    (dict(alpha=np.ones(3)), "alpha must have shape"),
-    (dict(lam=0.0), "positive"),
-    (dict(features=np.full((10, 3), np.nan)), "NaN"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (dict(features=np.zeros((0, 3))), "non-empty"),
+        (dict(targets=np.zeros((5, 2))), "targets must be"),
+        (dict(alpha=-np.ones(10)), "non-negative"),
+        (dict(alpha=np.ones(3)), "alpha must have shape"),
+        (dict(lam=0.0), "positive"),
+        (dict(features=np.full((10, 3), np.nan)), "NaN"),
+    ],
+)
 def test_bad_inputs_are_refused_with_a_message(bad, match):
     args = dict(features=np.ones((10, 3)), targets=np.ones((10, 2)), alpha=np.ones(10), lam=1.0)
     args.update(bad)

@@ -1,4 +1,5 @@
 """Figures are checked on fig.data, not pixels."""
+
 import numpy as np
 import pytest
 

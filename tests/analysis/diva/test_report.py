@@ -1,4 +1,5 @@
 """The DIVA evaluation on the bundled model: numbers recomputed independently where possible."""
+
 import numpy as np
 import pytest
 from sklearn.linear_model import Ridge
@@ -59,7 +60,7 @@ def test_auroc_equals_scikit_learns_with_ties_and_is_nan_without_both_classes():
     rng = np.random.default_rng(0)
     for _ in range(20):
         flipped = rng.random(150) < rng.uniform(0.05, 0.5)
-        score = np.round(rng.normal(size=150) + flipped, 1)              # rounding makes ties
+        score = np.round(rng.normal(size=150) + flipped, 1)  # rounding makes ties
         assert _auroc(flipped, score) == pytest.approx(roc_auc_score(flipped, score), abs=1e-12)
     assert _auroc(np.array([1, 0, 1]), np.array([0.9, 0.1, 0.8])) == 1.0
     assert np.isnan(_auroc(np.zeros(5, bool), np.arange(5.0)))

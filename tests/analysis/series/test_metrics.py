@@ -1,4 +1,5 @@
 """Series metrics against closed forms and their floors."""
+
 import numpy as np
 import pytest
 import torch
@@ -63,7 +64,10 @@ def test_predictive_mae_is_lower_when_trained_on_matching_data():
 def test_acf_spectrum_and_marginals():
     x = _sines(50, 9, noise=0.0)
     assert acf(x, 4)[0] > 0.9 and acf_distance(x, x) == 0
-    assert spectrum_distance(x, x) == 0 and 0 < spectrum_distance(x, x[:, ::-1] * 0 + np.random.default_rng(1).normal(size=x.shape)) <= 1
+    assert (
+        spectrum_distance(x, x) == 0
+        and 0 < spectrum_distance(x, x[:, ::-1] * 0 + np.random.default_rng(1).normal(size=x.shape)) <= 1
+    )
     assert marginal_distance(x, x + 1.0) == pytest.approx(1.0, abs=1e-6)
 
 
@@ -76,10 +80,10 @@ def test_ar_baseline_recovers_an_ar1_process():
     assert ar.coef[0] == pytest.approx(0.8, abs=0.03)
     s = ar.sample(50, 64, seed=1)
     assert s.shape == (50, 64) and np.isfinite(s).all()
-    np.testing.assert_allclose(s.min(1), 0, atol=1e-6)                  # scaled like the real windows
+    np.testing.assert_allclose(s.min(1), 0, atol=1e-6)  # scaled like the real windows
     np.testing.assert_allclose(s.max(1), 1, atol=1e-6)
     real_starts = {tuple(np.round(scale(r[:8]), 5)) for r in x}
-    assert not any(tuple(np.round(scale(w[:8]), 5)) in real_starts for w in s)   # burn-in: no real values copied
+    assert not any(tuple(np.round(scale(w[:8]), 5)) in real_starts for w in s)  # burn-in: no real values copied
 
 
 def test_encoder_embeds_any_length():

@@ -1,5 +1,6 @@
 """The series service and figures on the bundled CO₂ zoo entry: seeded draws, the joint map against sklearn's
 PCA, stage samples, and the figures' data against their inputs."""
+
 import numpy as np
 import pytest
 
@@ -55,7 +56,7 @@ def test_window_map_is_one_pca_over_both_sides(bundle, rep):
 
 def test_stage_samples_double_in_length(bundle):
     s = stage_samples(bundle, n=2, seed=1)
-    assert {k: v.shape for k, v in s.items()} == {k: (2, 8 * 2 ** k) for k in s}
+    assert {k: v.shape for k, v in s.items()} == {k: (2, 8 * 2**k) for k in s}
     fig = plots.stage_samples(s, k=2)
     assert len(fig.data) == 2 * len(s) and np.allclose(fig.data[0].y, s[0][0])
 

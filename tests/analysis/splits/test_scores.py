@@ -1,4 +1,5 @@
 """Compositional splits: the benchmark metric, split pictures, error maps, examples, figures, reading."""
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,9 +36,9 @@ def test_r_squared_is_sklearns_on_the_full_grid_and_uses_grid_variance_elsewhere
     ours = SCENES.r_squared(pred, y)
     np.testing.assert_allclose(ours, r2_score(y, pred, multioutput="raw_values"), rtol=1e-5)
     # on a subset the denominator stays the grid's variance, not the subset's
-    sub = y[:1000]                          # low grid indices: floor hue 0 only, zero variance in that factor
+    sub = y[:1000]  # low grid indices: floor hue 0 only, zero variance in that factor
     r = SCENES.r_squared(sub + 0.05, sub)
-    assert np.isfinite(r).all() and r[0] == pytest.approx(1 - 0.05 ** 2 / SCENES.grid_variance()[0])
+    assert np.isfinite(r).all() and r[0] == pytest.approx(1 - 0.05**2 / SCENES.grid_variance()[0])
     assert (SCENES.r_squared(y, y) == 1).all()
     with pytest.raises(InputError):
         SCENES.r_squared(pred[:, :3], y[:, :3])
@@ -50,7 +51,7 @@ def test_split_picture_of_extrapolation_and_random():
     rnd = split_picture(make_split(DSPRITES, "random"), "shape", "scale")
     assert rnd.train_share.mean() == pytest.approx(0.3, abs=0.01)
     comp = split_picture(make_split(DSPRITES, "composition"), "shape", "scale")
-    assert comp.train_share[3:, 2].max() == 0 and comp.train_share[:3, 0].max() == 0   # large hearts, small squares
+    assert comp.train_share[3:, 2].max() == 0 and comp.train_share[:3, 0].max() == 0  # large hearts, small squares
     with pytest.raises(InputError):
         split_picture(make_split(DSPRITES, "random"), "shape", "shape")
 
@@ -61,29 +62,31 @@ def _toy_eval():
     pred = target.copy()
     pred[1, 3] += 0.5
     pred[2, 3] += 0.1
-    return SplitEvaluation(DSPRITES, "random", "toy", idx, pred, target, DSPRITES.r_squared(pred, target),
-                           np.zeros(5))
+    return SplitEvaluation(DSPRITES, "random", "toy", idx, pred, target, DSPRITES.r_squared(pred, target), np.zeros(5))
 
 
 def test_error_map_by_hand():
     ev = _toy_eval()
     em = error_map(ev, "x-position", "y-position")
     v = DSPRITES.grid_variance()[3]
-    assert em.count[0, 1] == 2 and em.error[0, 1] == pytest.approx((0.5 ** 2 + 0.1 ** 2) / v / 5 / 2)
+    assert em.count[0, 1] == 2 and em.error[0, 1] == pytest.approx((0.5**2 + 0.1**2) / v / 5 / 2)
     assert em.error[0, 0] == 0 and em.count[3, 31] == 1 and np.isnan(em.error[10, 10])
 
 
 def test_worst_examples_come_first_in_value_units():
     w = worst_examples(_toy_eval(), 3)
     assert w["index"].iloc[0] == _toy_eval().test_idx[1] and w["error"].is_monotonic_decreasing
-    assert w["true x-position"].iloc[0] == pytest.approx(1) and w["pred x-position"].iloc[0] == pytest.approx(1 + 0.5 * 31)
+    assert w["true x-position"].iloc[0] == pytest.approx(1) and w["pred x-position"].iloc[0] == pytest.approx(
+        1 + 0.5 * 31
+    )
 
 
 def test_predict_composed_renders_and_predicts_every_model():
     torch.manual_seed(0)
     models = {"cnn": FactorNet(FactorNetConfig(kind="cnn")).eval()}
-    img, preds = predict_composed(models, DSPRITES, {"shape": 2, "scale": 5, "orientation": 0,
-                                                     "x-position": 16, "y-position": 16})
+    img, preds = predict_composed(
+        models, DSPRITES, {"shape": 2, "scale": 5, "orientation": 0, "x-position": 16, "y-position": 16}
+    )
     assert img.shape == (1, 64, 64) and img.sum() > 50
     assert list(preds["model"]) == ["true", "cnn"] and preds.loc[0, "shape"] == 2
     with pytest.raises(InputError):
@@ -91,16 +94,32 @@ def test_predict_composed_renders_and_predicts_every_model():
 
 
 def _manifest(kind, split, r2):
-    return Manifest(name=f"splits_dsprites_{split}_{kind}", task="splits", architecture="FactorNet",
-                    config={"kind": kind}, dataset={"name": "dsprites", "split": split, "n_train": 10, "n_test": 5},
-                    seed=0, training={}, metrics={"r2_test": r2, "r2_train": 0.9, "r2_shape": r2 - 0.1,
-                                                  "r2_scale": r2, "r2_orientation": r2, "r2_x_position": r2,
-                                                  "r2_y_position": r2 + 0.1})
+    return Manifest(
+        name=f"splits_dsprites_{split}_{kind}",
+        task="splits",
+        architecture="FactorNet",
+        config={"kind": kind},
+        dataset={"name": "dsprites", "split": split, "n_train": 10, "n_test": 5},
+        seed=0,
+        training={},
+        metrics={
+            "r2_test": r2,
+            "r2_train": 0.9,
+            "r2_shape": r2 - 0.1,
+            "r2_scale": r2,
+            "r2_orientation": r2,
+            "r2_x_position": r2,
+            "r2_y_position": r2 + 0.1,
+        },
+    )
 
 
 def test_scores_frame_table_reading_and_figures():
-    ms = [_manifest(k, s, r) for k, r0 in (("mlp", 0.5), ("cnn", 0.7)) for s, r in
-          (("random", r0 + 0.3), ("extrapolation", r0 - 0.8))]
+    ms = [
+        _manifest(k, s, r)
+        for k, r0 in (("mlp", 0.5), ("cnn", 0.7))
+        for s, r in (("random", r0 + 0.3), ("extrapolation", r0 - 0.8))
+    ]
     frame = scores_frame(ms)
     assert len(frame) == 4 and frame.r2_ordinal.iloc[0] == pytest.approx((0.8 * 3 + 0.9) / 4)
     t = r2_table(frame, "dsprites")
@@ -120,7 +139,7 @@ def test_split_and_error_figures_and_mosaic():
     pic = split_picture(make_split(DSPRITES, "interpolation"), "x-position", "shape")
     fig = plots.split_scatter(pic)
     assert {t.name for t in fig.data} == {"train", "test"}
-    assert len(fig.data[0].x) == 20 * 3 and len(fig.data[1].x) == 12 * 3     # held-out x values vs kept
+    assert len(fig.data[0].x) == 20 * 3 and len(fig.data[1].x) == 12 * 3  # held-out x values vs kept
     em = error_map(_toy_eval(), "x-position", "y-position")
     assert np.array(plots.error_heatmap(em).data[0].z).shape == (32, 32)
     imgs = DSPRITES.render(np.arange(7))

@@ -1,4 +1,5 @@
 """The splits service: the zoo's rows per split and their live re-evaluation against the record."""
+
 import pytest
 
 from analysis.splits.service import evaluate_zoo_split, headline, split_models, zoo_loader, zoo_scores
@@ -18,7 +19,7 @@ def test_live_evaluation_agrees_with_the_record(frame):
     evals = evaluate_zoo_split(frame, "scenes", "interpolation", load)
     rec = frame[(frame.dataset == "scenes") & (frame.split == "interpolation")].set_index("kind")
     assert {e.model for e in evals} == set(rec.index)
-    for e in evals:   # float results differ across CPUs and thread counts: agree to a stated tolerance
+    for e in evals:  # float results differ across CPUs and thread counts: agree to a stated tolerance
         assert e.r2 == pytest.approx(rec.loc[e.model, "r2"], abs=1e-5)
     assert set(split_models(frame, "scenes", "interpolation", load)) == set(rec.index)
 

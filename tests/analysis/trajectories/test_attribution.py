@@ -1,4 +1,5 @@
 """Trajectory attribution: the paper's value function and removal, checked by hand and against shap."""
+
 import numpy as np
 import pytest
 import torch
@@ -30,7 +31,7 @@ def test_hand_case_dummy_neighbours_and_the_past():
     fn, players = scene_game(FirstNeighbourShift(), s, i, random_control=False)
     res = exact_shapley(fn, players)
     assert players[0] == "past" and len(players) == 1 + s.n_neighbours[i]
-    np.testing.assert_array_equal(res.values[2:], 0.0)          # only the first neighbour matters
+    np.testing.assert_array_equal(res.values[2:], 0.0)  # only the first neighbour matters
     # by hand: v(S) = −ADE(prediction); the past moves CV from static to moving, nb 1 removes the shift
     fut = torch.tensor(s.future[i]).float()
     past = torch.tensor(s.past[i]).float()
@@ -52,7 +53,8 @@ def test_scene_game_matches_shaps_exact_explainer(scenes):
     ours = exact_shapley(fn, players).values
     n = len(players)
     theirs = shap.explainers.Exact(lambda x: fn(x.astype(bool)), shap.maskers.Independent(np.zeros((1, n))))(
-        np.ones((1, n))).values[0]
+        np.ones((1, n))
+    ).values[0]
     assert np.abs(ours - theirs).max() <= 1e-6
 
 

@@ -1,5 +1,6 @@
 """The trajectories service: the comparison the page and the CLI share, one scene's view, and their figures and
 reading, checked against computations done here by hand."""
+
 import numpy as np
 import pytest
 import torch
@@ -30,7 +31,7 @@ def comp(scenes, models):
 
 
 def _errors(pred, fut):
-    d = np.linalg.norm(pred - fut, axis=-1)                              # (B, 12)
+    d = np.linalg.norm(pred - fut, axis=-1)  # (B, 12)
     return d.mean(1), d[:, -1]
 
 
@@ -51,17 +52,21 @@ def test_comparison_means_equal_per_scene_shapley_computed_here(scenes, models, 
 
 def test_comparison_errors_equal_numpy_and_columns_follow_the_metric(scenes, models, comp):
     with torch.no_grad():
-        pred = models["social"](torch.tensor(scenes.past, dtype=torch.float32),
-                                torch.tensor(scenes.nb_past, dtype=torch.float32),
-                                torch.tensor(scenes.nb_mask)).numpy()
+        pred = models["social"](
+            torch.tensor(scenes.past, dtype=torch.float32),
+            torch.tensor(scenes.nb_past, dtype=torch.float32),
+            torch.tensor(scenes.nb_mask),
+        ).numpy()
     ade, fde = _errors(pred, scenes.future)
-    assert comp.rows[1].ade == pytest.approx(ade.mean(), rel=1e-5) and comp.rows[1].fde == pytest.approx(fde.mean(), rel=1e-5)
+    assert comp.rows[1].ade == pytest.approx(ade.mean(), rel=1e-5) and comp.rows[1].fde == pytest.approx(
+        fde.mean(), rel=1e-5
+    )
     cv = constant_velocity(torch.tensor(scenes.past, dtype=torch.float64)).numpy()
     assert comp.cv_fde == pytest.approx(_errors(cv, scenes.future)[1].mean(), rel=1e-5)
     frame = comp.to_frame()
     assert {"fde", "cv_fde", "fde_without_neighbours", "social_score_low", "social_score_high"} <= set(frame.columns)
     assert "ade" not in frame.columns and frame["fde"].iloc[1] == pytest.approx(comp.rows[1].summary.error.value)
-    assert all(np.ndim(v) == 0 for v in frame.iloc[0].drop("model"))   # numbers, no lists in cells
+    assert all(np.ndim(v) == 0 for v in frame.iloc[0].drop("model"))  # numbers, no lists in cells
     assert comp.headline()[1]["fde_without_neighbours"] == comp.rows[1].summary.error_without_neighbours.value
 
 
@@ -78,7 +83,8 @@ def test_scene_view_counterfactual_and_errors_by_hand(scenes, models):
     assert v.error == pytest.approx(np.linalg.norm(v.pred[-1] - scenes.future[0][-1]), rel=1e-5)
     cut = scene_view(models["social"], scenes, 0, removed=(0, 1), metric="ade")
     assert cut.removed == (0, 1) and cut.error_counterfactual == pytest.approx(
-        np.linalg.norm(cut.pred_counterfactual - scenes.future[0], axis=1).mean(), rel=1e-5)
+        np.linalg.norm(cut.pred_counterfactual - scenes.future[0], axis=1).mean(), rel=1e-5
+    )
     assert v.result.efficiency_error < 1e-9
 
 
