@@ -4,12 +4,13 @@ and the one error boundary around every page; nothing else."""
 import streamlit as st
 
 from ui import widgets
-from ui.registry import PAGES, ROOT
+from ui.registry import PAGES, ROOT, page_at
 
 st.set_page_config(page_title="Model analysis dashboard", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
 nav = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home") for p in PAGES]
 )
 widgets.sidebar()
+widgets.keep_bound_state(page_at(nav.url_path).prefix)
 with widgets.user_errors():
     nav.run()

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from errors import InputError
+from errors import MB, InputError, check_size
 
 BUNDLED = Path(__file__).resolve().parent / "files"
 NPZ_KEYS = (
@@ -30,7 +30,7 @@ NPZ_KEYS = (
     "attr_shape",
     "labels",
 )
-MAX_NPZ_BYTES = 50 * 2**20
+MAX_NPZ_BYTES = 50 * MB
 MAX_NODES = 50_000  # full-batch training on 2 CPU cores stays interactive up to about here
 MAX_FEATURES = 20_000
 MAX_NNZ = 5_000_000
@@ -174,8 +174,7 @@ def read_npz(raw: bytes | str | Path, *, name: str = "uploaded") -> AttributedGr
         raw = path.read_bytes()
     if len(raw) == 0:
         raise InputError("the file is empty; expected a .npz graph with keys " + ", ".join(NPZ_KEYS))
-    if len(raw) > MAX_NPZ_BYTES:
-        raise InputError(f"the file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_NPZ_BYTES // 2**20} MB")
+    check_size(len(raw), MAX_NPZ_BYTES)
     try:
         z = np.load(io.BytesIO(raw), allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError):

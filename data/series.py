@@ -12,6 +12,7 @@ Each series' last `HELD_OUT` share is kept apart for evaluation only. Each windo
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +20,13 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from errors import InputError
+from errors import MB, InputError, check_size
 
 WINDOW = 64
 STRIDE = 5  # coprime with daily (24, 48) and weekly (168, 336) periods: windows start at every phase equally
 HELD_OUT = 0.2
 MIN_LEVEL = 0.05  # flat windows (range under 5% of their series' std: sensor dropouts) are dropped
-MAX_BYTES = 30 * 2**20
+MAX_BYTES = 30 * MB
 BUNDLED = Path(__file__).resolve().parent / "files" / "series"
 DATASETS = ("etth1", "taylor", "co2")
 
@@ -109,11 +110,16 @@ def read_csv(raw: bytes, *, name: str = "uploaded", min_length: int = WINDOW * 2
     """A wide (timestamp, one column per series) or long (timestamp, series id, value) CSV."""
     if len(raw) == 0:
         raise InputError("the file is empty; expected a CSV with a timestamp column and numeric columns")
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"the file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    check_size(len(raw), MAX_BYTES)
     try:
         df = pd.read_csv(io.BytesIO(raw))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+    except pd.errors.ParserError as e:
+        ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if ragged:
+            want, line, got = ragged.groups()
+            raise InputError(f"line {line} has {got} fields; the header and the rows before it have {want}") from None
+        raise InputError("the file is not a readable CSV; expected a header row, then a timestamp and values") from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
         raise InputError("the file is not a readable CSV; expected a header row, then a timestamp and values") from None
     if df.shape[1] < 2 or len(df) == 0:
         raise InputError("the CSV needs a timestamp column and at least one value column, with rows")

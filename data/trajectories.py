@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from errors import InputError
+from errors import MB, InputError, check_size
 
 OBS, PRED = 8, 12
 FRAME_STEP = 10  # ETH/UCY frame numbers advance by 10 per 0.4 s step
 DT = 0.4
 MAX_NEIGHBOURS = 10  # 1 past + 10 neighbours + 1 random agent = 12 players: exact Shapley
-MAX_BYTES = 20 * 2**20
+MAX_BYTES = 20 * MB
 BUNDLED = Path(__file__).resolve().parent / "files" / "eth_ucy"
 
 
@@ -77,8 +77,7 @@ def read_eth_ucy(raw: bytes | str | Path) -> np.ndarray:
         raw = p.read_bytes()
     if len(raw) == 0:
         raise InputError("the file is empty; expected rows of: frame, agent id, x, y")
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"the file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    check_size(len(raw), MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

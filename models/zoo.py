@@ -22,12 +22,12 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 from torch import nn
 
-from errors import InputError
+from errors import MB, InputError, check_size
 from models.architectures import ARCHITECTURES, config_class
 
 DEFAULT_ZOO = Path(__file__).resolve().parent / "weights"
 ZOO_ENV = "DASH_ZOO"
-MAX_WEIGHT_BYTES = 50 * 2**20  # the largest weights file we accept (the demo models are < 1 MB)
+MAX_WEIGHT_BYTES = 50 * MB  # the largest weights file we accept (the demo models are < 1 MB)
 MAX_MANIFEST_BYTES = 256 * 2**10
 FORMAT_VERSION = 1
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -121,8 +121,7 @@ def _config(architecture: str, cfg: dict):
 def _check_size(raw: bytes, expected: str) -> None:
     if len(raw) == 0:
         raise InputError(f"the weights file is empty; expected {expected}")
-    if len(raw) > MAX_WEIGHT_BYTES:
-        raise InputError(f"the weights file is {len(raw) / 2**20:.1f} MB; the limit is {MAX_WEIGHT_BYTES // 2**20} MB")
+    check_size(len(raw), MAX_WEIGHT_BYTES, "the weights file")
 
 
 def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
@@ -247,8 +246,7 @@ def load_model(name: str, path: str | os.PathLike | None = None) -> tuple[Manife
     js, weights = root / f"{name}.json", root / f"{name}.safetensors"
     if not js.is_file() or not weights.is_file():
         raise InputError(f"no zoo entry {name!r} in {root}; expected {name}.json and {name}.safetensors")
-    if weights.stat().st_size > MAX_WEIGHT_BYTES:
-        raise InputError(f"{weights.name} is over the {MAX_WEIGHT_BYTES // 2**20} MB limit")
+    check_size(weights.stat().st_size, MAX_WEIGHT_BYTES, weights.name)
     return load_pair(js.read_bytes(), weights.read_bytes(), weights_name=weights.name)
 
 

@@ -108,7 +108,8 @@ def _wait_rendered(page, title: str, n_charts: int):
         page.wait_for_function(
             f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}", timeout=90_000
         )
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    # the script run has finished: Streamlit marks its root with the run state (stStatusWidget never shows here)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
     # tables: the loading skeleton is gone and every grid has its cells
     page.wait_for_function(
         "!document.querySelector('[data-testid=\"stSkeleton\"]') && "

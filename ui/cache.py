@@ -5,6 +5,7 @@ session keeps (user input, not results)."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -31,6 +32,23 @@ def _stored_upload(state: str, key: str, what: str):
     return stored
 
 
+def zoo_ref() -> str:
+    """The zoo folder and a stamp of its files (names, sizes, modification times), as one cache key. Keys change
+    only when a file changes on disk, so nothing is cleared for other sessions and results are recomputed only for
+    a zoo that really changed."""
+    path = zoo_path()
+    try:
+        files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path) if e.is_file())
+    except OSError:
+        files = []
+    return f"{path}#{hashlib.sha256(repr(files).encode()).hexdigest()[:12]}"
+
+
+def _dir(zoo: str) -> str:
+    """The folder of a zoo_ref()."""
+    return zoo.split("#", 1)[0]
+
+
 def _stem(file_name: str) -> str:
     return Path(file_name).stem[:40] or "uploaded"
 
@@ -39,18 +57,18 @@ def _stem(file_name: str) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def zoo_listing(path: str):
-    """(manifests of valid entries, sentences about broken ones) for the zoo folder."""
+def zoo_listing(zoo: str):
+    """(manifests of valid entries, sentences about broken ones) for a zoo_ref()."""
     from models.zoo import list_zoo
 
-    return list_zoo(path)
+    return list_zoo(_dir(zoo))
 
 
 @st.cache_resource(max_entries=8, show_spinner="Loading model…")
-def _zoo_model(name: str, path: str):
+def _zoo_model(name: str, zoo: str):
     from models.zoo import load_model
 
-    return load_model(name, path)
+    return load_model(name, _dir(zoo))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking uploaded model…")
@@ -64,12 +82,12 @@ def get_model(key: str):
     """The eval-mode module for a zoo name or an 'upload:<digest>' key; raises InputError."""
     if key.startswith("upload:"):
         return upload_model(key, *_stored_upload(UPLOADS_STATE, key, "model"))[1]
-    return _zoo_model(key, zoo_path())[1]
+    return _zoo_model(key, zoo_ref())[1]
 
 
 def zoo_module(name: str):
     """A zoo model by name (shared, never mutated)."""
-    return _zoo_model(name, zoo_path())[1]
+    return _zoo_model(name, zoo_ref())[1]
 
 
 # ---------------------------------------------------------------- Example weights
@@ -86,17 +104,17 @@ def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size:
 
 
 @st.cache_data(show_spinner=False)
-def coldstart_graphs(path: str) -> list[str]:
+def coldstart_graphs(zoo: str) -> list[str]:
     from analysis.coldstart.service import zoo_graphs
 
-    return zoo_graphs(path)
+    return zoo_graphs(_dir(zoo))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the graph and its models…")
-def _coldstart_zoo_bundle(graph_name: str, path: str):
+def _coldstart_zoo_bundle(graph_name: str, zoo: str):
     from analysis.coldstart.service import load_graph_bundle
 
-    return load_graph_bundle(graph_name, path)
+    return load_graph_bundle(graph_name, _dir(zoo))
 
 
 _TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)…"
@@ -129,7 +147,7 @@ def coldstart_bundle(graph_key: str):
     if graph_key.startswith("sbm:"):
         _, low, hom, seeds, scheme = graph_key.split(":")
         return _coldstart_sbm_bundle(float(low), float(hom), int(seeds), scheme)
-    return _coldstart_zoo_bundle(graph_key, zoo_path())
+    return _coldstart_zoo_bundle(graph_key, zoo_ref())
 
 
 def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
@@ -157,11 +175,11 @@ def coldstart_inspection(graph_key: str, path: str, node: int):
 
 
 @st.cache_data(show_spinner=False)
-def splits_scores(path: str):
+def splits_scores(zoo: str):
     """Recorded R² of every splits model in the zoo."""
     from analysis.splits.service import zoo_scores
 
-    return zoo_scores(path)
+    return zoo_scores(_dir(zoo))
 
 
 def splits_models(dataset: str, split: str, path: str) -> dict:
@@ -200,7 +218,7 @@ def trajectories_models(domain: str, path: str) -> dict:
     from models.trajectories import ConstantVelocity
 
     out = {"constant velocity": ConstantVelocity()}
-    for m in zoo_entries(domain, path):
+    for m in zoo_entries(domain, _dir(path)):
         out[m.config.get("kind", m.name)] = zoo_module(m.name)
     return out
 
@@ -247,10 +265,10 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the series and the generators…")
-def _series_zoo_bundle(name: str, path: str):
+def _series_zoo_bundle(name: str, zoo: str):
     from analysis.series.service import load_series
 
-    return load_series(name, path)
+    return load_series(name, _dir(zoo))
 
 
 @st.cache_resource(
@@ -268,7 +286,7 @@ def _series_upload_bundle(digest: str, _raw: bytes, file_name: str):
 def series_bundle(key: str):
     if key.startswith("upload:"):
         return _series_upload_bundle(key, *_stored_upload(SERIES_UPLOADS_STATE, key, "file"))
-    return _series_zoo_bundle(key, zoo_path())
+    return _series_zoo_bundle(key, zoo_ref())
 
 
 @st.cache_data(

@@ -19,6 +19,11 @@ class PageSpec:
     summary: str  # Home's one paragraph on what the view answers
 
     @property
+    def prefix(self) -> str | None:
+        """The prefix of the page's widget keys and URL parameters (None for Home)."""
+        return PREFIXES.get(self.task)
+
+    @property
     def file(self) -> str:
         return f"views/{self.task}.py"
 
@@ -26,6 +31,8 @@ class PageSpec:
     def path(self) -> Path:
         return ROOT / self.file
 
+
+PREFIXES = {"trajectories": "traj", "diva": "diva", "splits": "splits", "series": "series", "coldstart": "cold"}
 
 PAGES = (
     PageSpec(
@@ -95,3 +102,8 @@ BY_TASK = {p.task: p for p in PAGES}
 def title_of(task: str) -> str:
     """The page title for a zoo task, or the task itself when no page shows it."""
     return BY_TASK[task].title if task in BY_TASK else task
+
+
+def page_at(url_path: str) -> PageSpec:
+    """The page served at `url_path` ("" for Home)."""
+    return next((p for p in PAGES if p.url_path == url_path), PAGES[0])

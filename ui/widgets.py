@@ -30,11 +30,18 @@ def upload_key(where, label: str, types: list[str], prefix: str, state: str, hin
     """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key,
     or shows `hint` and stops the page while nothing has been uploaded."""
     up = where.file_uploader(label, type=types, key=f"{prefix}_upload")
+    run, seen = st.session_state.get(_RUN, 0), f"{prefix}_upload_seen"
     if up is not None:
         raw = up.getvalue()
         key = cache.upload_digest(raw)
         st.session_state.setdefault(state, {})[key] = (raw, up.name)
         st.session_state[f"{prefix}_upload_key"] = key
+        st.session_state[seen] = run
+    elif st.session_state.get(seen) == run - 1:
+        # the uploader held a file on the previous run of this very page, so the user removed it (×); after a
+        # visit to another page the uploader is empty too, but then the file stays in the session
+        st.session_state.pop(f"{prefix}_upload_key", None)
+        st.session_state.pop(seen)
     key = st.session_state.get(f"{prefix}_upload_key")
     if key is None:
         st.info(hint)
@@ -47,7 +54,7 @@ def upload_key(where, label: str, types: list[str], prefix: str, state: str, hin
 
 def models_for(task: str) -> list[tuple[str, str]]:
     """[(key, label)] of zoo and uploaded models for a task."""
-    good, _ = cache.zoo_listing(zoo_path())
+    good, _ = cache.zoo_listing(cache.zoo_ref())
     out = [(m.name, m.name) for m in good if m.task == task]
     for key, stored in st.session_state.get(cache.UPLOADS_STATE, {}).items():  # validated when uploaded
         manifest, _ = cache.upload_model(key, *stored)
@@ -67,9 +74,10 @@ def model_picker(task: str, key: str) -> str | None:
         return None
     keys = [k for k, _ in options]
     labels = dict(options)
-    if st.session_state.get(key) not in keys:
-        st.session_state[key] = keys[0]
-    return st.selectbox("Model", keys, key=key, format_func=labels.get)
+    init_from_query(key, keys[0], one_of(keys, str))
+    choice = st.selectbox("Model", keys, key=key, format_func=labels.get)
+    write_query(key)
+    return choice
 
 
 def _handle_uploads(files) -> None:
@@ -110,17 +118,20 @@ def sidebar() -> None:
     """The shared sidebar: zoo in use, refresh, upload of a user's own model."""
     with st.sidebar:
         path = zoo_path()
-        good, problems = cache.zoo_listing(path)
+        good, problems = cache.zoo_listing(cache.zoo_ref())
         st.markdown(f"**Model zoo** · {len(good)} model{'s' * (len(good) != 1)}")
         st.caption(f"`{path}`")
         for p in problems:
             st.warning(p)
-        if st.button("Refresh zoo", key="sidebar_refresh", help="Re-read the zoo folder and clear cached results"):
-            st.cache_data.clear()
-            st.cache_resource.clear()
+        if st.button(
+            "Refresh zoo",
+            key="sidebar_refresh",
+            help="Re-read the zoo folder. Results are cached per "
+            "version of its files, so only what changed on disk is recomputed, for no one else.",
+        ):
             st.rerun()
         files = st.file_uploader(
-            "Upload your own model: a manifest (.json) and its weights (.safetensors)",
+            "Upload your own model: a manifest (.json) and its weights (.safetensors, or a .pt / .pth state dict)",
             type=["json", "safetensors", "pt", "pth"],
             accept_multiple_files=True,
             key=UPLOAD_KEY,
@@ -132,22 +143,55 @@ def sidebar() -> None:
 # ---------------------------------------------------------------- query params and errors
 
 
+# The state model. A page's selections live in session state under the page's prefix (`traj_model`), and in
+# the URL under the same keys. Every run: (1) a URL value this session did not write itself (a shared link, or
+# the browser's Back/Forward) wins; (2) otherwise the session's value stands; (3) otherwise the default.
+# app.py re-asserts every bound key before the page runs (`keep_bound_state`), so a widget that is not drawn on
+# a run (another page, or an early stop) keeps its value, and the browser redraws it with that value rather than
+# at its default when it comes back.
+_BOUND = "_bound_keys"  # session: the set of keys bound this way
+_WRITTEN = "_url_written_"  # session: what this session last wrote to the URL, per key
+_RUN = "_run"  # session: how many runs this session has had, on any page
+
+
 def init_from_query(key: str, default, cast):
-    """Seed widget `key` from the URL (?key=value) once; a bad value falls back to the default."""
-    if key in st.session_state:
-        return
+    """Bind widget `key` to the URL and the session (see above); a bad or stale value falls back to the default."""
+    st.session_state.setdefault(_BOUND, set()).add(key)
     raw = st.query_params.get(key)
-    try:
-        st.session_state[key] = cast(raw) if raw is not None else default
-    except (TypeError, ValueError):
-        st.session_state[key] = default
+    if raw is not None and raw != st.session_state.get(_WRITTEN + key):
+        try:
+            st.session_state[key] = cast(raw)
+            return
+        except (TypeError, ValueError):
+            pass
+    if key in st.session_state:
+        try:
+            cast(str(st.session_state[key]))
+            return
+        except (TypeError, ValueError):
+            pass
+    st.session_state[key] = default
 
 
 def write_query(*keys: str) -> None:
     """Mirror the widgets' values into the URL so a copied link reopens this view."""
     for k in keys:
         if k in st.session_state:
-            st.query_params[k] = str(st.session_state[k])
+            v = str(st.session_state[k])
+            st.query_params[k] = v
+            st.session_state[_WRITTEN + k] = v
+
+
+def keep_bound_state(prefix: str | None) -> None:
+    """Before a page runs: re-assert every bound key (see the state model above), and drop from the URL the
+    keys of other pages, so a link names only the page it shows."""
+    st.session_state[_RUN] = st.session_state.get(_RUN, 0) + 1
+    for k in st.session_state.get(_BOUND, ()):
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
+    for k in list(st.query_params):
+        if prefix is None or not k.startswith(prefix + "_"):
+            del st.query_params[k]
 
 
 def bounded(lo, hi, typ=float):

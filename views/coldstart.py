@@ -14,7 +14,7 @@ st.markdown(
     "when the edges are gone, and what do they lose on well-connected nodes?"
 )
 
-path = widgets.zoo_path()
+path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 graphs = cache.coldstart_graphs(path)
 options = graphs + ["custom-sbm", "upload"]
 widgets.init_from_query("cold_graph", options[0], widgets.one_of(options, str))
@@ -112,14 +112,16 @@ for col, name in (
     ("acc_test", "test"),
     ("acc_all", "all held-out"),
 ):
-    shown[name] = [f"{a:.1f} ± {s:.1f}" for a, s in zip(table[col], table[f"{col}_std"])]
+    shown[name] = [
+        f"{a:.1f} ± {s:.1f}" if rep.seeds > 1 else f"{a:.1f}" for a, s in zip(table[col], table[f"{col}_std"])
+    ]
 st.dataframe(shown, hide_index=True, width="stretch")
 gap = bundle.live_gap
 origin = (
     f"Recorded when the zoo was trained ({rep.seeds} seeds); the seed-0 checkpoints were re-evaluated on "
     "load and " + ("match the record exactly." if gap == 0 else f"differ from it by at most {gap:.2f} points.")
     if bundle.origin == "zoo"
-    else f"Trained here on {g.source or g.name} with quick settings ({rep.seeds} seed(s), 50 epochs)."
+    else f"Trained here on {g.source or g.name} with quick settings ({rep.seeds} seed{'s' * (rep.seeds > 1)})."
 )
 st.caption(
     f"{origin} Protocol: the head, tail and isolated groups ({sp.scheme} cuts of the degree as in the official "
@@ -127,7 +129,8 @@ st.caption(
     f"nodes are split 60/20/20 per class into train / validation / test ({rep.n_train} / {rep.n_val} / "
     f"{rep.n_test}); every model is kept at its epoch of best "
     "validation accuracy; 'all held-out' is test plus the three groups. Label propagation sees labels only, so on "
-    "a node without edges it falls back to the majority class. Simplified for a CPU: 200 full-batch epochs "
+    "a node without edges it falls back to the majority class. Simplified for a CPU: "
+    f"{bundle.epochs} full-batch epochs per model ({bundle.student_epochs} per part of the student) "
     "without the official code's residual and batch-norm tricks, and the student's virtual neighbours are "
     "computed once after its first part is trained."
 )
@@ -167,13 +170,8 @@ st.subheader("Node inspector")
 c = st.columns([1, 1, 2])
 group = c[0].selectbox("Group", ["isolated", "tail", "head"], key="cold_group")
 ids = getattr(sp, group)
-pick = c[1].number_input(
-    f"Node (0–{len(ids) - 1} within the group)",
-    0,
-    len(ids) - 1,
-    min(st.session_state["cold_pick"], len(ids) - 1),
-    key="cold_pick",
-)
+st.session_state["cold_pick"] = min(int(st.session_state["cold_pick"]), len(ids) - 1)  # this group's range
+pick = c[1].number_input(f"Node (0–{len(ids) - 1} within the group)", 0, len(ids) - 1, key="cold_pick")
 cold = c[2].toggle("Cold start: remove this node's edges", key="cold_toggle")
 widgets.write_query("cold_group", "cold_pick", "cold_toggle")
 node = int(ids[int(pick)])

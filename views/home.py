@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import cache, widgets
+from ui import cache
 from ui.registry import BY_TASK, VIEWS, title_of
 
 st.title(BY_TASK["home"].heading)
@@ -20,7 +20,7 @@ for i, page in enumerate(VIEWS):
         st.markdown(page.summary)
         st.page_link(page.file, label=f"Open {page.title}", icon=":material/arrow_forward:")
 
-good, _ = cache.zoo_listing(widgets.zoo_path())  # broken entries are reported in the sidebar
+good, _ = cache.zoo_listing(cache.zoo_ref())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:
     st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
@@ -37,7 +37,7 @@ else:
             "seed": m.seed,
             "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
             "parameters": m.n_params,
-            "file size (kB)": round(m.file_bytes / 1024, 1),
+            "file size (kB)": round(m.file_bytes / 1000, 1),
             "trained": m.trained_at,
         }
         for m in good

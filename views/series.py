@@ -14,10 +14,10 @@ st.markdown(
     'real" looks like.'
 )
 
-path = widgets.zoo_path()
+path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 from analysis.series.service import zoo_datasets
 
-names = zoo_datasets(path)
+names = zoo_datasets(widgets.zoo_path())
 labels = {
     "etth1": "Electricity transformers (ETTh1, hourly)",
     "taylor": "Electricity demand (Taylor, half-hourly)",
@@ -85,7 +85,9 @@ st.plotly_chart(
 )
 
 st.subheader("Where the windows lie")
+widgets.init_from_query("series_proj", "PCA", widgets.one_of(["PCA", "t-SNE"], str))
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")
+widgets.write_query("series_proj")
 wmap = cache.series_window_map(key, path, gen, int(seed), "pca" if method == "PCA" else "tsne")
 st.plotly_chart(plots.embedding_map(wmap), width="stretch", key="series_map")
 

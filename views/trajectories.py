@@ -14,7 +14,7 @@ st.markdown(
     "in coordinated play (basketball) do models use the others."
 )
 
-path = widgets.zoo_path()
+path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 from analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
 
 names = dataset_names()

@@ -10,7 +10,8 @@ def headline(report: ColdStartReport) -> str:
     s = report.summary()
 
     def at(m, col):
-        return f"{s.loc[m, col]:.1f}% ± {s.loc[m, col + '_std']:.1f}"
+        mean = f"{s.loc[m, col]:.1f}%"
+        return f"{mean} ± {s.loc[m, col + '_std']:.1f}" if report.seeds > 1 else mean
 
     learned = s.drop("lp", errors="ignore")
     order = learned["acc_isolated"].sort_values(ascending=False).index
@@ -18,16 +19,28 @@ def headline(report: ColdStartReport) -> str:
         f"On the {report.n_isolated} isolated (cold-start) nodes: "
         + ", ".join(f"{s.loc[m, 'label']} {at(m, 'acc_isolated')}" for m in order)
         + ". "
+        if report.n_isolated
+        else "There are no isolated nodes to score. "
     )
-    best_head = learned["acc_head"].idxmax()
-    text += f"On the {report.n_head} head nodes {s.loc[best_head, 'label']} leads ({at(best_head, 'acc_head')}). "
-    if {"coldbrew", "mlp"} <= set(s.index):
+    head = learned["acc_head"]
+    leaders = head[head == head.max()].index
+    if report.n_head == 0:
+        text += "There are no head nodes to compare on. "
+    elif len(leaders) == len(head):
+        text += f"On the {report.n_head} head nodes every model scores the same ({at(leaders[0], 'acc_head')}). "
+    else:
+        names = " and ".join(s.loc[m, "label"] for m in leaders)
+        verb = "lead" if len(leaders) > 1 else "leads"
+        text += f"On the {report.n_head} head nodes {names} {verb} ({at(leaders[0], 'acc_head')}). "
+    if {"coldbrew", "mlp"} <= set(s.index) and report.n_isolated:
         gap = s.loc["coldbrew", "acc_isolated"] - s.loc["mlp", "acc_isolated"]
-        noise = max(s.loc["coldbrew", "acc_isolated_std"], s.loc["mlp", "acc_isolated_std"])
-        text += (
-            f"The student is {abs(gap):.1f} points {'above' if gap >= 0 else 'below'} the plain MLP on isolated "
-            f"nodes, {'more' if abs(gap) > noise else 'less'} than the seed-to-seed spread. "
-        )
+        side = "above" if gap > 0 else "below" if gap < 0 else "level with"
+        text += f"The student is {abs(gap):.1f} points {side} the plain MLP on isolated nodes"
+        if report.seeds > 1:
+            noise = max(s.loc["coldbrew", "acc_isolated_std"], s.loc["mlp", "acc_isolated_std"])
+            text += f", {'more' if abs(gap) > noise else 'less'} than the seed-to-seed spread. "
+        else:
+            text += " (one seed: no spread to compare the gap with). "
     fcr = report.fcr()
     if fcr == fcr:
         text += f"Feature contribution ratio {100 * fcr:.1f}%: " + (

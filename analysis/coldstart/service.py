@@ -30,6 +30,8 @@ class ColdStartBundle:
     report: ColdStartReport
     live_gap: float | None  # zoo only: max |accuracy now − recorded| for seed 0, in points
     origin: str  # "zoo" or "trained here"
+    epochs: int  # full-batch epochs each model trained for (the student's two parts: `student_epochs` each)
+    student_epochs: int
 
 
 def zoo_graphs(zoo=None) -> list[str]:
@@ -73,7 +75,10 @@ def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
     if set(recorded) < set(ROLES):
         raise InputError(f"the zoo's record for {graph_name!r} has no seed-0 row for every model; retrain it")
     gap = max(abs(r[c] - recorded[r["model"]][c]) * 100 for r in live for c in r if c.startswith("acc_"))
-    return ColdStartBundle(graph, split, models, report, gap, "zoo")
+    training = entries["teacher"].training
+    return ColdStartBundle(
+        graph, split, models, report, gap, "zoo", int(training.get("epochs", 0)), int(training.get("student_epochs", 0))
+    )
 
 
 def evaluate(split: ColdStartSplit, models: dict[str, torch.nn.Module], lp_pred: np.ndarray | None) -> list[dict]:
@@ -97,7 +102,9 @@ def train_graph_bundle(
 ) -> ColdStartBundle:
     """Train every model on a user's graph (quick settings) and report."""
     report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
-    return ColdStartBundle(graph, split, models.modules(), report, None, "trained here")
+    return ColdStartBundle(
+        graph, split, models.modules(), report, None, "trained here", settings.epochs, settings.student_epochs
+    )
 
 
 def sbm_graph(low_degree_share: float, homophily: float) -> AttributedGraph:

@@ -20,10 +20,32 @@ def headline(report: DivaReport) -> str:
         if change
         else f"left clean test accuracy at {_pct(report.acc_before)}"
     )
+    n_flag = int(r.flagged.sum())
+    if n_flip == 0:
+        found = (
+            f"No label is flipped, so there is nothing for the weights to find; the dataset derivative flags "
+            f"{n_flag} example{'s' * (n_flag != 1)} as harmful anyway. "
+        )
+    else:
+        precision = (
+            f", {_pct(report.flagged_precision)} of them truly flipped (recall {_pct(report.flagged_recall)})"
+            if n_flag
+            else " (so it finds none of the flipped ones)"
+        )
+        auroc = (
+            f"; a low weight picks out flipped labels with AUROC {report.noisy_auroc:.3f}"
+            if report.noisy_auroc == report.noisy_auroc
+            else ""
+        )
+        found = f"The dataset derivative flags {n_flag} as harmful{precision}{auroc}. "
+    oracle = (
+        f"removing every flipped example would give {_pct(report.acc_clean_oracle)}."
+        if n_flip
+        else f"with no flipped example, the clean baseline is {_pct(report.acc_clean_oracle)}."
+    )
     return (
         f"Of {len(t.labels)} training examples, {n_flip} have flipped labels. "
-        f"The dataset derivative flags {int(r.flagged.sum())} as harmful, {_pct(report.flagged_precision)} of "
-        f"them truly flipped (recall {_pct(report.flagged_recall)}); a low weight picks out flipped labels "
-        f"with AUROC {report.noisy_auroc:.3f}. Reweighting ({report.n_steps} steps) {acc}; "
-        f"removing every flipped example would give {_pct(report.acc_clean_oracle)}."
+        + found
+        + f"Reweighting ({report.n_steps} steps) {acc}; "
+        + oracle
     )

@@ -118,6 +118,9 @@ def error_heatmap(em: ErrorMap) -> go.Figure:
         xaxis_title=f"{em.fx} (value index)",
         yaxis_title=f"{em.fy} (value index)",
     )
+    ny, nx = em.error.shape
+    fig.update_xaxes(dtick=1 if nx <= 12 else None)  # value indices are whole numbers: no half ticks
+    fig.update_yaxes(dtick=1 if ny <= 12 else None)
     return fig
 
 

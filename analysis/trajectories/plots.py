@@ -36,6 +36,16 @@ def scene_figure(scenes: Scenes, view: SceneView) -> go.Figure:
             marker=dict(size=4),
             hovertemplate=f"{name}: Shapley {values[name]:+.4f} m<extra></extra>",
         )
+        fig.add_scatter(
+            x=[p[-1, 0]],
+            y=[p[-1, 1]],
+            mode="text",
+            text=[name],
+            textposition="top center",
+            textfont=dict(size=10, color="#999999" if removed else NEIGHBOUR),
+            showlegend=False,
+            hoverinfo="skip",
+        )  # the label matches the table's rows
         v = values[name]
         if not removed and abs(v) > 1e-9:
             fig.add_annotation(

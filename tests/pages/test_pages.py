@@ -1,6 +1,7 @@
 """AppTest for every page in the navigation: no exception, key elements present, reruns clean."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,9 +146,10 @@ def test_compositional_splits_page_renders():
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 5
     assert any("Averaged over architectures" in c.value for c in at.main.caption)
-    assert any(
-        "largest difference per factor from the value recorded at training 0.0e+00" in c.value for c in at.main.caption
-    )
+    # agreement with the record to a stated tolerance: float results differ across CPUs and thread counts
+    agree = [re.search(r"recorded at training to ([0-9.e+-]+) per factor", c.value) for c in at.main.caption]
+    gaps = [float(m.group(1)) for m in agree if m]
+    assert gaps and gaps[0] < 1e-5
 
 
 def test_compositional_splits_controls_rerun_cleanly():

@@ -1,0 +1,49 @@
+"""Readings stay true in every corner: no flips, one seed, ties, empty groups. They never print nan."""
+
+import pandas as pd
+
+from analysis.coldstart import readings as cold_readings
+from analysis.coldstart.study import ColdStartReport
+from analysis.diva import readings as diva_readings
+from analysis.diva.service import digits_report
+from models.zoo import load_model
+
+
+def _cold(rows, **sizes):
+    n = {"n_head": 5, "n_tail": 5, "n_isolated": 5, "n_train": 10, "n_val": 5, "n_test": 5} | sizes
+    return ColdStartReport("toy", pd.DataFrame(rows), scheme="median", recorded=False, **n)
+
+
+def _row(seed, model, acc):
+    return {
+        "seed": seed,
+        "model": model,
+        "acc_head": acc,
+        "acc_tail": acc,
+        "acc_isolated": acc,
+        "acc_test": acc,
+        "acc_all": acc,
+    }
+
+
+def test_diva_without_flipped_labels_says_so_and_prints_no_nan():
+    text = diva_readings.headline(digits_report(load_model("digits_cnn")[1], noise=0.0, steps=1))
+    assert "nan" not in text.lower() and "No label is flipped" in text and "0 have flipped labels" in text
+
+
+def test_coldstart_one_seed_claims_no_spread_and_ties_are_named_as_ties():
+    rep = _cold([_row(0, m, 0.0) for m in ("gcn", "mlp", "coldbrew", "lp")])
+    text = cold_readings.headline(rep)
+    assert "±" not in text and "seed-to-seed spread" not in text and "one seed" in text
+    assert "every model scores the same" in text and "leads" not in text and "level with" in text
+
+
+def test_coldstart_spread_is_compared_only_with_several_seeds():
+    rows = [_row(s, "mlp", 0.5 + 0.1 * s) for s in range(3)] + [_row(s, "coldbrew", 0.9) for s in range(3)]
+    text = cold_readings.headline(_cold(rows))
+    assert "more than the seed-to-seed spread" in text and "Cold Brew (student) leads" in text
+
+
+def test_coldstart_without_isolated_nodes():
+    text = cold_readings.headline(_cold([_row(0, "gcn", 0.5), _row(0, "mlp", 0.4)], n_isolated=0))
+    assert "no isolated nodes" in text and "nan" not in text.lower()

@@ -1,0 +1,104 @@
+"""The state model (ui/widgets.py): what a control shows is what the page uses, across widgets that disappear
+and come back, page switches, shared links and the browser's Back button. `shown` is what the browser draws
+for a widget: the value the server sends with it when set_value is on, else the widget's default."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def shown(widget):
+    p = widget.proto
+    if p.set_value:
+        if "raw_value" not in p.DESCRIPTOR.fields_by_name:
+            value = p.value
+        else:
+            try:
+                has_raw = p.HasField("raw_value")
+            except ValueError:  # repeated (a slider's): present when non-empty
+                has_raw = len(p.raw_value) > 0
+            value = p.raw_value if has_raw else p.value
+        return list(value) if len(getattr(p, "options", ())) == 0 and hasattr(value, "__len__") else value
+    if len(getattr(p, "options", ())):
+        return p.options[p.default]
+    return p.default
+
+
+def _open(page, **query):
+    at = AppTest.from_file(APP, default_timeout=180).run()  # pages register on the first run
+    for k, v in query.items():  # the link's parameters arrive with its page
+        at.query_params[k] = v
+    at.switch_page(page)
+    return at.run()
+
+
+def _nav(at, page):
+    """Click a navigation link: the URL loses its query string."""
+    for k in list(at.query_params):
+        del at.query_params[k]
+    at.switch_page(page)
+    return at.run()
+
+
+def test_coldstart_controls_survive_a_detour_through_the_custom_graph():
+    at = _open("views/coldstart.py")
+    at.radio(key="cold_proj").set_value("t-SNE").run()
+    at.selectbox(key="cold_group").set_value("tail").run()
+    at.toggle(key="cold_toggle").set_value(True).run()
+    at.selectbox(key="cold_graph").set_value("custom-sbm").run()
+    at.selectbox(key="cold_graph").set_value("cora").run()
+    assert not at.exception
+    assert shown(at.radio(key="cold_proj")) == "t-SNE" == at.radio(key="cold_proj").value
+    assert shown(at.selectbox(key="cold_group")) == "tail" and shown(at.toggle(key="cold_toggle")) is True
+    assert at.query_params["cold_proj"] == "t-SNE"
+
+
+def test_trajectories_model_and_scene_survive_a_detour_through_upload():
+    at = _open("views/trajectories.py")
+    at.selectbox(key="traj_model").set_value("ego_lstm").run()
+    at.number_input(key="traj_scene").set_value(5).run()
+    at.selectbox(key="traj_data").set_value("upload").run()
+    at.selectbox(key="traj_data").set_value("crowds_zara03").run()
+    assert not at.exception
+    assert shown(at.selectbox(key="traj_model")) == "ego_lstm" and shown(at.number_input(key="traj_scene")) == 5
+
+
+def test_series_generator_and_seed_survive_a_detour_through_upload():
+    at = _open("views/series.py")
+    at.selectbox(key="series_gen").set_value("AR baseline").run()
+    at.button(key="series_new").click().run()
+    at.selectbox(key="series_data").set_value("upload").run()
+    at.selectbox(key="series_data").set_value("etth1").run()
+    assert not at.exception
+    assert shown(at.selectbox(key="series_gen")) == "AR baseline" and shown(at.number_input(key="series_seed")) == 1
+
+
+def test_settings_survive_leaving_the_page_and_links_name_only_their_page():
+    at = _open("views/diva.py")
+    at.number_input(key="diva_seed").set_value(123).run()
+    at.slider(key="diva_noise").set_value(0.3).run()
+    at = _nav(at, "views/home.py")
+    assert not [k for k in at.query_params if k.startswith("diva_")]  # Home's URL carries no other page's keys
+    at = _nav(at, "views/diva.py")
+    assert not at.exception
+    assert shown(at.number_input(key="diva_seed")) == 123 and shown(at.slider(key="diva_noise")) == pytest.approx([0.3])
+    assert at.query_params["diva_seed"] == "123"
+
+
+def test_back_restores_the_url_state_and_a_shared_link_wins():
+    at = _open("views/diva.py", diva_seed="123")
+    assert at.number_input(key="diva_seed").value == 123  # a shared link opens its view
+    at.number_input(key="diva_seed").set_value(7).run()
+    assert at.query_params["diva_seed"] == "7"
+    at.query_params["diva_seed"] = "123"  # the browser's Back button
+    at.run()
+    assert at.number_input(key="diva_seed").value == 123 and shown(at.number_input(key="diva_seed")) == 123
+
+
+def test_a_stale_link_falls_back_to_the_default():
+    at = _open("views/trajectories.py", traj_model="no_such_model", traj_scene="banana")
+    assert not at.exception
+    assert at.selectbox(key="traj_model").value == "stgcnn" and at.number_input(key="traj_scene").value == 0
