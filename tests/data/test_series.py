@@ -49,8 +49,11 @@ def test_wide_and_long_csvs_read_the_same_series():
         pytest.param(_wide(bad="abc"), "not a number", id="text-in-numbers"),
         pytest.param(_wide(bad=""), "empty or NaN", id="nan"),
         pytest.param(_wide(n=50), "at least 128", id="too-short"),
-        pytest.param(b"time,a,b\n2020-01-01,1,2\n2020-01-02,1,2,3\n", "line 3 has 4 fields; the header and the rows "
-                     "before it have 3", id="ragged-row"),
+        pytest.param(
+            b"time,a,b\n2020-01-01,1,2\n2020-01-02,1,2,3\n",
+            "line 3 has 4 fields; the header and the rows before it have 3",
+            id="ragged-row",
+        ),
         pytest.param(
             b"time,a\n2020-01-02,1\n2020-01-01,2\n" + b"\n".join(b"2021-01-%02d,1" % d for d in range(1, 29)),
             "increase",
