@@ -83,6 +83,38 @@ def _coldstart(args) -> list[dict]:
     return rows
 
 
+def _precompute(args) -> list[dict]:
+    """Fill the results store with what the pages open by default (today: every trajectories dataset)."""
+    from analysis.store import store_dir
+    from analysis.trajectories.service import (
+        compare_models_stored,
+        dataset_names,
+        domain_models,
+        domain_of,
+        load_dataset,
+    )
+    from models.zoo import zoo_dir
+
+    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    rows = []
+    for name in args.dataset or dataset_names():
+        models, digests = domain_models(domain_of(name), args.zoo)
+        got = compare_models_stored(
+            models, digests, load_dataset(name), metric=args.metric, removal=args.removal, seed=args.seed, folder=folder
+        )
+        rows.append(
+            {
+                "view": "trajectories",
+                "dataset": name,
+                "origin": got.origin,
+                "computed_at": got.computed_at,
+                "store": str(folder),
+            }
+        )
+        print(f"trajectories {name}: {got.origin}", file=sys.stderr)
+    return rows
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON (the only output format)")
@@ -141,6 +173,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also train (quick settings) and evaluate on this .npz graph (named after the file)",
     )
     s.set_defaults(run=_coldstart)
+    s = sub.add_parser("precompute", parents=[common], help="fill the results store (the trajectories tables)")
+    s.add_argument("what", choices=["trajectories", "all"])
+    s.add_argument("--dataset", action="append", default=None, metavar="NAME", help="default: every dataset")
+    s.add_argument("--metric", choices=["ade", "fde"], default="ade")
+    s.add_argument("--removal", choices=["remove", "random"], default="remove")
+    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    s.set_defaults(run=_precompute)
     return p
 
 

@@ -212,15 +212,16 @@ def splits_picture(dataset: str, split: str, fx: str, fy: str):
 # ---------------------------------------------------------------- Trajectories
 
 
+def _trajectories_domain(domain: str, path: str):
+    """({label: module}, {label: weights digest}): constant velocity and the zoo's predictors for `domain`."""
+    from analysis.trajectories.service import domain_models
+
+    return domain_models(domain, _dir(path), load=zoo_module)
+
+
 def trajectories_models(domain: str, path: str) -> dict:
     """{label: module}: constant velocity and the zoo's predictors trained on `domain`."""
-    from analysis.trajectories.service import zoo_entries
-    from models.trajectories import ConstantVelocity
-
-    out = {"constant velocity": ConstantVelocity()}
-    for m in zoo_entries(domain, _dir(path)):
-        out[m.config.get("kind", m.name)] = zoo_module(m.name)
-    return out
+    return _trajectories_domain(domain, path)[0]
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
@@ -253,12 +254,18 @@ def trajectories_scene(
 
 @st.cache_data(
     max_entries=8,
-    show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time)…",
+    show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time, then "
+    "read from the results store)…",
 )
 def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str):
-    from analysis.trajectories.service import compare_models
+    """The dataset-level comparison (a StoredComparison): from the results store when computed before."""
+    from analysis.store import store_dir
+    from analysis.trajectories.service import compare_models_stored
 
-    return compare_models(trajectories_models(domain, path), trajectories_scenes(key), metric=metric, removal=removal)
+    models, digests = _trajectories_domain(domain, path)
+    return compare_models_stored(
+        models, digests, trajectories_scenes(key), metric=metric, removal=removal, folder=store_dir(_dir(path))
+    )
 
 
 # ---------------------------------------------------------------- Synthetic series

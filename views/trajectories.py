@@ -71,7 +71,8 @@ from analysis.shapley import interaction_index
 from analysis.trajectories import plots, readings
 
 st.subheader("Across the dataset")
-comp = cache.trajectories_comparison(key, domain, metric, removal, path)
+stored = cache.trajectories_comparison(key, domain, metric, removal, path)
+comp = stored.comparison
 st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
 st.caption(readings.headline(comp))
 table = comp.to_frame()
@@ -96,7 +97,12 @@ st.caption(
     "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
     "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
     "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
-    "correction to constant velocity."
+    "correction to constant velocity. "
+    + (
+        f"Read from the results store (computed {stored.computed_at}, code {stored.code_version})."
+        if stored.origin == "store"
+        else "Computed now and written to the results store."
+    )
 )
 st.download_button(
     "Download the table (CSV)",

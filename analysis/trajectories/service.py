@@ -3,14 +3,23 @@ counterfactual prediction, and the dataset-level comparison the page and the CLI
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
 
+from analysis import store
 from analysis.shapley import ShapleyResult, shapley
-from analysis.trajectories.attribution import AttributionSummary, DatasetAttribution, attribute_dataset, scene_game
+from analysis.trajectories.attribution import (
+    AttributionSummary,
+    DatasetAttribution,
+    Estimate,
+    attribute_dataset,
+    scene_game,
+)
 from data.trajectories import Scenes, bundled_files, load_file
 from data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
 from errors import InputError
@@ -196,3 +205,84 @@ def compare_models(
         rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
     return DatasetComparison(scenes.name, metric, removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows))
+
+
+STORE_VERSION = 1  # bump when the attribution or the comparison changes: stored results are then recomputed
+
+
+def domain_models(domain: str, zoo=None, *, load=None) -> tuple[dict[str, torch.nn.Module], dict[str, str]]:
+    """The page's models for a domain, by label (constant velocity, then the zoo's predictors by kind), and a
+    digest of each one's weights file (the store's key)."""
+    from models.zoo import load_model, zoo_dir
+
+    load = load or (lambda name: load_model(name, zoo)[1])
+    models, digests = {"constant velocity": ConstantVelocity()}, {"constant velocity": "constant-velocity"}
+    for m in zoo_entries(domain, zoo):
+        label = m.config.get("kind", m.name)
+        models[label] = load(m.name)
+        digests[label] = store.digest((zoo_dir(zoo) / f"{m.name}.safetensors").read_bytes())
+    return models, digests
+
+
+def scenes_digest(scenes: Scenes) -> str:
+    return store.digest(
+        *(np.ascontiguousarray(a).tobytes() for a in (scenes.past, scenes.future, scenes.nb_past, scenes.nb_mask))
+    )
+
+
+def comparison_to_dict(comp: DatasetComparison) -> dict:
+    return dataclasses.asdict(comp)
+
+
+def comparison_from_dict(d: dict) -> DatasetComparison:
+    def summary(s: dict) -> AttributionSummary:
+        return AttributionSummary(**{k: Estimate(**v) if isinstance(v, dict) else v for k, v in s.items()})
+
+    rows = tuple(ModelRow(summary(r["summary"]), r["ade"], r["fde"], r["most_social_scene"]) for r in d["rows"])
+    return DatasetComparison(**{**d, "rows": rows})
+
+
+def comparison_key(digests: dict[str, str], scenes: Scenes, *, metric: str, removal: str, seed: int) -> str:
+    """The results-store key of a comparison: the models' weights, the scenes and the settings."""
+    return store.result_key(
+        "trajectories",
+        STORE_VERSION,
+        models=digests,
+        data=scenes_digest(scenes),
+        settings={"metric": metric, "removal": removal, "seed": seed, "max_scenes": MAX_DATASET_SCENES},
+    )
+
+
+@dataclass(frozen=True)
+class StoredComparison:
+    """A comparison and where it came from."""
+
+    comparison: DatasetComparison
+    origin: str  # "store" (read back) or "computed" (now, then written)
+    computed_at: str
+    code_version: str
+
+
+def compare_models_stored(
+    models: dict[str, torch.nn.Module],
+    digests: dict[str, str],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    folder: Path | None = None,
+    progress=None,
+) -> StoredComparison:
+    """`compare_models`, read from the results store when the same models, scenes and settings were computed
+    before, else computed and written there."""
+    from models.zoo import code_version
+
+    key = comparison_key(digests, scenes, metric=metric, removal=removal, seed=seed)
+    hit = store.read(folder, key) if folder is not None else None
+    if hit is not None:
+        return StoredComparison(comparison_from_dict(hit.payload), "store", hit.computed_at, hit.code_version)
+    comp = compare_models(models, scenes, metric=metric, removal=removal, seed=seed, progress=progress)
+    if folder is not None:
+        store.write(folder, key, comparison_to_dict(comp), code_version=code_version())
+    return StoredComparison(comp, "computed", "now", code_version())

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from safetensors.torch import save as st_save
 from streamlit.testing.v1 import AppTest
 
@@ -164,8 +165,15 @@ def test_compositional_splits_controls_rerun_cleanly():
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
 
 
-def test_trajectories_page_renders_and_reruns():
+def test_trajectories_page_renders_and_reruns(monkeypatch, tmp_path):
+    import shutil
+
+    for f in (Path(__file__).resolve().parents[2] / "models" / "results").glob("*.json"):
+        shutil.copy(f, tmp_path)  # the shipped results store
+    monkeypatch.setenv("DASH_STORE", str(tmp_path))
+    st.cache_data.clear()  # a result cached by an earlier test would hide the store
     at = _app("views/trajectories.py")
+    assert any("Read from the results store" in c.value for c in at.main.caption)
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 2
     assert any(c.value.startswith("Over 300 scenes") for c in at.main.caption)

@@ -102,3 +102,39 @@ def test_figures_and_reading_take_the_comparison(scenes, comp):
     view = scene_view(ConstantVelocity(), scenes, 0, metric="fde")
     names = [t.name for t in plots.scene_figure(scenes, view).data]
     assert any(n and n.startswith("prediction (FDE") for n in names)
+
+
+def test_stored_comparison_round_trips_and_a_damaged_file_is_recomputed(scenes, models, tmp_path):
+    from analysis.trajectories.service import compare_models_stored
+
+    digests = {"constant velocity": "cv", "social": "untrained-seed-0"}
+    first = compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)
+    again = compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)
+    assert first.origin == "computed" and again.origin == "store" and again.comparison == first.comparison
+    other = compare_models_stored(models, digests, scenes, metric="ade", folder=tmp_path)
+    assert other.origin == "computed"  # other settings, another key
+    for f in tmp_path.glob("*.json"):  # damaged: ignored, recomputed
+        f.write_text(f.read_text().replace('"n_scenes": 10', '"n_scenes": 11', 1))
+    assert compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path).origin == "computed"
+
+
+def test_the_shipped_store_holds_what_the_zoo_computes_now():
+    from pathlib import Path
+
+    from analysis import store
+    from analysis.trajectories.service import comparison_from_dict, comparison_key, domain_models, load_dataset
+
+    shipped = Path(__file__).resolve().parents[3] / "models" / "results"
+    models, digests = domain_models("eth_ucy")
+    scenes = load_dataset("biwi_eth")
+    hit = store.read(shipped, comparison_key(digests, scenes, metric="ade", removal="remove", seed=0))
+    assert hit is not None, (
+        "the shipped store has no ETH table for the bundled zoo: run python -m analysis precompute all"
+    )
+    stored, fresh = comparison_from_dict(hit.payload), compare_models(models, scenes)
+    assert [r.summary.model for r in stored.rows] == [r.summary.model for r in fresh.rows]
+    for a, b in zip(stored.rows, fresh.rows):  # computed on another machine: agree to float tolerance
+        for field in ("past", "social", "random_agent", "social_share", "error", "error_without_neighbours"):
+            ea, eb = getattr(a.summary, field), getattr(b.summary, field)
+            assert (ea.value, ea.low, ea.high) == pytest.approx((eb.value, eb.low, eb.high), rel=1e-5, abs=1e-9)
+        assert a.most_social_scene == b.most_social_scene
