@@ -42,7 +42,13 @@ else:
         }
         for m in good
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    long_text = st.column_config.TextColumn(width="small")  # full text on hover; every column stays in view
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={"training data": long_text, "held-out metrics": long_text},
+    )
     st.caption(
         f"{len(good)} models in the zoo: "
         + ", ".join(f"{sum(m.task == t for m in good)} for {title_of(t)}" for t in dict.fromkeys(m.task for m in good))
