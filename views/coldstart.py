@@ -195,6 +195,7 @@ with right:
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(
         "The MLP and the Cold Brew student read features only, so removing edges cannot change them; "
-        "the GNNs lose what the neighbours told them. In the drawing, dotted grey edges were cut before "
-        "training (the isolated group's); with the toggle on, the node's own edges turn dotted red."
+        "the GNNs lose what the neighbours told them. In the drawing, the star is the inspected node; dotted grey "
+        "edges were cut before training (the isolated group's); with the toggle on, the node's own edges turn "
+        "dotted red."
     )

@@ -123,7 +123,7 @@ def embedding_map(wmap: WindowMap) -> go.Figure:
         height=360,
         margin=dict(l=10, r=10, t=30, b=10),
         title=dict(text=wmap.method, font=dict(size=13)),
-        legend=dict(orientation="h", y=1.1),
+        legend=dict(orientation="h", y=-0.05),  # below the map: the title stays clear
     )
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)

@@ -93,7 +93,7 @@ def factor_bars(
         yaxis_title="R²",
         yaxis_range=[min(-0.5, min(per_factor.values()) - 0.1), 1.05],
         title=dict(text=title, font=dict(size=13)),
-        legend=dict(orientation="h", y=1.1),
+        legend=dict(orientation="h", y=-0.2),  # below the bars: the title stays clear
     )
     return fig
 
