@@ -212,8 +212,11 @@ def splits_picture(dataset: str, split: str, fx: str, fy: str):
 # ---------------------------------------------------------------- Trajectories
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _trajectories_domain(domain: str, path: str):
-    """({label: module}, {label: weights digest}): constant velocity and the zoo's predictors for `domain`."""
+    """({label: module}, {label: weights digest}): constant velocity and the zoo's predictors for `domain`.
+    Cached per zoo version (`path` is a zoo_ref), so the listing and the weights digests are read once, not on
+    every rerun; the modules are shared and never mutated."""
     from analysis.trajectories.service import domain_models
 
     return domain_models(domain, _dir(path), load=zoo_module)
