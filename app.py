@@ -1,11 +1,12 @@
-"""Entry point: `streamlit run app.py [-- --zoo PATH]`. Navigation over the page registry, the shared sidebar
-and the one error boundary around every page; nothing else."""
+"""Entry point: `streamlit run app.py [-- --zoo PATH]`. Navigation over the page registry, the shared sidebar,
+the one error boundary around every page and PyTorch's thread limit for concurrent requests; nothing else."""
 
 import streamlit as st
 
-from ui import widgets
+from ui import settings, widgets
 from ui.registry import PAGES, ROOT, page_at
 
+settings.limit_threads()
 st.set_page_config(page_title="Model analysis dashboard", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
 nav = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home") for p in PAGES]

@@ -84,8 +84,35 @@ def _coldstart(args) -> list[dict]:
 
 
 def _precompute(args) -> list[dict]:
-    """Fill the results store with what the pages open by default (today: every trajectories dataset)."""
+    """Fill the results store with the dataset-level results the pages open: every trajectories dataset; DIVA,
+    each series dataset and each splits dataset × split of the zoo at the pages' default settings."""
     from analysis.store import store_dir
+    from models.zoo import zoo_dir
+
+    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    views = ["trajectories", "diva", "splits", "series"] if args.what == "all" else [args.what]
+    rows = []
+
+    def done(view: str, what: str, origin) -> None:
+        rows.append(
+            {
+                "view": view,
+                "dataset": what,
+                "origin": origin.origin,
+                "computed_at": origin.computed_at,
+                "store": str(folder),
+            }
+        )
+        print(f"{view} {what}: {origin.origin}", file=sys.stderr)
+
+    for view in views:
+        for what, origin in _PRECOMPUTE[view](args, folder):
+            done(view, what, origin)
+    return rows
+
+
+def _precompute_trajectories(args, folder):
+    from analysis.store import Provenance
     from analysis.trajectories.service import (
         compare_models_stored,
         dataset_names,
@@ -93,26 +120,51 @@ def _precompute(args) -> list[dict]:
         domain_of,
         load_dataset,
     )
-    from models.zoo import zoo_dir
 
-    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
-    rows = []
     for name in args.dataset or dataset_names():
         models, digests = domain_models(domain_of(name), args.zoo)
         got = compare_models_stored(
             models, digests, load_dataset(name), metric=args.metric, removal=args.removal, seed=args.seed, folder=folder
         )
-        rows.append(
-            {
-                "view": "trajectories",
-                "dataset": name,
-                "origin": got.origin,
-                "computed_at": got.computed_at,
-                "store": str(folder),
-            }
+        yield name, Provenance(got.origin, got.computed_at, got.code_version)
+
+
+def _precompute_diva(args, folder):
+    from analysis.diva.service import stored_digits_report
+    from analysis.store import digest
+    from models.zoo import list_zoo, load_model, zoo_dir
+
+    for m in (m for m in list_zoo(args.zoo)[0] if m.task == "diva"):
+        weights = digest((zoo_dir(args.zoo) / f"{m.name}.safetensors").read_bytes())
+        _, origin = stored_digits_report(
+            weights, lambda m=m: load_model(m.name, args.zoo)[1], folder=folder, seed=args.seed
         )
-        print(f"trajectories {name}: {got.origin}", file=sys.stderr)
-    return rows
+        yield m.name, origin
+
+
+def _precompute_splits(args, folder):
+    from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
+
+    frame = zoo_scores(args.zoo)
+    for dataset, split in frame[["dataset", "split"]].drop_duplicates().itertuples(index=False):
+        _, origin = stored_evaluation(frame, dataset, split, zoo_loader(args.zoo), zoo=args.zoo, folder=folder)
+        yield f"{dataset}/{split}", origin
+
+
+def _precompute_series(args, folder):
+    from analysis.series.service import stored_report, zoo_datasets
+
+    for name in zoo_datasets(args.zoo):
+        _, origin = stored_report(name, args.zoo, folder=folder, seed=args.seed)
+        yield name, origin
+
+
+_PRECOMPUTE = {
+    "trajectories": _precompute_trajectories,
+    "diva": _precompute_diva,
+    "splits": _precompute_splits,
+    "series": _precompute_series,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -173,9 +225,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also train (quick settings) and evaluate on this .npz graph (named after the file)",
     )
     s.set_defaults(run=_coldstart)
-    s = sub.add_parser("precompute", parents=[common], help="fill the results store (the trajectories tables)")
-    s.add_argument("what", choices=["trajectories", "all"])
-    s.add_argument("--dataset", action="append", default=None, metavar="NAME", help="default: every dataset")
+    s = sub.add_parser(
+        "precompute", parents=[common], help="fill the results store with the pages' dataset-level results"
+    )
+    s.add_argument("what", choices=["trajectories", "diva", "splits", "series", "all"])
+    s.add_argument(
+        "--dataset", action="append", default=None, metavar="NAME", help="trajectories only; default: every dataset"
+    )
     s.add_argument("--metric", choices=["ade", "fde"], default="ade")
     s.add_argument("--removal", choices=["remove", "random"], default="remove")
     s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")

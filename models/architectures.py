@@ -10,14 +10,14 @@ import importlib
 from collections.abc import Mapping
 
 _WHERE = {  # name -> (module of the class, class, module of the config, config class)
-    "DigitsCNN": ("models.diva_cnn", "DigitsCNN", "models.diva_cnn", "DigitsCNNConfig"),
+    "DigitsCNN": ("models.diva_cnn", "DigitsCNN", "models.configs", "DigitsCNNConfig"),
     "NodeGNN": ("models.coldstart_gnn", "NodeGNN", "models.coldstart_config", "NodeGNNConfig"),
     "NodeMLP": ("models.coldstart_gnn", "NodeMLP", "models.coldstart_config", "NodeMLPConfig"),
     "ColdBrewStudent": ("models.coldbrew", "ColdBrewStudent", "models.coldstart_config", "ColdBrewConfig"),
-    "FactorNet": ("models.splits_nets", "FactorNet", "models.splits_nets", "FactorNetConfig"),
-    "TrajPredictor": ("models.trajectories", "TrajPredictor", "models.trajectories", "TrajConfig"),
-    "PSAGAN": ("models.psagan", "PSAGAN", "models.psagan", "PSAGANConfig"),
-    "SeriesEncoder": ("models.series_embed", "SeriesEncoder", "models.series_embed", "EmbedConfig"),
+    "FactorNet": ("models.splits_nets", "FactorNet", "models.configs", "FactorNetConfig"),
+    "TrajPredictor": ("models.trajectories", "TrajPredictor", "models.configs", "TrajConfig"),
+    "PSAGAN": ("models.psagan", "PSAGAN", "models.configs", "PSAGANConfig"),
+    "SeriesEncoder": ("models.series_embed", "SeriesEncoder", "models.configs", "EmbedConfig"),
 }
 
 

@@ -9,6 +9,16 @@ from data.coldstart_graphs import MAX_CLASSES, MAX_FEATURES, MAX_NODES
 from errors import InputError
 from models.config_bounds import require_ints, require_numbers
 
+# the models of the study, in table order, and their labels (the recipe, the analysis and the page share them)
+MODELS = ("teacher", "gcn", "sage", "mlp", "coldbrew", "lp")
+LABELS = {
+    "teacher": "GCN + SE (teacher)",
+    "gcn": "GCN",
+    "sage": "GraphSAGE",
+    "mlp": "MLP",
+    "coldbrew": "Cold Brew (student)",
+    "lp": "Label propagation",
+}
 _SIZE = (("n_features", 1, MAX_FEATURES), ("n_classes", 2, MAX_CLASSES), ("hidden", 2, 1024))
 
 

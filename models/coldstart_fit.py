@@ -21,18 +21,9 @@ from data.coldstart_graphs import AttributedGraph
 from data.coldstart_groups import ColdStartSplit, cold_start_split
 from errors import InputError
 from models.coldbrew import ColdBrewStudent
-from models.coldstart_config import ColdBrewConfig, NodeGNNConfig, NodeMLPConfig
+from models.coldstart_config import MODELS, ColdBrewConfig, NodeGNNConfig, NodeMLPConfig
 from models.coldstart_gnn import NodeGNN, NodeMLP
 
-MODELS = ("teacher", "gcn", "sage", "mlp", "coldbrew", "lp")
-LABELS = {
-    "teacher": "GCN + SE (teacher)",
-    "gcn": "GCN",
-    "sage": "GraphSAGE",
-    "mlp": "MLP",
-    "coldbrew": "Cold Brew (student)",
-    "lp": "Label propagation",
-}
 MAX_DENSE = 60_000_000  # N × F entries of the dense feature matrix (240 MB)
 
 

@@ -8,34 +8,13 @@ the current length to one score per series.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from errors import InputError
-from models.config_bounds import require_ints
-
-BASE = 8
-
-
-@dataclass(frozen=True)
-class PSAGANConfig:
-    n_stages: int = 3  # 8 -> 16 -> 32 -> 64
-    channels: int = 32
-    z_dim: int = 8
-    attention: bool = True  # the "without self-attention" ablation sets this False
-
-    def __post_init__(self):
-        require_ints(self, (("n_stages", 0, 6), ("channels", 4, 256), ("z_dim", 1, 64)))
-        if not isinstance(self.attention, bool):
-            raise InputError("config field attention must be true or false")
-
-    @property
-    def length(self) -> int:
-        return BASE * 2**self.n_stages
+from models.configs import PSAGAN_BASE as BASE
+from models.configs import PSAGANConfig
 
 
 def minmax_scale(x: torch.Tensor) -> torch.Tensor:

@@ -3,24 +3,12 @@ trained on real windows with their time-based triplet loss, as PSA-GAN's officia
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.config_bounds import require_ints
-
-
-@dataclass(frozen=True)
-class EmbedConfig:
-    channels: int = 32
-    depth: int = 4  # dilations 1, 2, 4, 8
-    out_dim: int = 16
-
-    def __post_init__(self):
-        require_ints(self, (("channels", 4, 256), ("depth", 1, 10), ("out_dim", 2, 256)))
+from models.configs import EmbedConfig
 
 
 class _CausalBlock(nn.Module):

@@ -7,31 +7,14 @@ first averages the image down to 32×32, to fit CPU training.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from errors import InputError
-from models.config_bounds import require_ints
+from models.configs import FACTOR_KINDS, FactorNetConfig
 
-KINDS = ("mlp", "cnn", "resnet", "vae")
-
-
-@dataclass(frozen=True)
-class FactorNetConfig:
-    kind: str
-    channels: int = 1
-    n_factors: int = 5
-    width: int = 32  # channels of the first conv stage (hidden units / 4 for the MLP)
-    latent: int = 10  # β-VAE latent size
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise InputError(f"config field kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        require_ints(self, (("channels", 1, 4), ("n_factors", 1, 16), ("width", 4, 256), ("latent", 2, 64)))
+KINDS = FACTOR_KINDS
 
 
 def conv_encoder(c_in: int, w: int, out: int) -> nn.Sequential:

@@ -8,17 +8,16 @@ coordinates centred on the target's last observed position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from torch import nn
 
 from data.trajectories import Scenes
 from errors import InputError
-from models.config_bounds import require_ints
+from models.configs import TRAJ_KINDS, TrajConfig
+
+KINDS = TRAJ_KINDS
 
 OBS, PRED = 8, 12
-KINDS = ("ego_lstm", "social_attn", "stgcnn")
 
 
 def constant_velocity(past: torch.Tensor) -> torch.Tensor:
@@ -33,18 +32,6 @@ class ConstantVelocity(nn.Module):
 
     def forward(self, past, nb_past=None, nb_mask=None):
         return constant_velocity(past)
-
-
-@dataclass(frozen=True)
-class TrajConfig:
-    kind: str
-    hidden: int = 64
-    max_neighbours: int = 10
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise InputError(f"config field kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        require_ints(self, (("hidden", 4, 512), ("max_neighbours", 0, 64)))
 
 
 def _mlp(a: int, h: int, b: int) -> nn.Sequential:

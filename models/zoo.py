@@ -16,14 +16,14 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import torch
-from safetensors.torch import load as st_load
-from safetensors.torch import save as st_save
-from torch import nn
+from typing import TYPE_CHECKING
 
 from errors import MB, InputError, check_size
 from models.architectures import ARCHITECTURES, config_class
+
+if TYPE_CHECKING:  # torch is imported where weights are read, so listing the zoo (every page's sidebar) stays light
+    import torch
+    from torch import nn
 
 DEFAULT_ZOO = Path(__file__).resolve().parent / "weights"
 ZOO_ENV = "DASH_ZOO"
@@ -155,6 +155,8 @@ def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
             ok = False
         if not ok:
             raise InputError(f"the weights file is corrupt or truncated: tensor {key[:40]!r} does not fit the file")
+    from safetensors.torch import load as st_load
+
     try:
         return st_load(raw)
     except Exception as e:  # the safetensors parser raises its own types for malformed files
@@ -163,6 +165,8 @@ def read_safetensors(raw: bytes) -> dict[str, torch.Tensor]:
 
 def read_torch_state(raw: bytes) -> dict[str, torch.Tensor]:
     """A .pt/.pth state dict, read with `weights_only=True` (no code can run) and nothing else."""
+    import torch
+
     _check_size(raw, "a state dict saved with torch.save")
     try:
         obj = torch.load(io.BytesIO(raw), weights_only=True, map_location="cpu")
@@ -178,6 +182,8 @@ def read_torch_state(raw: bytes) -> dict[str, torch.Tensor]:
 
 def build_model(manifest: Manifest, tensors: dict[str, torch.Tensor]) -> nn.Module:
     """Construct the manifest's architecture and load the tensors into it, strictly, in eval mode."""
+    import torch
+
     model_cls, _ = ARCHITECTURES[manifest.architecture]
     model = model_cls(_config(manifest.architecture, manifest.config))
     expected = model.state_dict()
@@ -267,6 +273,8 @@ def code_version() -> str:
 
 def save_model(model: nn.Module, manifest: Manifest, path: str | os.PathLike | None = None) -> Path:
     """Write `<name>.safetensors` and `<name>.json` into the zoo folder; returns the weights path."""
+    from safetensors.torch import save as st_save
+
     root = zoo_dir(path)
     root.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}

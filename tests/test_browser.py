@@ -42,7 +42,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     port = _free_port()
     store = tmp_path_factory.mktemp("store")  # a copy of the shipped results store: first charts read it
-    for f in (ROOT / "models" / "results").glob("*.json"):
+    for f in (ROOT / "models" / "results").iterdir():
         shutil.copy(f, store)
     proc = subprocess.Popen(
         [

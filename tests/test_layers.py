@@ -46,3 +46,33 @@ def test_no_module_outside_a_view_folder_is_named_for_a_view_prefix():
     assert [
         str(p.relative_to(ROOT)) for p in _py("analysis", "models", "data", "views", "ui") if old.match(p.stem)
     ] == []
+
+
+def test_first_charts_need_no_pytorch():
+    """What every page does before its first chart (the sidebar's zoo listing, reading the shipped results and the
+    cold-start record) imports neither PyTorch nor PyG: their ~2-3 s import stays off the first chart."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from models.zoo import list_zoo, zoo_dir
+import ui.widgets
+list_zoo()
+from analysis import store
+from analysis.series.service import stored_report
+from analysis.diva.service import stored_digits_report
+from analysis.splits.service import stored_evaluation, zoo_scores
+from analysis.coldstart.service import load_graph_record, zoo_graphs
+shipped = zoo_dir().parent / "results"
+keys = [p.stem for p in shipped.glob("*.npz")]
+assert keys, "no stored objects"
+for k in keys:
+    assert store.read_object(shipped, k) is not None, k
+for g in zoo_graphs():
+    load_graph_record(g)
+bad = [m for m in ("torch", "torch_geometric") if m in sys.modules]
+assert not bad, bad
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]

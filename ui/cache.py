@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from errors import InputError
+from errors import InputError, check_size
 from ui.settings import zoo_path
 
 UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weights file name)}
@@ -93,11 +93,36 @@ def zoo_module(name: str):
 # ---------------------------------------------------------------- Example weights
 
 
-@st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
-def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
-    from analysis.diva.service import digits_report
+@st.cache_data(max_entries=64, show_spinner=False)
+def model_digest(key: str, zoo: str) -> str:
+    """A digest of a model's weights: the zoo file's bytes, or the upload's key (itself a digest of its bytes)."""
+    if key.startswith("upload:"):
+        return key
+    from analysis.store import digest
 
-    return digits_report(get_model(model_key), noise=noise, lam=lam, steps=steps, step_size=step_size, seed=seed)
+    return digest((Path(_dir(zoo)) / f"{key}.safetensors").read_bytes())
+
+
+@st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
+def diva_scored(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int, zoo: str):
+    """(DIVA's report, where it came from): from the results store when computed before for these weights."""
+    from analysis.diva.service import stored_digits_report
+    from analysis.store import store_dir
+
+    return stored_digits_report(
+        model_digest(model_key, zoo),
+        lambda: get_model(model_key),
+        folder=store_dir(_dir(zoo)),
+        noise=noise,
+        lam=lam,
+        steps=steps,
+        step_size=step_size,
+        seed=seed,
+    )
+
+
+def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
+    return diva_scored(model_key, noise, lam, steps, step_size, seed, zoo_ref())[0]
 
 
 # ---------------------------------------------------------------- Cold-start graphs
@@ -110,11 +135,25 @@ def coldstart_graphs(zoo: str) -> list[str]:
     return zoo_graphs(_dir(zoo))
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading the graph and its models…")
+@st.cache_resource(max_entries=4, show_spinner="Loading the graph and the zoo's record…")
+def _coldstart_zoo_record(graph_name: str, zoo: str):
+    from analysis.coldstart.service import load_graph_record
+
+    return load_graph_record(graph_name, _dir(zoo))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the models and checking them against the record…")
 def _coldstart_zoo_bundle(graph_name: str, zoo: str):
     from analysis.coldstart.service import load_graph_bundle
 
-    return load_graph_bundle(graph_name, _dir(zoo))
+    return load_graph_bundle(graph_name, _dir(zoo), record=_coldstart_zoo_record(graph_name, zoo))
+
+
+def coldstart_record(graph_key: str):
+    """What the page shows first: for a zoo graph its record (no models loaded); else the trained bundle."""
+    if graph_key.startswith(("upload:", "sbm:")):
+        return coldstart_bundle(graph_key)
+    return _coldstart_zoo_record(graph_key, zoo_ref())
 
 
 _TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)…"
@@ -152,6 +191,9 @@ def coldstart_bundle(graph_key: str):
 
 def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
     """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
+    from data.coldstart_graphs import MAX_NPZ_BYTES
+
+    check_size(len(raw), MAX_NPZ_BYTES, f"'{file_name[:60]}'")
     key = upload_digest(raw) + f":{seeds}:{scheme}"
     st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds, scheme)
     return key
@@ -189,10 +231,19 @@ def splits_models(dataset: str, split: str, path: str) -> dict:
 
 
 @st.cache_data(max_entries=16, show_spinner="Rendering the test images and evaluating the models…")
-def splits_evaluation(dataset: str, split: str, path: str):
-    from analysis.splits.service import evaluate_zoo_split
+def splits_scored(dataset: str, split: str, path: str):
+    """(each kind's evaluation on the split's test subsample, where it came from): from the results store when
+    the same models were evaluated before."""
+    from analysis.splits.service import stored_evaluation
+    from analysis.store import store_dir
 
-    return evaluate_zoo_split(splits_scores(path), dataset, split, zoo_module)
+    return stored_evaluation(
+        splits_scores(path), dataset, split, zoo_module, zoo=_dir(path), folder=store_dir(_dir(path))
+    )
+
+
+def splits_evaluation(dataset: str, split: str, path: str):
+    return splits_scored(dataset, split, path)[0]
 
 
 @st.cache_data(max_entries=16, show_spinner="Drawing the split over the whole factor grid…")
@@ -302,10 +353,31 @@ def series_bundle(key: str):
 @st.cache_data(
     max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute the first time)…"
 )
-def series_report(key: str, path: str):
-    from analysis.series.service import report
+def series_scored(key: str, path: str):
+    """(the report, where it came from): a zoo dataset's from the results store when computed before."""
+    from analysis.series.service import report, stored_report
+    from analysis.store import Provenance, store_dir
 
-    return report(series_bundle(key))
+    if key.startswith("upload:"):
+        return report(series_bundle(key)), Provenance("computed", "now", "this session")
+    return stored_report(key, _dir(path), folder=store_dir(_dir(path)), bundle=lambda: series_bundle(key))
+
+
+def series_report(key: str, path: str):
+    return series_scored(key, path)[0]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def series_caption_facts(key: str, path: str) -> tuple[str, int, str]:
+    """(source, number of series, training note) without loading the generators for a zoo dataset."""
+    if key.startswith("upload:"):
+        b = series_bundle(key)
+        return b.data.source or b.data.name, len(b.data.series), b.training_note()
+    from analysis.series.service import training_note
+    from data.series import load_bundled
+
+    data = load_bundled(key)
+    return data.source or data.name, len(data.series), training_note(key, _dir(path))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

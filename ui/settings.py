@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,3 +18,15 @@ def zoo_path() -> str:
     from models.zoo import zoo_dir
 
     return str(zoo_dir())
+
+
+THREADS_ENV = "DASH_TORCH_THREADS"
+
+
+def limit_threads() -> None:
+    """One PyTorch intra-op thread per request by default ($DASH_TORCH_THREADS to change): the server answers
+    several sessions at once on few cores, and two threads per request fight each other and the server (the same
+    attribution took 104 s with 2 threads and 26 s with 1 under load). Set through OMP_NUM_THREADS before PyTorch
+    is imported, which the app does lazily; a process that imported it already (a test) is left as it is."""
+    if "torch" not in sys.modules:
+        os.environ["OMP_NUM_THREADS"] = os.environ.get(THREADS_ENV, os.environ.get("OMP_NUM_THREADS", "1"))

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from errors import InputError
+from errors import MB, InputError, check_size
+from models.zoo import MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES
 from ui import cache
 from ui.registry import title_of
 from ui.settings import zoo_path
@@ -26,12 +27,15 @@ def user_errors():
         st.error(str(e), icon=":material/error:")
 
 
-def upload_key(where, label: str, types: list[str], prefix: str, state: str, hint: str) -> str:
+def upload_key(where, label: str, types: list[str], prefix: str, state: str, hint: str, limit: int) -> str:
     """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key,
-    or shows `hint` and stops the page while nothing has been uploaded."""
-    up = where.file_uploader(label, type=types, key=f"{prefix}_upload")
+    or shows `hint` and stops the page while nothing has been uploaded. A file over `limit` bytes is refused
+    with one sentence (the server lets files up to 200 MB through, so the browser's own rejection, a red mark
+    without words, only meets files that large)."""
+    up = where.file_uploader(f"{label} (up to {limit / MB:g} MB)", type=types, key=f"{prefix}_upload")
     run, seen = st.session_state.get(_RUN, 0), f"{prefix}_upload_seen"
     if up is not None:
+        check_size(up.size, limit, f"'{up.name[:60]}'")
         raw = up.getvalue()
         key = cache.upload_digest(raw)
         st.session_state.setdefault(state, {})[key] = (raw, up.name)
@@ -93,9 +97,11 @@ def _handle_uploads(files) -> None:
         if manifest is None or weights is None:
             st.sidebar.error(f"'{stem}': upload both {stem}.json (the manifest) and {stem}.safetensors.")
             continue
-        m_raw, w_raw = manifest.getvalue(), weights.getvalue()
-        key = cache.upload_digest(m_raw, w_raw)
         try:
+            check_size(weights.size, MAX_WEIGHT_BYTES, "the weights file")
+            check_size(manifest.size, MAX_MANIFEST_BYTES, "the manifest")
+            m_raw, w_raw = manifest.getvalue(), weights.getvalue()
+            key = cache.upload_digest(m_raw, w_raw)
             m, _ = cache.upload_model(key, m_raw, w_raw, weights.name)
         except InputError as e:
             st.sidebar.error(f"'{stem}' was not loaded: {e}")
@@ -131,7 +137,8 @@ def sidebar() -> None:
         ):
             st.rerun()
         files = st.file_uploader(
-            "Upload your own model: a manifest (.json) and its weights (.safetensors, or a .pt / .pth state dict)",
+            "Upload your own model: a manifest (.json) and its weights (.safetensors, or a .pt / .pth state dict; "
+            f"up to {MAX_WEIGHT_BYTES / MB:g} MB)",
             type=["json", "safetensors", "pt", "pth"],
             accept_multiple_files=True,
             key=UPLOAD_KEY,

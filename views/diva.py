@@ -40,7 +40,9 @@ widgets.write_query("diva_noise", "diva_lam", "diva_steps", "diva_step", "diva_s
 if model_key is None:
     st.stop()
 
-report = cache.diva_report(model_key, float(noise), float(lam), int(steps), float(step), int(seed))
+report, provenance = cache.diva_scored(
+    model_key, float(noise), float(lam), int(steps), float(step), int(seed), cache.zoo_ref()
+)
 
 from analysis.diva import plots, readings
 
@@ -60,7 +62,7 @@ m[4].metric(
 )
 
 st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
-st.caption(readings.headline(report))
+st.caption(readings.headline(report) + " " + provenance.sentence())
 
 left, right = st.columns(2)
 left.plotly_chart(plots.weight_histogram(report), width="stretch", key="diva_hist")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data.series import MAX_BYTES as SERIES_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -37,19 +38,20 @@ if choice == "upload":
         "series",
         cache.SERIES_UPLOADS_STATE,
         "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).",
+        SERIES_MAX_BYTES,
     )
 else:
     key = choice
-bundle = cache.series_bundle(key)
-report = cache.series_report(key, path)
+report, provenance = cache.series_scored(key, path)
+source, n_series, note = cache.series_caption_facts(key, path)
 
 from analysis.series import plots, readings
 
 st.caption(
-    f"{bundle.data.source or bundle.data.name}: {len(bundle.data.series)} series; windows of "
+    f"{source}: {n_series} series; windows of "
     f"{report.real_train.shape[1]} steps, each min-max scaled to [0, 1]; the last 20% of each series is "
     "held out for evaluation. Simplified for a CPU: windows of 64 steps (the paper uses longer ones), "
-    f"{bundle.training_note() or 'short training'}, and small CNN/MLP probes for the discriminative and "
+    f"{note or 'short training'}, and small CNN/MLP probes for the discriminative and "
     "predictive scores. One addition for short training: samples come from a moving average of the "
     "generator's weights (as ProGAN)."
 )
@@ -57,7 +59,7 @@ st.caption(
 st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
-st.caption(readings.headline(frame, report.reference_mae))
+st.caption(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
 st.download_button(
     "Download the metrics (CSV)",
     frame.to_csv(index=False).encode(),
@@ -84,6 +86,7 @@ st.plotly_chart(
     plots.distributions(report.real_train, report.samples[gen], label=gen), width="stretch", key="series_dist"
 )
 
+bundle = cache.series_bundle(key)  # the encoder and generators (PyTorch): loaded after the first charts are out
 st.subheader("Where the windows lie")
 widgets.init_from_query("series_proj", "PCA", widgets.one_of(["PCA", "t-SNE"], str))
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")

@@ -29,7 +29,7 @@ from data.splits_images import SPACES
 datasets = [d for d in SPACES if d in set(frame.dataset)]
 widgets.init_from_query("splits_data", datasets[0], widgets.one_of(datasets, str))
 widgets.init_from_query("splits_split", "extrapolation", widgets.one_of(list(SPLITS), str))
-c = st.columns([1, 1, 3])
+c = st.columns([2, 2, 4])
 dataset = c[0].selectbox(
     "Dataset",
     datasets,
@@ -89,7 +89,8 @@ st.caption(
     + " (mean over architectures)."
 )
 
-evals = {e.model: e for e in cache.splits_evaluation(dataset, split, path)}
+scored, provenance = cache.splits_scored(dataset, split, path)
+evals = {e.model: e for e in scored}
 kinds = [k for k in KIND_LABELS if k in evals]
 widgets.init_from_query("splits_kind", kinds[0], widgets.one_of(kinds, str))
 kind = st.selectbox("Architecture for the breakdown below", kinds, key="splits_kind", format_func=KIND_LABELS.get)
@@ -107,8 +108,9 @@ left.plotly_chart(
     key="splits_bars",
 )
 left.caption(
-    f"Re-evaluated now on the same subsample: test R² {ev.r2:.3f}, agreeing with the value recorded at training "
-    f"to {gap:.1e} per factor (floating-point results differ slightly across CPUs and thread counts)."
+    f"Re-evaluated on the same subsample: test R² {ev.r2:.3f}, agreeing with the value recorded at training "
+    f"to {gap:.1e} per factor (floating-point results differ slightly across CPUs and thread counts). "
+    + provenance.sentence()
 )
 with right:
     e = st.columns(2)

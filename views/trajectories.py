@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -58,6 +59,7 @@ if choice == "upload":
         "traj",
         cache.TRAJ_UPLOADS_STATE,
         "Upload a file to attribute its scenes with the pedestrian models (unseen data).",
+        TRAJ_MAX_BYTES,
     )
 else:
     key = choice

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from analysis.coldstart import study
 from analysis.coldstart.study import ColdStartReport, EmbeddingMap, NodeInspection, coldstart_study, report_from_rows
 from data.coldstart_graphs import AttributedGraph, bundled_graph
 from data.coldstart_groups import ColdStartSplit, cold_start_split
 from errors import InputError
-from models.coldstart_fit import QUICK, ColdStartModels, TrainSettings, seed_rows
 from models.zoo import list_zoo, load_model
+
+if TYPE_CHECKING:  # PyTorch and PyG load with the models, after the recorded report is on the page
+    import torch
+
+    from models.coldstart_fit import TrainSettings
 
 ROLES = ("teacher", "gcn", "sage", "mlp", "coldbrew")
 
@@ -44,8 +48,20 @@ def zoo_graphs(zoo=None) -> list[str]:
     return sorted(g for g, roles in have.items() if set(ROLES) <= roles)
 
 
-def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
-    """Load seed 0's models for a bundled graph, rebuild its split, check them against the record."""
+@dataclass(frozen=True)
+class ColdStartRecord:
+    """What the zoo recorded for a bundled graph (every seed's accuracies) with the graph and its split, before
+    any model is loaded: the page's first chart and table."""
+
+    graph: AttributedGraph
+    split: ColdStartSplit
+    report: ColdStartReport
+    origin: str  # "zoo"
+    epochs: int
+    student_epochs: int
+
+
+def _zoo_entries(graph_name: str, zoo=None) -> dict:
     good, _ = list_zoo(zoo)
     entries = {m.extra.get("role"): m for m in good if m.task == "coldstart" and m.dataset.get("name") == graph_name}
     missing = [r for r in ROLES if r not in entries]
@@ -54,6 +70,12 @@ def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
             f"the zoo has no cold-start {', '.join(missing)} model for {graph_name!r}; "
             f"train them with `python -m models.train coldstart`"
         )
+    return entries
+
+
+def load_graph_record(graph_name: str, zoo=None) -> ColdStartRecord:
+    """A bundled graph, its split rebuilt as at training, and the zoo's recorded accuracies over seeds."""
+    entries = _zoo_entries(graph_name, zoo)
     graph = bundled_graph(graph_name)
     ds = entries["teacher"].dataset
     if ds.get("fingerprint") != graph.fingerprint():
@@ -67,22 +89,38 @@ def load_graph_bundle(graph_name: str, zoo=None) -> ColdStartBundle:
         seed=int(ds.get("split_seed", 0)),
         group_seed=int(ds.get("group_seed", 0)),
     )
+    rows = entries["teacher"].extra.get("study", [])
+    training = entries["teacher"].training
+    return ColdStartRecord(
+        graph,
+        split,
+        report_from_rows(graph_name, rows, split, recorded=True),
+        "zoo",
+        int(training.get("epochs", 0)),
+        int(training.get("student_epochs", 0)),
+    )
+
+
+def load_graph_bundle(graph_name: str, zoo=None, *, record: ColdStartRecord | None = None) -> ColdStartBundle:
+    """Load seed 0's models for a bundled graph and check them against the record."""
+    record = record or load_graph_record(graph_name, zoo)
+    entries = _zoo_entries(graph_name, zoo)
     models = {r: load_model(entries[r].name, zoo)[1] for r in ROLES}
     rows = entries["teacher"].extra.get("study", [])
-    report = report_from_rows(graph_name, rows, split, recorded=True)
-    live = evaluate(split, models, None)
+    live = evaluate(record.split, models, None)
     recorded = {r["model"]: r for r in rows if r["seed"] == 0}
     if set(recorded) < set(ROLES):
         raise InputError(f"the zoo's record for {graph_name!r} has no seed-0 row for every model; retrain it")
     gap = max(abs(r[c] - recorded[r["model"]][c]) * 100 for r in live for c in r if c.startswith("acc_"))
-    training = entries["teacher"].training
     return ColdStartBundle(
-        graph, split, models, report, gap, "zoo", int(training.get("epochs", 0)), int(training.get("student_epochs", 0))
+        record.graph, record.split, models, record.report, gap, "zoo", record.epochs, record.student_epochs
     )
 
 
 def evaluate(split: ColdStartSplit, models: dict[str, torch.nn.Module], lp_pred: np.ndarray | None) -> list[dict]:
     """Accuracy rows (seed 0) of loaded models, as the training recipe records them."""
+    from models.coldstart_fit import ColdStartModels, seed_rows
+
     holder = ColdStartModels(
         **{r: models[r] for r in ROLES},
         lp_pred=lp_pred if lp_pred is not None else np.zeros(split.graph.n_nodes, np.int64),
@@ -96,11 +134,14 @@ def train_graph_bundle(
     graph: AttributedGraph,
     *,
     seeds: int = 1,
-    settings: TrainSettings = QUICK,
+    settings: TrainSettings | None = None,
     scheme: str = "median",
     progress: Callable[[float], None] | None = None,
 ) -> ColdStartBundle:
-    """Train every model on a user's graph (quick settings) and report."""
+    """Train every model on a user's graph (quick settings unless given) and report."""
+    from models.coldstart_fit import QUICK
+
+    settings = settings or QUICK
     report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
     return ColdStartBundle(
         graph, split, models.modules(), report, None, "trained here", settings.epochs, settings.student_epochs

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import torch
 
 from analysis.projection import METHODS, project
 from data.coldstart_graphs import AttributedGraph
 from data.coldstart_groups import ColdStartSplit, remove_edges_of
 from errors import InputError
-from models.coldbrew import ColdBrewStudent
-from models.coldstart_fit import LABELS, MODELS, ColdStartModels, TrainSettings, graph_tensors, train_seeds
-from models.coldstart_gnn import NodeGNN
+from models.coldstart_config import LABELS, MODELS
+
+if TYPE_CHECKING:  # PyTorch and PyG are imported where models run: the recorded report needs neither
+    import torch
+
+    from models.coldbrew import ColdBrewStudent
+    from models.coldstart_fit import ColdStartModels, TrainSettings
+    from models.coldstart_gnn import NodeGNN
 
 GROUP_COLS = ("acc_head", "acc_tail", "acc_isolated", "acc_all")
 # The paper's isolated-node accuracies (%, Table 3) for reference: Cora, Citeseer
@@ -116,13 +121,16 @@ def coldstart_study(
     graph: AttributedGraph,
     *,
     seeds: int = 3,
-    settings: TrainSettings = TrainSettings(),
+    settings: TrainSettings | None = None,
     scheme: str = "median",
     progress: Callable[[float], None] | None = None,
 ) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:
     """Train every model for `seeds` seeds and evaluate per group; also returns seed 0's split and models."""
+    from models.coldstart_fit import TrainSettings, train_seeds
+
     if not 1 <= seeds <= 10:
         raise InputError(f"seeds must be 1 to 10, got {seeds}")
+    settings = settings or TrainSettings()
     rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
     return report_from_rows(graph.name, rows, split, recorded=False), split, models
 
@@ -160,6 +168,10 @@ def embedding_map(
 ) -> EmbeddingMap:
     """Project teacher embeddings and student estimates to 2-D (each its own projection). t-SNE runs on a
     seeded subsample of `max_points` nodes that always keeps every group node."""
+    import torch
+
+    from models.coldstart_fit import graph_tensors
+
     x, ei, _ = graph_tensors(split.graph)
     with torch.no_grad():
         t_emb = teacher.eval().embed(x, ei).numpy()
@@ -215,6 +227,10 @@ def inspect_node(
     full = original.adj if original is not None else g.adj
     if not 0 <= node < g.n_nodes:
         raise InputError(f"node must be in [0, {g.n_nodes}), got {node}")
+    import torch
+
+    from models.coldstart_fit import graph_tensors
+
     x, ei, _ = graph_tensors(g)
     cold = torch.from_numpy(np.vstack(remove_edges_of(g.adj, np.array([node])).nonzero()).astype(np.int64))
     rows = []

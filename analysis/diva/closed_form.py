@@ -9,11 +9,14 @@ The model minimises sum_i alpha_i ||w^T z_i - y_i||^2 + lam ||w||^2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from errors import InputError
+
+if TYPE_CHECKING:  # imported where used: a report read back from the results store needs no PyTorch
+    import torch
 
 
 def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
@@ -41,11 +44,15 @@ def check_inputs(features, targets, alpha=None, *, lam: float = 1.0):
 
 
 def _t(x) -> torch.Tensor:
+    import torch
+
     return torch.as_tensor(np.asarray(x), dtype=torch.float64)
 
 
 def _fit(Z: torch.Tensor, Y: torch.Tensor, alpha: torch.Tensor, lam: float):
     """(W (d, k), Cholesky factor of Z^T D Z + lam I)."""
+    import torch
+
     A = Z.T @ (alpha[:, None] * Z) + lam * torch.eye(Z.shape[1], dtype=Z.dtype)  # (d, d)
     L = torch.linalg.cholesky(A)
     return torch.cholesky_solve(Z.T @ (alpha[:, None] * Y), L), L
@@ -55,6 +62,8 @@ def _loo(Z, Y, alpha, lam) -> torch.Tensor:
     """Prop. 3 with sqrt(alpha_i) cancelled: pred_i = (z_i^T w - h_i y_i) / (1 - h_i), h_i = alpha_i z_i^T C z_i.
     Equal to [(R sqrt(D) Y)_i - R_ii sqrt(alpha_i) Y_i] / (sqrt(alpha_i)(1 - R_ii)) for alpha_i > 0, and to
     z_i^T w at alpha_i = 0, where the paper's form is 0/0."""
+    import torch
+
     W, L = _fit(Z, Y, alpha, lam)
     ZC = torch.cholesky_solve(Z.T, L).T  # (n, d) = Z C, C symmetric
     h = alpha * (ZC * Z).sum(1)  # (n,) R_ii, < 1 since lam > 0
@@ -83,6 +92,8 @@ def loo_closed_form(features, targets, alpha, *, lam: float) -> np.ndarray:
 
 def loo_brute_force(features, targets, alpha, *, lam: float, indices=None) -> np.ndarray:
     """LOO predictions by refitting without each example in `indices` (default all): (len(indices), k)."""
+    import torch
+
     check_inputs(features, targets, alpha, lam=lam)
     Z, Y, a = _t(features), _t(targets), _t(alpha)
     idx = np.arange(len(a)) if indices is None else np.asarray(indices)
@@ -109,6 +120,8 @@ def dataset_derivative(features, targets, alpha, *, lam: float, val_features=Non
 
     L is the LOO loss sum_i l(f_{w_alpha}^{-i}(z_i), y_i) (paper eq. 7) or, when validation data is given,
     sum_v l(w_alpha^T z_v, y_v) (Prop. 2). Positive entries: raising that example's weight raises the loss."""
+    import torch
+
     check_inputs(features, targets, alpha, lam=lam)
     Z, Y = _t(features), _t(targets)
     a = _t(alpha).clone().requires_grad_(True)

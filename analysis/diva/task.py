@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
 
 from data.diva_digits import N_CLASSES, flip_labels, load_digits, split_digits
 from errors import InputError
+
+if TYPE_CHECKING:  # imported where used: a report read back from the results store needs no PyTorch
+    from torch import nn
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def embed(model: nn.Module, images: np.ndarray, *, batch_size: int = 512) -> np.
     """Penultimate features of `model` (which must have `.features`) for (N, H, W) images -> (N, F) float64."""
     if not hasattr(model, "features"):
         raise InputError(f"{type(model).__name__} has no .features(x) method; DIVA needs a feature extractor")
+    import torch
+
     out = []
     with torch.no_grad():
         for i in range(0, len(images), batch_size):

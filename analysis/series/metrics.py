@@ -3,12 +3,11 @@ and distances between marginals, autocorrelations and spectra. Inputs are scaled
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 from scipy import linalg
 
+from analysis.series.results import SeriesScores
 from errors import InputError
 from models.series_embed import SeriesEncoder
 
@@ -182,20 +181,6 @@ def marginal_distance(real: np.ndarray, fake: np.ndarray) -> float:
     from scipy.stats import wasserstein_distance
 
     return float(wasserstein_distance(real.ravel(), fake.ravel()))
-
-
-@dataclass(frozen=True)
-class SeriesScores:
-    generator: str
-    context_fid: float
-    context_fid_std: float
-    discriminative_score: float
-    predictive_mae: float
-    acf_distance: float
-    spectrum_distance: float
-    marginal_distance: float
-    n_windows: int
-    window_length: int
 
 
 def score(

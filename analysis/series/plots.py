@@ -7,7 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.series.metrics import acf, spectrum
 from analysis.series.service import WindowMap
 
 REAL, FAKE = "#4C78A8", "#E45756"
@@ -62,6 +61,8 @@ def overlay(real: np.ndarray, fake: np.ndarray, *, k: int = 20, label: str = "sy
 
 def distributions(real: np.ndarray, fake: np.ndarray, *, label: str = "synthetic", max_lag: int = 20) -> go.Figure:
     """Marginal histogram, mean autocorrelation and mean power spectrum, real against synthetic."""
+    from analysis.series.metrics import acf, spectrum  # imports PyTorch (the probes): not before the first chart
+
     _need(real, "real")
     _need(fake, "fake")
     fig = make_subplots(1, 3, subplot_titles=("values", "autocorrelation", "power spectrum"), horizontal_spacing=0.08)

@@ -4,17 +4,24 @@ upload), the scored report, samples per growth stage, and a 2-D map of real and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from analysis import store
 from analysis.projection import METHODS, project_jointly
-from analysis.series.report import SeriesReport, series_report
 from data.series import SeriesSet, load_bundled
 from errors import InputError
-from models.psagan import PSAGAN
-from models.psagan_fit import LABELS, VARIANTS, GANSettings, train_gan
-from models.series_embed import EmbedConfig, SeriesEncoder, train_encoder
-from models.zoo import list_zoo, load_model
+from models.zoo import code_version, list_zoo, load_model, zoo_dir
+
+if TYPE_CHECKING:  # torch and the models load only when a result is not in the store
+    from analysis.series.report import SeriesReport
+    from models.psagan import PSAGAN
+    from models.psagan_fit import GANSettings
+    from models.series_embed import SeriesEncoder
+
+STORE_VERSION = 1  # bump when the report's method changes: stored reports are then recomputed
 
 
 @dataclass(frozen=True)
@@ -36,8 +43,22 @@ def zoo_datasets(path=None) -> list[str]:
     return sorted(n for n in names if n)
 
 
+def _zoo_entries(name: str, path=None):
+    good, _ = list_zoo(path)
+    return [m for m in good if m.task == "series" and m.dataset.get("name") == name]
+
+
+def training_note(name: str, path=None) -> str:
+    """What the zoo's PSA-GAN for `name` was trained for, read from its manifest (no weights loaded)."""
+    finals = [m for m in _zoo_entries(name, path) if m.extra.get("final") and m.extra.get("role") == "psagan"]
+    iters = finals[0].training.get("stage_iters", ()) if finals else ()
+    return f"{', '.join(map(str, iters))} iterations per growth stage" if iters else ""
+
+
 def load_series(name: str, path=None) -> SeriesBundle:
     """A bundled dataset with its encoder, final generators and PSA-GAN's per-stage checkpoints."""
+    from models.psagan_fit import LABELS, VARIANTS
+
     good, _ = list_zoo(path)
     mine = [m for m in good if m.task == "series" and m.dataset.get("name") == name]
     enc = [m for m in mine if m.extra.get("role") == "encoder"]
@@ -50,8 +71,12 @@ def load_series(name: str, path=None) -> SeriesBundle:
     return SeriesBundle(load_bundled(name), load_model(enc[0].name, path)[1], gens, stages, "zoo", iters)
 
 
-def train_series_on(data: SeriesSet, *, settings: GANSettings = GANSettings(stage_iters=(60,))) -> SeriesBundle:
-    """Quick settings for an uploaded file: every variant and the encoder, seed 0."""
+def train_series_on(data: SeriesSet, *, settings: GANSettings | None = None) -> SeriesBundle:
+    """Quick settings for an uploaded file (60 iterations per stage): every variant and the encoder, seed 0."""
+    from models.psagan_fit import LABELS, VARIANTS, GANSettings, train_gan
+    from models.series_embed import EmbedConfig, train_encoder
+
+    settings = settings or GANSettings(stage_iters=(60,))
     windows = data.training_windows()
     stages: dict[int, PSAGAN] = {}  # train_gan hands each stage a fresh snapshot
     gens = {
@@ -65,7 +90,39 @@ def train_series_on(data: SeriesSet, *, settings: GANSettings = GANSettings(stag
 
 def report(bundle: SeriesBundle, *, seed: int = 0) -> SeriesReport:
     """Every generator, the AR baseline and the real floor scored against held-out real windows."""
+    from analysis.series.report import series_report
+
     return series_report(bundle.data, bundle.encoder, bundle.generators, seed=seed)
+
+
+def data_digest(data: SeriesSet) -> str:
+    return store.digest(*(k.encode() + np.ascontiguousarray(v).tobytes() for k, v in sorted(data.series.items())))
+
+
+def report_key(name: str, path=None, *, seed: int = 0, data: SeriesSet | None = None) -> str:
+    """The store key of a zoo dataset's report: its series models' weights, the data's values, the seed."""
+    models = {
+        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes()) for m in _zoo_entries(name, path)
+    }
+    digest = data_digest(data or load_bundled(name))
+    return store.result_key("series", STORE_VERSION, models=models, data=digest, settings={"seed": seed})
+
+
+def stored_report(
+    name: str, path=None, *, folder: Path | None = None, seed: int = 0, bundle=None
+) -> tuple[SeriesReport, store.Provenance]:
+    """A zoo dataset's report from the results store when it was computed before, else computed (from `bundle`,
+    or the zoo's models) and written there. The store keeps the scores and samples; the real windows are cut
+    from the data again."""
+    from analysis.series.results import with_real, without_real
+
+    def compute():
+        return without_real(report(bundle() if callable(bundle) else bundle or load_series(name, path), seed=seed))
+
+    data = load_bundled(name)
+    key = report_key(name, path, seed=seed, data=data)
+    slim, origin = store.fetch(folder, key, compute, code_version=code_version())
+    return with_real(slim, data, seed=seed), origin
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ where in factor space the error lives, worst test examples, and predictions on a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,11 @@ import pandas as pd
 from data.splits_grid import N_TEST, N_TRAIN, SPLITS, FactorSplit, make_split, render_split
 from data.splits_images import SPACES, FactorSpace
 from errors import InputError
-from models.splits_nets import KINDS, FactorNet, predict
+from models.configs import FACTOR_KINDS as KINDS
 from models.zoo import Manifest
+
+if TYPE_CHECKING:  # PyTorch is imported where a model runs: a stored evaluation needs none
+    from models.splits_nets import FactorNet
 
 KIND_LABELS = {"mlp": "MLP", "cnn": "CNN", "resnet": "ResNet", "vae": "β-VAE + readout"}
 
@@ -89,6 +93,8 @@ def evaluate_split(
     models: dict[str, FactorNet], space: FactorSpace | str, split: str, *, n_train: int = N_TRAIN, n_test: int = N_TEST
 ) -> list[SplitEvaluation]:
     """Render the split's seeded subsample once (as in training) and evaluate every model on it."""
+    from models.splits_nets import predict
+
     space = SPACES[space] if isinstance(space, str) else space
     data = render_split(space, split, n_train=n_train, n_test=n_test)
     out = []
@@ -187,6 +193,8 @@ def predict_composed(
     models: dict[str, FactorNet], space: FactorSpace, values: dict[str, int]
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Render the image with the given factor value indices; every model's prediction (value indices)."""
+    from models.splits_nets import predict
+
     missing = [f for f in space.factors if f not in values]
     if missing:
         raise InputError(f"give a value for {', '.join(missing)}")

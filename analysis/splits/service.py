@@ -4,15 +4,22 @@ re-evaluation on the subsample they were scored on at training (the page and the
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from torch import nn
 
+from analysis import store
 from analysis.splits.scores import SplitEvaluation, evaluate_split, scores_frame
 from errors import InputError
-from models.zoo import list_zoo, load_model
+from models.zoo import code_version, list_zoo, load_model, zoo_dir
 
-Loader = Callable[[str], nn.Module]  # zoo name -> eval-mode module
+if TYPE_CHECKING:  # models (PyTorch) load only when an evaluation is not in the store
+    from torch import nn
+
+Loader = Callable[[str], "nn.Module"]  # zoo name -> eval-mode module
+STORE_VERSION = 1  # bump when the evaluation changes: stored evaluations are then recomputed
+RENDERERS = ("data/splits_images.py", "data/splits_grid.py")  # the images are the renderers' output: key on them
 
 
 def zoo_loader(zoo=None) -> Loader:
@@ -49,6 +56,29 @@ def evaluate_zoo_split(frame: pd.DataFrame, dataset: str, split: str, load: Load
             n_train=int(first.n_train),
             n_test=int(first.n_test),
         )
+    )
+
+
+def evaluation_key(frame: pd.DataFrame, dataset: str, split: str, zoo=None) -> str:
+    """The store key of one split's evaluation: the models' weights, the renderers' code, the subsample sizes."""
+    rows = split_rows(frame, dataset, split)
+    models = {r.kind: store.digest((zoo_dir(zoo) / f"{r.model}.safetensors").read_bytes()) for r in rows.itertuples()}
+    root = Path(__file__).resolve().parents[2]
+    data = store.digest(dataset.encode(), *((root / f).read_bytes() for f in RENDERERS))
+    first = rows.iloc[0]
+    settings = {"split": split, "n_train": int(first.n_train), "n_test": int(first.n_test)}
+    return store.result_key("splits", STORE_VERSION, models=models, data=data, settings=settings)
+
+
+def stored_evaluation(
+    frame: pd.DataFrame, dataset: str, split: str, load: Loader, *, zoo=None, folder: Path | None = None
+) -> tuple[tuple[SplitEvaluation, ...], store.Provenance]:
+    """`evaluate_zoo_split`, from the results store when the same models were evaluated before."""
+    return store.fetch(
+        folder,
+        evaluation_key(frame, dataset, split, zoo),
+        lambda: evaluate_zoo_split(frame, dataset, split, load),
+        code_version=code_version(),
     )
 
 

@@ -36,3 +36,69 @@ def test_an_unwritable_store_is_skipped(tmp_path):
     f.write_text("not a folder")
     store.write(f / "sub", "k", {"x": 1})  # no exception: the store is a cache
     assert store.read(f / "sub", "k") is None
+
+
+def test_objects_round_trip_with_their_arrays(tmp_path):
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.series.results import SeriesReport, SeriesScores
+
+    s = SeriesScores("g", 0.1, float("nan"), 0.3, 0.4, 0.5, 0.6, float("inf"), 10, 64)
+    rep = SeriesReport(
+        "d", (s,), {"g": np.arange(6.0).reshape(2, 3), 7: np.array([True, False])}, np.ones((2, 2)), np.zeros((0, 0))
+    )
+    obj = {"report": rep, "frame": pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), "t": (1, "two", None), "l": [1.5]}
+    store.write_object(tmp_path, "k", obj, code_version="abc")
+    got, hit = store.read_object(tmp_path, "k")
+    assert hit.code_version == "abc"
+    r = got["report"]
+    assert isinstance(r, SeriesReport) and isinstance(r.scores[0], SeriesScores)
+    assert math.isnan(r.scores[0].context_fid_std) and r.scores[0].marginal_distance == float("inf")
+    assert r.scores[0].n_windows == 10 and r.dataset == "d"
+    np.testing.assert_array_equal(r.samples["g"], rep.samples["g"])
+    np.testing.assert_array_equal(r.samples[7], rep.samples[7])  # non-string keys survive
+    assert r.samples[7].dtype == bool and r.real_test.shape == (0, 0)
+    pd.testing.assert_frame_equal(got["frame"], obj["frame"])
+    assert got["t"] == (1, "two", None) and got["l"] == [1.5]
+
+
+def test_damaged_or_foreign_objects_are_ignored(tmp_path):
+    import numpy as np
+
+    store.write_object(tmp_path, "k", {"x": np.arange(3)})
+    blob = bytearray((tmp_path / "k.npz").read_bytes())
+    blob[-10] ^= 1  # one bit of the arrays changed
+    (tmp_path / "k.npz").write_bytes(bytes(blob))
+    assert store.read_object(tmp_path, "k") is None
+    store.write_object(tmp_path, "k", {"x": np.arange(3)})
+    (tmp_path / "k.npz").unlink()  # partial: the arrays are gone
+    assert store.read_object(tmp_path, "k") is None
+    # a structure naming a class outside our packages is never rebuilt, even with valid checksums
+    store.write(tmp_path, "f", {"object": {"__dataclass__": "subprocess:Popen", "fields": {}}, "arrays_sha256": ""})
+    assert store.read_object(tmp_path, "f") is None
+    try:
+        store.write_object(tmp_path, "o", {"x": np.array([object()])})
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("object arrays must be refused")
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_fetch_computes_once_then_reads(tmp_path):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"v": 1.25}
+
+    a, pa = store.fetch(tmp_path, "k", compute, code_version="c1")
+    b, pb = store.fetch(tmp_path, "k", compute, code_version="c2")
+    assert a == b == {"v": 1.25} and len(calls) == 1
+    assert pa.origin == "computed" and pb.origin == "store" and pb.code_version == "c1"
+    assert "results store" in pb.sentence()
+    c, pc = store.fetch(None, "k", compute)  # no store: always computed
+    assert pc.origin == "computed" and len(calls) == 2

@@ -34,8 +34,9 @@ def test_home_lists_the_models_and_links_the_views():
     assert not at.error
 
 
-def test_example_weights_renders_charts_and_metrics():
+def test_example_weights_renders_charts_and_metrics(shipped_store):
     at = _app("views/diva.py")
+    assert any("Read from the results store" in c.value for c in at.main.caption)
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 4
     assert at.metric[0].label.startswith("Clean test accuracy")
@@ -165,13 +166,18 @@ def test_compositional_splits_controls_rerun_cleanly():
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
 
 
-def test_trajectories_page_renders_and_reruns(monkeypatch, tmp_path):
+@pytest.fixture
+def shipped_store(monkeypatch, tmp_path):
+    """A copy of the shipped results store as the app's store, as a fresh server from a clone has it."""
     import shutil
 
-    for f in (Path(__file__).resolve().parents[2] / "models" / "results").glob("*.json"):
-        shutil.copy(f, tmp_path)  # the shipped results store
+    for f in (Path(__file__).resolve().parents[2] / "models" / "results").iterdir():
+        shutil.copy(f, tmp_path)
     monkeypatch.setenv("DASH_STORE", str(tmp_path))
     st.cache_data.clear()  # a result cached by an earlier test would hide the store
+
+
+def test_trajectories_page_renders_and_reruns(shipped_store):
     at = _app("views/trajectories.py")
     assert any("Read from the results store" in c.value for c in at.main.caption)
     assert not at.exception and not at.error
@@ -208,9 +214,10 @@ def test_trajectories_team_and_a_bad_upload():
     )
 
 
-def test_synthetic_series_page_renders_and_reruns():
+def test_synthetic_series_page_renders_and_reruns(shipped_store):
     at = _app("views/series.py")
     assert not at.exception and not at.error
+    assert any("Read from the results store" in c.value for c in at.main.caption)
     assert len(at.get("plotly_chart")) == 5
     assert set(at.dataframe[0].value["generator"]) >= {"PSA-GAN", "AR baseline", "real"}
     assert any(c.value.startswith("Closest to real by Context-FID") for c in at.main.caption)

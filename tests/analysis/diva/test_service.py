@@ -15,3 +15,29 @@ def test_service_equals_task_then_report():
     timing = {"speedup"}  # wall-clock, measured in each run
     ha, hb = ({k: v for k, v in r.headline().items() if k not in timing} for r in (a, b))
     assert np.array_equal(a.reweighting.weights, b.reweighting.weights) and ha == hb
+
+
+def test_the_shipped_store_opens_the_default_report_and_it_agrees_with_a_fresh_one(tmp_path):
+    """The page's first visit reads the bundled zoo's default report from models/results (so it opens fast);
+    that stored report is what computing it now gives, to floating-point tolerance."""
+    import shutil
+
+    from analysis.diva.service import report_key, stored_digits_report
+    from analysis.store import digest
+    from models.zoo import zoo_dir
+
+    weights = digest((zoo_dir() / "digits_cnn.safetensors").read_bytes())
+    key = report_key(weights, noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0)
+    shipped = zoo_dir().parent / "results"
+    assert (shipped / f"{key}.json").exists(), "refresh the store: python -m analysis precompute all"
+    for f in shipped.glob(f"{key}.*"):
+        shutil.copy(f, tmp_path)
+    stored, origin = stored_digits_report(weights, lambda: 1 / 0, folder=tmp_path)  # a hit never loads the model
+    assert origin.origin == "store"
+    fresh = digits_report(load_model("digits_cnn")[1])
+    np.testing.assert_allclose(stored.reweighting.weights, fresh.reweighting.weights, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(stored.reweighting.derivative, fresh.reweighting.derivative, rtol=1e-5, atol=1e-9)
+    for k in ("acc_before", "acc_after", "acc_clean_oracle", "noisy_auroc", "derivative_auroc"):
+        assert abs(getattr(stored, k) - getattr(fresh, k)) < 1e-9, k
+    np.testing.assert_allclose(stored.removal.acc_lowest, fresh.removal.acc_lowest, atol=1e-9)
+    np.testing.assert_array_equal(stored.task.labels, fresh.task.labels)

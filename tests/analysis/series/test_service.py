@@ -70,3 +70,28 @@ def test_window_figures_draw_their_inputs(rep):
     assert np.allclose(means[0].y, d.real.mean(0)) and np.allclose(means[1].y, d.fake.mean(0))
     with pytest.raises(TypeError, match="WindowMap"):
         plots.embedding_map(d.real)
+
+
+def test_the_shipped_store_opens_each_dataset_and_agrees_with_a_fresh_report(bundle, tmp_path):
+    """The page's first visit reads each bundled dataset's report from models/results; CO₂'s stored report is
+    what scoring now gives (the real windows are cut from the data again, not stored)."""
+    import shutil
+
+    from analysis.series.service import report, report_key, stored_report, zoo_datasets
+    from models.zoo import zoo_dir
+
+    shipped = zoo_dir().parent / "results"
+    for name in zoo_datasets():
+        assert (shipped / f"{report_key(name)}.json").exists(), f"refresh the store for {name}: precompute all"
+    for f in shipped.glob(f"{report_key('co2')}.*"):
+        shutil.copy(f, tmp_path)
+    stored, origin = stored_report("co2", folder=tmp_path, bundle=lambda: 1 / 0)
+    assert origin.origin == "store"
+    fresh = report(bundle)
+    a, b = stored.to_frame().set_index("generator"), fresh.to_frame().set_index("generator")
+    assert list(a.index) == list(b.index)
+    np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-4, atol=1e-6)
+    for k in fresh.samples:
+        np.testing.assert_allclose(stored.samples[k], fresh.samples[k], atol=1e-6)
+    np.testing.assert_array_equal(stored.real_train, fresh.real_train)
+    np.testing.assert_array_equal(stored.real_test, fresh.real_test)
