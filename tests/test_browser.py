@@ -181,3 +181,17 @@ def test_a_malformed_upload_gets_one_clear_message(server, browser, tmp_path):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_role("heading", name="Model analysis dashboard").count() == 1  # the app keeps working
     page.close()
+
+
+def test_a_file_over_a_readers_limit_gets_a_sentence(server, browser, tmp_path):
+    """Files up to the server's transport limit (200 MB) reach the page, so a file over its reader's limit (20 MB
+    for ETH/UCY text) is refused in words, not by the browser's wordless red mark."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/trajectories?traj_data=upload")
+    _wait_rendered(page, "Trajectories · You Mostly Walk Alone", 0)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"0 1 0.0 0.0\n" * 2_100_000)  # 25.2 MB
+    page.locator('[data-testid="stMain"] input[type="file"]').set_input_files(str(big))
+    page.get_by_text("'big.txt' is 25.2 MB; the limit is 20 MB").wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()

@@ -179,7 +179,7 @@ cold = c[2].toggle("Cold start: remove this node's edges", key="cold_toggle")
 widgets.write_query("cold_group", "cold_pick", "cold_toggle")
 node = int(ids[int(pick)])
 insp = cache.coldstart_inspection(graph_key, path, node)
-left, right = st.columns([3, 2])
+left, right = st.columns(2)  # half the width for the table, so its four columns show in full
 left.plotly_chart(plots.neighbourhood(insp, cold=cold), width="stretch", key="cold_nbhd")
 with right:
     st.markdown(

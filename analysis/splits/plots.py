@@ -139,7 +139,7 @@ def image_mosaic(images: np.ndarray, captions: list[str], *, cols: int = 6) -> g
         tile = np.repeat(images[i], 3, axis=0) if c == 1 else images[i]
         mosaic[y0 : y0 + h, x0 : x0 + w] = np.transpose(tile, (1, 2, 0))
         fig.add_annotation(
-            x=x0 + w / 2, y=y0 - 2, text=captions[i], showarrow=False, yanchor="bottom", font=dict(size=9)
+            x=x0 + w / 2, y=y0 - 2, text=captions[i], showarrow=False, yanchor="bottom", font=dict(size=13)
         )
     fig.add_trace(go.Image(z=(mosaic * 255).astype(np.uint8), hoverinfo="skip"))
     fig.update_xaxes(visible=False)
