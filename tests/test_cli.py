@@ -226,3 +226,42 @@ def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     assert all(
         r["window_length"] == 64 and r["context_fid"] >= 0 and 0 <= r["discriminative_score"] <= 0.5 for r in mine
     )
+
+
+def test_diva_features_files_add_rows_named_after_them(tmp_path):
+    """`--features FILE.npz` (repeatable) adds a row per file with the zoo rows' keys and the page's numbers."""
+    import io
+
+    import numpy as np
+
+    from analysis.diva.service import features_report
+    from data.diva_features import read_features_npz
+
+    rng = np.random.default_rng(2)
+    labels = np.arange(100) % 4
+    given = labels.copy()
+    given[:8] = (given[:8] + 1) % 4
+    buf = io.BytesIO()
+    np.savez(buf, features=rng.normal(size=(100, 6)) + np.eye(4, 6)[labels] * 3, labels=given, clean_labels=labels)
+    (tmp_path / "mine.npz").write_bytes(buf.getvalue())
+    (tmp_path / "bad.npz").write_bytes(b"nope")
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "diva", "--json", "--features", str(tmp_path / "mine.npz")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    (row,) = json.loads(out.stdout)["rows"]
+    assert KEYS <= set(row) and row["model"] == "mine" and row["architecture"] == "outputs"
+    page = features_report(read_features_npz(buf.getvalue(), name="mine"))  # what the page computes
+    assert row["noisy_auroc"] == page.noisy_auroc and row["acc_after"] == page.acc_after and row["n_train"] == 75
+    bad = subprocess.run(
+        [sys.executable, "-m", "analysis", "diva", "--json", "--features", str(tmp_path / "bad.npz")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and "not an .npz" in bad.stderr and "Traceback" not in bad.stderr

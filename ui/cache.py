@@ -17,6 +17,7 @@ UPLOADS_STATE = "uploaded_models"  # {key: (manifest bytes, weights bytes, weigh
 GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, scheme)}
 TRAJ_UPLOADS_STATE = "uploaded_trajectories"  # {key: (file bytes, file name)}
 SERIES_UPLOADS_STATE = "uploaded_series"  # {key: (csv bytes, file name)}
+FEATURES_UPLOADS_STATE = "uploaded_features"  # {key: (npz bytes, file name)}
 
 
 def upload_digest(*raws: bytes) -> str:
@@ -119,6 +120,17 @@ def diva_scored(model_key: str, noise: float, lam: float, steps: int, step_size:
         step_size=step_size,
         seed=seed,
     )
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the dataset derivative on your features…")
+def diva_features_report(key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
+    """DIVA on an uploaded features file ('upload:<digest>' kept in the session)."""
+    from analysis.diva.service import features_report
+    from data.diva_features import read_features_npz
+
+    raw, name = _stored_upload(FEATURES_UPLOADS_STATE, key, "features file")
+    fs = read_features_npz(raw, name=_stem(name))
+    return features_report(fs, noise=noise, lam=lam, steps=steps, step_size=step_size, seed=seed)
 
 
 def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):

@@ -67,9 +67,10 @@ def models_for(task: str) -> list[tuple[str, str]]:
     return out
 
 
-def model_picker(task: str, key: str) -> str | None:
-    """A selectbox over the task's models; None (with a message) when there are none."""
-    options = models_for(task)
+def model_picker(task: str, key: str, extra: dict[str, str] | None = None) -> str | None:
+    """A selectbox over the task's models and `extra` {key: label} choices (such as a file of the model's
+    outputs); None (with a message) when there are none."""
+    options = models_for(task) + list((extra or {}).items())
     if not options:
         st.warning(
             f"No '{task}' model in the zoo at {zoo_path()}. Train one with "

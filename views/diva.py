@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from data.diva_features import CONTRACT
+from data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
+FEATURES = "features"  # the picker's choice for an uploaded features file
 LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
 
 st.title(BY_TASK["diva"].heading)
@@ -30,7 +33,7 @@ widgets.init_from_query("diva_seed", 0, widgets.bounded(0, 10_000, int))
 
 c = st.columns([2, 1, 1, 1, 1, 1])
 with c[0]:
-    model_key = widgets.model_picker("diva", key="diva_model")
+    model_key = widgets.model_picker("diva", key="diva_model", extra={FEATURES: "Your own features (.npz)…"})
 noise = c[1].slider("Label noise", 0.0, 0.5, step=0.05, key="diva_noise", help="share of labels flipped")
 lam = c[2].select_slider("Ridge λ", LAMBDAS, key="diva_lam")
 steps = c[3].slider("Steps", 0, 10, key="diva_steps", help="the paper takes 1–3; more overfit the LOO loss")
@@ -40,15 +43,35 @@ widgets.write_query("diva_noise", "diva_lam", "diva_steps", "diva_step", "diva_s
 if model_key is None:
     st.stop()
 
-report, provenance = cache.diva_scored(
-    model_key, float(noise), float(lam), int(steps), float(step), int(seed), cache.zoo_ref()
-)
+settings = (float(noise), float(lam), int(steps), float(step), int(seed))
+if model_key == FEATURES:
+    key = widgets.upload_key(
+        st,
+        "Features of your own network: an .npz with features (N, d), labels (N,), optional clean_labels, images, split",
+        ["npz"],
+        "diva_feat",
+        cache.FEATURES_UPLOADS_STATE,
+        "Upload the frozen features your network gives each example and the labels it was trained with — "
+        f"{CONTRACT}. DIVA refits the last layer on them, as in the paper.",
+        FEATURES_MAX_BYTES,
+    )
+    report = cache.diva_features_report(key, *settings)
+    provenance = None
+    st.caption(
+        f"Your features: {len(report.task.labels)} training and {len(report.task.test_labels)} test examples, "
+        f"{report.task.features.shape[1] - 1} features, {report.task.n_classes} classes. The label-noise slider "
+        "flips a share of your labels on top (0 weights them as given); a label counts as wrong where it differs "
+        "from clean_labels (when your file has them, else from the labels as given)."
+    )
+else:
+    report, provenance = cache.diva_scored(model_key, *settings, cache.zoo_ref())
 
 from analysis.diva import plots, readings
 
 m = st.columns(5)
 m[0].metric("Clean test accuracy, α = 1", f"{report.acc_before:.1%}")
-m[1].metric("After reweighting", f"{report.acc_after:.1%}", f"{100 * (report.acc_after - report.acc_before):+.1f} pt")
+gain = 100 * (report.acc_after - report.acc_before)
+m[1].metric("After reweighting", f"{report.acc_after:.1%}", f"{gain:+.1f} pt" if round(gain, 1) else None)
 m[2].metric("All flips removed (oracle)", f"{report.acc_clean_oracle:.1%}")
 m[3].metric(
     "AUROC, low weight → flipped", "n/a" if report.noisy_auroc != report.noisy_auroc else f"{report.noisy_auroc:.3f}"
@@ -61,8 +84,12 @@ m[4].metric(
     delta_arrow="off",
 )
 
-st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
-st.caption(readings.headline(report) + " " + provenance.sentence())
+if report.task.images.size:
+    st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
+else:
+    st.markdown("**Lowest and highest weights** (your file has no images: examples by index)")
+    st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
+st.caption(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
 
 left, right = st.columns(2)
 left.plotly_chart(plots.weight_histogram(report), width="stretch", key="diva_hist")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.diva.report import DivaReport
@@ -13,6 +14,15 @@ CLEAN, FLIPPED, DIVA, RANDOM = "#4C78A8", "#E45756", "#54A24B", "#9D9D9D"
 def _check(report):
     if not isinstance(report, DivaReport):
         raise TypeError(f"pass a DivaReport (from analysis.diva.report.diva_report), not {type(report).__name__}")
+
+
+def extremes(report: DivaReport, *, n: int = 10) -> pd.DataFrame:
+    """The n lowest- and n highest-weighted examples as a table: the gallery for a file without images."""
+    frame = report.to_frame()
+    n = max(1, min(n, len(frame) // 2))
+    low, high = frame.head(n).assign(end="lowest"), frame.tail(n).iloc[::-1].assign(end="highest")
+    out = pd.concat([low, high], ignore_index=True)
+    return out[["end", "example_id", "given_label", "true_label", "flipped", "weight", "derivative"]].round(4)
 
 
 def weight_gallery(report: DivaReport, *, n: int = 10) -> go.Figure:

@@ -13,6 +13,8 @@ from analysis.diva.report import DivaReport, diva_report
 if TYPE_CHECKING:  # the model (PyTorch) is loaded only when the report is not in the store
     from torch import nn
 
+    from data.diva_features import FeatureSet
+
 STORE_VERSION = 1  # bump when the report's method changes: stored reports are then recomputed
 
 
@@ -53,4 +55,15 @@ def stored_digits_report(
     kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
     return store.fetch(
         folder, report_key(model_digest, **kw), lambda: digits_report(load_model(), **kw), code_version=code_version()
+    )
+
+
+def features_report(
+    fs: FeatureSet, *, noise: float = 0.0, lam: float = 1.0, steps: int = 2, step_size: float = 0.1, seed: int = 0
+) -> DivaReport:
+    """DIVA on a researcher's own features (data.diva_features), labels flipped on top at `noise` by `seed`."""
+    from analysis.diva.task import features_task
+
+    return diva_report(
+        features_task(fs, noise_rate=noise, seed=seed), lam=lam, n_steps=steps, step_size=step_size, seed=seed
     )

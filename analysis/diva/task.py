@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from data.diva_digits import N_CLASSES, flip_labels, load_digits, split_digits
+from data.diva_features import FeatureSet
 from errors import InputError
 
 if TYPE_CHECKING:  # imported where used: a report read back from the results store needs no PyTorch
@@ -80,6 +81,41 @@ def digits_task(model: nn.Module, *, noise_rate: float = 0.2, seed: int = 0, spl
         test_features=z[split.test],
         test_labels=labels[split.test],
         n_classes=N_CLASSES,
+        noise_rate=noise_rate,
+        seed=seed,
+    )
+
+
+def features_task(fs: FeatureSet, *, noise_rate: float = 0.0, seed: int = 0, split_seed: int = 0) -> DivaTask:
+    """A researcher's own features (data.diva_features): weight the training rows, test on the test rows (their
+    `split`, else a seeded 75/25 split). Labels may be flipped here at `noise_rate` (by `seed`) on top of those
+    given; a label is known wrong where it differs from `clean_labels` (when given, else from the given labels),
+    and the test set is scored on the clean labels when given."""
+    n = len(fs.labels)
+    if fs.is_test is not None:
+        test = np.flatnonzero(fs.is_test)
+        train = np.flatnonzero(~fs.is_test)
+    else:
+        perm = np.random.default_rng(split_seed).permutation(n)
+        cut = int(round(0.75 * n))
+        train, test = np.sort(perm[:cut]), np.sort(perm[cut:])
+    true = fs.clean_labels if fs.clean_labels is not None else fs.labels
+    n_classes = int(max(fs.labels.max(), true.max())) + 1
+    z = fs.features / np.sqrt((fs.features[train] ** 2).sum(1).mean() + 1e-12)  # lam means the same per file
+    z = np.hstack([z, np.ones((n, 1))])
+    noisy, _ = flip_labels(fs.labels[train], noise_rate, n_classes=n_classes, seed=seed)
+    images = fs.images[train] if fs.images is not None else np.zeros((len(train), 0, 0))
+    return DivaTask(
+        name=fs.name,
+        features=z[train],
+        labels=noisy,
+        true_labels=true[train],
+        flipped=noisy != true[train],  # wrong as given, or flipped here (a flip may land on the clean class)
+        images=images,
+        example_ids=train,
+        test_features=z[test],
+        test_labels=true[test],
+        n_classes=n_classes,
         noise_rate=noise_rate,
         seed=seed,
     )

@@ -236,3 +236,37 @@ def test_synthetic_series_bad_upload_is_one_message():
     }
     at = _app("views/series.py", **bad)
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value
+
+
+def test_example_weights_on_your_own_features_file():
+    """Features uploaded as an .npz get every part of the view except the image gallery (a table instead when the
+    file has no images); a malformed file gets one sentence."""
+    import io
+
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    labels = np.arange(120) % 3
+    feats = rng.normal(size=(120, 4)) + 3 * np.eye(3)[labels] @ rng.normal(size=(3, 4))
+    given = labels.copy()
+    given[:10] = (given[:10] + 1) % 3
+    buf = io.BytesIO()
+    np.savez(buf, features=feats, labels=given, clean_labels=labels)
+    state = {
+        cache.FEATURES_UPLOADS_STATE: {"upload:f": (buf.getvalue(), "mine.npz")},
+        "diva_feat_upload_key": "upload:f",
+        "diva_model": "features",
+        "diva_noise": 0.0,
+    }
+    at = _app("views/diva.py", **state)
+    assert not at.exception and not at.error
+    assert any("Your features: 90 training and 30 test examples, 4 features, 3 classes" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 3  # histogram, removal, extend (no gallery without images)
+    low = at.dataframe[0].value
+    assert list(low["end"].unique()) == ["lowest", "highest"] and len(low) == 20
+    head = next(c.value for c in at.main.caption if c.value.startswith("Of "))
+    assert head.startswith("Of 90 training examples, ") and "have flipped labels" in head
+    state[cache.FEATURES_UPLOADS_STATE] = {"upload:bad": (b"not an npz", "bad.npz")}
+    state["diva_feat_upload_key"] = "upload:bad"  # keys are digests of the bytes: another file, another key
+    at = _app("views/diva.py", **state)
+    assert not at.exception and len(at.error) == 1 and "not an .npz" in at.error[0].value
