@@ -70,9 +70,22 @@ def _series(args) -> list[dict]:
     from analysis.series.service import load_series, report, train_series_on, zoo_datasets
     from data.series import read_csv
 
-    bundles = [load_series(n, args.zoo) for n in zoo_datasets(args.zoo)]
+    bundles = [load_series(n, args.zoo) for n in (args.dataset or zoo_datasets(args.zoo))]
     bundles += [train_series_on(read_csv(Path(p).read_bytes(), name=Path(p).stem)) for p in args.data]
-    return [row for b in bundles for row in report(b, seed=args.seed).headline()]
+    samples = {}
+    for p in args.samples:
+        from data.series_samples import read_samples
+
+        samples[f"{Path(p).stem} (yours)"] = read_samples(Path(p).read_bytes(), Path(p).name)
+    rows = []
+    for b in bundles:
+        rep = report(b, seed=args.seed)
+        if samples:
+            from analysis.series.service import with_samples
+
+            rep = with_samples(rep, b, samples, seed=args.seed)
+        rows += rep.headline()
+    return rows
 
 
 def _coldstart(args) -> list[dict]:
@@ -229,6 +242,17 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FILE.csv",
         help="also train the generators (quick settings) on this CSV (named after the file)",
+    )
+    s.add_argument(
+        "--dataset", action="append", default=None, metavar="NAME", help="a bundled dataset (default: every one)"
+    )
+    s.add_argument(
+        "--samples",
+        action="append",
+        default=[],
+        metavar="FILE.npz|FILE.csv",
+        help="your own generator's windows (samples (n, 64) in an .npz, or one window per CSV row), scored on every "
+        "dataset beside the bundled generators; repeatable",
     )
     s.set_defaults(run=_series)
 

@@ -265,3 +265,34 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
         timeout=120,
     )
     assert bad.returncode == 2 and "not an .npz" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path):
+    import numpy as np
+
+    x = np.random.default_rng(0).random((200, 64))
+    np.savez(tmp_path / "noise.npz", samples=x)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "series",
+            "--json",
+            "--dataset",
+            "co2",
+            "--samples",
+            str(tmp_path / "noise.npz"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    rows = {r["generator"]: r for r in json.loads(out.stdout)["rows"]}
+    assert {"PSA-GAN", "AR baseline", "real", "noise (yours)"} <= set(rows)
+    mine = rows["noise (yours)"]
+    assert mine["dataset"] == "co2" and mine["n_windows"] == 200 and mine["window_length"] == 64
+    # white noise is far easier to tell from CO2 windows than PSA-GAN's samples are
+    assert mine["context_fid"] > rows["PSA-GAN"]["context_fid"] and mine["discriminative_score"] > 0.4

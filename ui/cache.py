@@ -18,6 +18,7 @@ GRAPH_UPLOADS_STATE = "uploaded_graphs"  # {key: (npz bytes, file name, seeds, s
 TRAJ_UPLOADS_STATE = "uploaded_trajectories"  # {key: (file bytes, file name)}
 SERIES_UPLOADS_STATE = "uploaded_series"  # {key: (csv bytes, file name)}
 FEATURES_UPLOADS_STATE = "uploaded_features"  # {key: (npz bytes, file name)}
+SERIES_SAMPLES_STATE = "uploaded_series_samples"  # {key: (npz or csv bytes, file name)}
 
 
 def upload_digest(*raws: bytes) -> str:
@@ -375,6 +376,17 @@ def series_scored(key: str, path: str):
     return stored_report(key, _dir(path), folder=store_dir(_dir(path)), bundle=lambda: series_bundle(key))
 
 
+@st.cache_data(max_entries=8, show_spinner="Scoring your samples against held-out real data…")
+def series_with_samples(key: str, path: str, samples_key: str):
+    """The report with an uploaded file of samples ('upload:<digest>' kept in the session) scored beside it."""
+    from analysis.series.service import with_samples
+    from data.series_samples import read_samples
+
+    raw, name = _stored_upload(SERIES_SAMPLES_STATE, samples_key, "samples file")
+    rep = series_report(key, path)
+    return with_samples(rep, series_bundle(key), {f"{_stem(name)} (yours)": read_samples(raw, name)})
+
+
 def series_report(key: str, path: str):
     return series_scored(key, path)[0]
 
@@ -392,18 +404,24 @@ def series_caption_facts(key: str, path: str) -> tuple[str, int, str]:
     return data.source or data.name, len(data.series), training_note(key, _dir(path))
 
 
+def series_shown(key: str, path: str, samples_key: str | None = None):
+    """The report the page shows: with the user's samples scored in when they uploaded some."""
+    return series_with_samples(key, path, samples_key) if samples_key else series_report(key, path)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def series_draw(key: str, path: str, generator: str, seed: int):
+def series_draw(key: str, path: str, generator: str, seed: int, samples_key: str | None = None):
     from analysis.series.service import draw_windows
 
-    return draw_windows(series_report(key, path), generator, seed=seed)
+    return draw_windows(series_shown(key, path, samples_key), generator, seed=seed)
 
 
 @st.cache_data(max_entries=16, show_spinner="Embedding and projecting the windows…")
-def series_window_map(key: str, path: str, generator: str, seed: int, method: str):
+def series_window_map(key: str, path: str, generator: str, seed: int, method: str, samples_key: str | None = None):
     from analysis.series.service import window_map
 
-    return window_map(series_bundle(key), series_draw(key, path, generator, seed), method=method)
+    draw = series_draw(key, path, generator, seed, samples_key)
+    return window_map(series_bundle(key), draw, method=method)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

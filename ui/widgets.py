@@ -27,9 +27,12 @@ def user_errors():
         st.error(str(e), icon=":material/error:")
 
 
-def upload_key(where, label: str, types: list[str], prefix: str, state: str, hint: str, limit: int) -> str:
-    """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key,
-    or shows `hint` and stops the page while nothing has been uploaded. A file over `limit` bytes is refused
+def upload_key(
+    where, label: str, types: list[str], prefix: str, state: str, hint: str | None, limit: int
+) -> str | None:
+    """A file uploader whose file is kept in the session (user input) under `state`: returns the file's key;
+    while nothing has been uploaded, shows `hint` and stops the page (None for `hint`: returns None, the page
+    goes on). A file over `limit` bytes is refused
     with one sentence (the server lets files up to 200 MB through, so the browser's own rejection, a red mark
     without words, only meets files that large)."""
     up = where.file_uploader(f"{label} (up to {limit / MB:g} MB)", type=types, key=f"{prefix}_upload")
@@ -47,7 +50,7 @@ def upload_key(where, label: str, types: list[str], prefix: str, state: str, hin
         st.session_state.pop(f"{prefix}_upload_key", None)
         st.session_state.pop(seen)
     key = st.session_state.get(f"{prefix}_upload_key")
-    if key is None:
+    if key is None and hint is not None:
         st.info(hint)
         st.stop()
     return key

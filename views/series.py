@@ -3,6 +3,8 @@
 import streamlit as st
 
 from data.series import MAX_BYTES as SERIES_MAX_BYTES
+from data.series_samples import CONTRACT as SAMPLES_CONTRACT
+from data.series_samples import MAX_BYTES as SAMPLES_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -56,6 +58,23 @@ st.caption(
     "generator's weights (as ProGAN)."
 )
 
+with st.expander("Score your own generator's samples (TimeGAN, a diffusion model, …)"):
+    samples_key = widgets.upload_key(
+        st,
+        f"Samples: {SAMPLES_CONTRACT}",
+        ["npz", "csv"],
+        "series_samples",
+        cache.SERIES_SAMPLES_STATE,
+        None,
+        SAMPLES_MAX_BYTES,
+    )
+    st.caption(
+        "Your samples are scored exactly like the bundled generators — the same encoder, held-out real windows, "
+        "probes and seed — and appear in every table and picture below. Context-FID uses up to 1,000 of them."
+    )
+if samples_key:
+    report = cache.series_with_samples(key, path, samples_key)
+
 st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
@@ -78,7 +97,7 @@ if c[2].button("Generate new", key="series_new"):
     st.session_state["series_seed"] += 1
 seed = c[1].number_input("Seed", 0, 10**6, key="series_seed")
 widgets.write_query("series_gen", "series_seed")
-draw = cache.series_draw(key, path, gen, int(seed))
+draw = cache.series_draw(key, path, gen, int(seed), samples_key)
 left, right = st.columns(2)
 left.plotly_chart(plots.side_by_side(draw.real, draw.fake, label=gen), width="stretch", key="series_side")
 right.plotly_chart(plots.overlay(draw.real, draw.fake, label=gen), width="stretch", key="series_overlay")
@@ -91,7 +110,7 @@ st.subheader("Where the windows lie")
 widgets.init_from_query("series_proj", "PCA", widgets.one_of(["PCA", "t-SNE"], str))
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")
 widgets.write_query("series_proj")
-wmap = cache.series_window_map(key, path, gen, int(seed), "pca" if method == "PCA" else "tsne")
+wmap = cache.series_window_map(key, path, gen, int(seed), "pca" if method == "PCA" else "tsne", samples_key)
 st.plotly_chart(plots.embedding_map(wmap), width="stretch", key="series_map")
 
 if bundle.stages:

@@ -3,6 +3,7 @@ upload), the scored report, samples per growth stage, and a 2-D map of real and 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,3 +166,21 @@ def window_map(bundle: SeriesBundle, draw: WindowDraw, *, method: str = "pca", k
 def stage_samples(bundle: SeriesBundle, *, n: int = 3, seed: int = 0) -> dict[int, np.ndarray]:
     """{stage: (n, 8·2^stage)} samples of PSA-GAN after each growth stage."""
     return {s: g.sample(n, seed=seed, stage=s).numpy() for s, g in bundle.stages.items()}
+
+
+def with_samples(rep: SeriesReport, bundle: SeriesBundle, samples: dict[str, np.ndarray], *, seed: int = 0):
+    """The report with a researcher's own generators' samples scored beside the bundled ones, exactly as they are
+    (same encoder, real windows, probes and seed); their rows come before the AR baseline and the real floor."""
+    from analysis.series.metrics import score
+    from analysis.series.results import BASELINE, REAL
+
+    z_train = bundle.encoder.embed(rep.real_train)
+    mine = tuple(
+        score(name, bundle.encoder, rep.real_train, rep.real_test, s, seed=seed, real_embedding=z_train)
+        for name, s in samples.items()
+    )
+    ours = tuple(s for s in rep.scores if s.generator not in (BASELINE, REAL))
+    rest = tuple(s for s in rep.scores if s.generator in (BASELINE, REAL))
+    order = [s.generator for s in ours + mine + rest]
+    merged = {**rep.samples, **samples}
+    return dataclasses.replace(rep, scores=ours + mine + rest, samples={k: merged[k] for k in order})

@@ -270,3 +270,27 @@ def test_example_weights_on_your_own_features_file():
     state["diva_feat_upload_key"] = "upload:bad"  # keys are digests of the bytes: another file, another key
     at = _app("views/diva.py", **state)
     assert not at.exception and len(at.error) == 1 and "not an .npz" in at.error[0].value
+
+
+def test_synthetic_series_scores_your_samples(shipped_store):
+    import io
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.savez(buf, samples=np.random.default_rng(0).random((120, 64)))
+    state = {
+        "series_data": "co2",
+        cache.SERIES_SAMPLES_STATE: {"upload:s": (buf.getvalue(), "noise.npz")},
+        "series_samples_upload_key": "upload:s",
+    }
+    at = _app("views/series.py", **state)
+    assert not at.exception and not at.error
+    gens = list(at.dataframe[0].value["generator"])
+    assert "noise (yours)" in gens and gens[-2:] == ["AR baseline", "real"]
+    at.selectbox(key="series_gen").set_value("noise (yours)").run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    state[cache.SERIES_SAMPLES_STATE] = {"upload:bad": (b"nope", "bad.npz")}
+    state["series_samples_upload_key"] = "upload:bad"
+    at = _app("views/series.py", **state)
+    assert not at.exception and len(at.error) == 1 and "not an .npz" in at.error[0].value

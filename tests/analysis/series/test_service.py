@@ -95,3 +95,16 @@ def test_the_shipped_store_opens_each_dataset_and_agrees_with_a_fresh_report(bun
         np.testing.assert_allclose(stored.samples[k], fresh.samples[k], atol=1e-6)
     np.testing.assert_array_equal(stored.real_train, fresh.real_train)
     np.testing.assert_array_equal(stored.real_test, fresh.real_test)
+
+
+def test_your_samples_are_scored_exactly_like_a_bundled_generator(bundle, rep):
+    """Upload PSA-GAN's own samples as if they were a researcher's: their row equals PSA-GAN's row, and they sit
+    before the baseline and the real floor in the table and the pictures."""
+    from analysis.series.service import with_samples
+
+    out = with_samples(rep, bundle, {"mine (yours)": rep.samples["PSA-GAN"]}, seed=0)
+    frame = out.to_frame().set_index("generator")
+    a, b = frame.loc["mine (yours)"], frame.loc["PSA-GAN"]
+    np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-9)
+    assert list(frame.index[-2:]) == ["AR baseline", "real"] and "mine (yours)" in out.samples
+    assert list(out.samples)[-2:] == ["AR baseline", "real"]

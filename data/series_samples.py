@@ -1,0 +1,76 @@
+"""A researcher's own generator's samples for Synthetic series: windows from any model (TimeGAN, a diffusion
+model, …) as an .npz (`samples` (n, T) or (n, T, C), read with allow_pickle=False) or a CSV with one window per
+row. Scaled like the real windows (min-max per window), so they are scored exactly as the bundled generators."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+
+from data.series import WINDOW, scale
+from errors import MB, InputError, check_size
+
+MAX_BYTES = 100 * MB
+MIN_SAMPLES, MAX_SAMPLES = 50, 20_000
+CONTRACT = (
+    f"an .npz with `samples` (n, {WINDOW}) or (n, {WINDOW}, C) float, or a CSV with one window of {WINDOW} "
+    "values per row (no header); each window is min-max scaled to [0, 1] like the real ones"
+)
+
+
+def _from_npz(raw: bytes) -> np.ndarray:
+    try:
+        z = np.load(io.BytesIO(raw), allow_pickle=False)
+        files = list(z.files)
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        raise InputError("the file is not an .npz archive; expected " + CONTRACT) from None
+    if "samples" not in files:
+        raise InputError(f"the .npz has no 'samples' array (it has {', '.join(files[:5]) or 'none'})")
+    try:
+        return z["samples"]
+    except ValueError:
+        raise InputError("'samples' holds Python objects (a pickled array): save a plain float array") from None
+
+
+def _from_csv(raw: bytes) -> np.ndarray:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the CSV is not UTF-8 text") from None
+    rows = [r for r in text.splitlines() if r.strip()]
+    out = []
+    for i, r in enumerate(rows, 1):
+        cells = r.replace(";", ",").split(",")
+        try:
+            out.append([float(c) for c in cells])
+        except ValueError:
+            raise InputError(f"line {i} of the CSV is not all numbers (one window per row, no header)") from None
+        if len(out[-1]) != len(out[0]):
+            raise InputError(f"line {i} of the CSV has {len(out[-1])} values; line 1 has {len(out[0])}")
+    if not out:
+        raise InputError("the CSV has no rows; expected " + CONTRACT)
+    return np.array(out)
+
+
+def read_samples(raw: bytes, file_name: str, *, length: int = WINDOW) -> np.ndarray:
+    """(n, length) scaled windows from an uploaded .npz or .csv; every problem is one InputError sentence."""
+    if not raw:
+        raise InputError("the file is empty; expected " + CONTRACT)
+    check_size(len(raw), MAX_BYTES)
+    a = _from_npz(raw) if file_name.lower().endswith(".npz") else _from_csv(raw)
+    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise InputError(f"samples must be numbers, got {a.dtype}")
+    if a.ndim == 3:  # (n, T, C): every channel is a univariate window, as the view compares them
+        a = np.moveaxis(a, 2, 1).reshape(-1, a.shape[1])
+    if a.ndim != 2:
+        raise InputError(f"samples must be (n, T) or (n, T, C), got shape {a.shape}")
+    if a.shape[1] != length:
+        raise InputError(f"samples are {a.shape[1]} steps long; this view's windows are {length} steps")
+    if not MIN_SAMPLES <= len(a) <= MAX_SAMPLES:
+        raise InputError(f"give {MIN_SAMPLES} to {MAX_SAMPLES:,} windows, got {len(a):,}")
+    a = a.astype(np.float64)
+    if not np.isfinite(a).all():
+        raise InputError("samples contain NaN or infinite values")
+    return scale(a)

@@ -1,0 +1,59 @@
+"""A researcher's samples for Synthetic series: .npz or CSV read as data, scaled like the real windows, every
+malformed file refused in one sentence."""
+
+import io
+
+import numpy as np
+import pytest
+
+from data.series import WINDOW
+from data.series_samples import read_samples
+from errors import InputError
+
+RNG = np.random.default_rng(0)
+
+
+def _npz(**arrays) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def test_npz_csv_and_channels_read_and_scale():
+    x = RNG.normal(size=(60, WINDOW)) * 5 + 3
+    a = read_samples(_npz(samples=x), "g.npz")
+    assert a.shape == (60, WINDOW) and np.allclose(a.min(1), 0) and np.allclose(a.max(1), 1)
+    np.testing.assert_allclose(a, (x - x.min(1, keepdims=True)) / np.ptp(x, axis=1, keepdims=True))
+    csv = "\n".join(",".join(f"{v:.6f}" for v in row) for row in x).encode()
+    np.testing.assert_allclose(read_samples(csv, "g.csv"), a, atol=1e-5)
+    three = RNG.normal(size=(30, WINDOW, 2))  # two channels: each a univariate window
+    b = read_samples(_npz(samples=three), "g.npz")
+    assert b.shape == (60, WINDOW)
+    np.testing.assert_allclose(b[1], (three[0, :, 1] - three[0, :, 1].min()) / np.ptp(three[0, :, 1]))
+
+
+BAD = [
+    ("empty", b"", "g.npz", "empty"),
+    ("not an npz", b"garbage", "g.npz", "not an .npz"),
+    ("no samples array", _npz(x=np.ones((60, WINDOW))), "g.npz", "no 'samples'"),
+    ("pickled objects", None, "g.npz", "Python objects"),
+    ("wrong length", _npz(samples=np.ones((60, 32))), "g.npz", f"this view's windows are {WINDOW} steps"),
+    ("1-D", _npz(samples=np.ones(WINDOW)), "g.npz", "(n, T)"),
+    ("too few", _npz(samples=np.ones((10, WINDOW))), "g.npz", "give 50"),
+    ("NaN", _npz(samples=np.full((60, WINDOW), np.nan)), "g.npz", "NaN"),
+    ("strings", _npz(samples=np.full((60, WINDOW), "a")), "g.npz", "numbers"),
+    ("csv text", b"a,b,c\n1,2,3\n", "g.csv", "line 1"),
+    ("csv ragged", b"1,2,3\n1,2\n", "g.csv", "line 2"),
+    ("csv binary", b"\xff\xfe\x00", "g.csv", "UTF-8"),
+]
+
+
+@pytest.mark.parametrize("name, raw, file_name, phrase", BAD, ids=[b[0] for b in BAD])
+def test_malformed_samples_are_refused_in_one_sentence(name, raw, file_name, phrase):
+    if raw is None:
+        buf = io.BytesIO()
+        np.savez(buf, samples=np.array([object()] * 60, dtype=object))
+        raw = buf.getvalue()
+    with pytest.raises(InputError) as e:
+        read_samples(raw, file_name)
+    assert phrase in str(e.value) and "\n" not in str(e.value)
