@@ -89,11 +89,40 @@ def _series(args) -> list[dict]:
 
 
 def _coldstart(args) -> list[dict]:
-    from analysis.coldstart.service import load_graph_bundle, train_graph_bundle, zoo_graphs
-    from data.coldstart_graphs import read_npz
+    import numpy as np
 
+    from analysis.coldstart.service import (
+        groups_arrays,
+        load_graph_bundle,
+        load_graph_record,
+        train_graph_bundle,
+        with_outputs,
+        zoo_graphs,
+    )
+    from data.coldstart_graphs import read_npz
+    from data.coldstart_outputs import read_outputs
+
+    names = args.graph or zoo_graphs(args.zoo)
+    if args.groups:
+        if not args.out:
+            raise InputError("--groups needs --out FILE.npz")
+        split = load_graph_record(args.groups, args.zoo).split
+        arrays = groups_arrays(split)
+        np.savez(args.out, **arrays)
+        return [{"graph": args.groups, "out": args.out, **{k: int(v.shape[-1]) for k, v in arrays.items()}}]
+    if args.predictions and len(names) != 1:
+        raise InputError("outputs belong to one graph: give --graph NAME with --predictions")
     rows = []
-    for name in zoo_graphs(args.zoo):
+    for name in names:
+        if args.predictions:
+            rec = load_graph_record(name, args.zoo)
+            g = rec.split.graph
+            outs = [
+                read_outputs(Path(p).read_bytes(), n_nodes=g.n_nodes, n_classes=g.n_classes, name=Path(p).stem)
+                for p in args.predictions
+            ]
+            rows += with_outputs(rec.report, rec.split, outs).headline()
+            continue
         rows += load_graph_bundle(name, args.zoo).report.headline()
     for path in args.data:
         rows += train_graph_bundle(read_npz(Path(path), name=Path(path).stem), seeds=1).report.headline()
@@ -264,6 +293,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE.npz",
         help="also train (quick settings) and evaluate on this .npz graph (named after the file)",
     )
+    s.add_argument("--graph", action="append", default=None, metavar="NAME", help="a bundled graph (default: all)")
+    s.add_argument(
+        "--predictions",
+        action="append",
+        default=[],
+        metavar="FILE.npz",
+        help="your model's per-node logits (N, C) [and embeddings] on --graph, scored per node group; repeatable",
+    )
+    s.add_argument("--groups", default=None, metavar="NAME", help="write this graph's split for your training")
+    s.add_argument("--out", default=None, metavar="FILE.npz", help="where --groups writes it")
     s.set_defaults(run=_coldstart)
     s = sub.add_parser(
         "precompute", parents=[common], help="fill the results store with the pages' dataset-level results"

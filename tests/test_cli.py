@@ -296,3 +296,35 @@ def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path)
     assert mine["dataset"] == "co2" and mine["n_windows"] == 200 and mine["window_length"] == 64
     # white noise is far easier to tell from CO2 windows than PSA-GAN's samples are
     assert mine["context_fid"] > rows["PSA-GAN"]["context_fid"] and mine["discriminative_score"] > 0.4
+
+
+def test_coldstart_groups_and_predictions(tmp_path):
+    """--groups writes the view's split (what a researcher trains on); --predictions scores their logits per node
+    group beside the bundled models, from the same split."""
+    import numpy as np
+
+    from data.coldstart_graphs import bundled_graph
+
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "analysis", "coldstart", "--json", *a],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = run("--groups", "cora", "--out", str(tmp_path / "groups.npz"))
+    assert out.returncode == 0, out.stderr
+    z = np.load(tmp_path / "groups.npz")
+    g = bundled_graph("cora")
+    assert len(z["isolated"]) == 85 and z["edge_index"].shape[0] == 2
+    assert not np.isin(z["edge_index"], z["isolated"]).any()  # the isolated nodes' edges are cut
+    logits = np.eye(g.n_classes)[g.labels]
+    logits[z["isolated"]] = np.roll(logits[z["isolated"]], 1, axis=1)  # right everywhere but on the isolated
+    np.savez(tmp_path / "mine.npz", logits=logits)
+    out = run("--graph", "cora", "--predictions", str(tmp_path / "mine.npz"))
+    assert out.returncode == 0, out.stderr
+    rows = {r["model"]: r for r in json.loads(out.stdout)["rows"]}
+    assert {"gcn", "coldbrew", "mine"} <= set(rows)
+    assert rows["mine"]["acc_isolated"] == 0 and rows["mine"]["acc_head"] == 100 and rows["mine"]["seeds"] == 1
+    bad = run("--predictions", str(tmp_path / "mine.npz"), "--graph", "cora", "--graph", "dc-sbm")
+    assert bad.returncode == 2 and "one graph" in bad.stderr

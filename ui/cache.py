@@ -19,6 +19,7 @@ TRAJ_UPLOADS_STATE = "uploaded_trajectories"  # {key: (file bytes, file name)}
 SERIES_UPLOADS_STATE = "uploaded_series"  # {key: (csv bytes, file name)}
 FEATURES_UPLOADS_STATE = "uploaded_features"  # {key: (npz bytes, file name)}
 SERIES_SAMPLES_STATE = "uploaded_series_samples"  # {key: (npz or csv bytes, file name)}
+COLD_OUTPUTS_STATE = "uploaded_node_outputs"  # {key: (npz bytes, file name)}
 
 
 def upload_digest(*raws: bytes) -> str:
@@ -200,6 +201,16 @@ def coldstart_bundle(graph_key: str):
         _, low, hom, seeds, scheme = graph_key.split(":")
         return _coldstart_sbm_bundle(float(low), float(hom), int(seeds), scheme)
     return _coldstart_zoo_bundle(graph_key, zoo_ref())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def coldstart_outputs(graph_key: str, outputs_key: str):
+    """An uploaded outputs file, checked against the graph it is for."""
+    from data.coldstart_outputs import read_outputs
+
+    raw, name = _stored_upload(COLD_OUTPUTS_STATE, outputs_key, "outputs file")
+    g = coldstart_record(graph_key).graph
+    return read_outputs(raw, n_nodes=g.n_nodes, n_classes=g.n_classes, name=_stem(name))
 
 
 def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:

@@ -1,7 +1,10 @@
 """Cold-start graphs: Cold Brew's GNN teacher distilled into an MLP student (Zheng et al., ICLR 2022)."""
 
+import numpy as np
 import streamlit as st
 
+from data.coldstart_outputs import CONTRACT as OUTPUTS_CONTRACT
+from data.coldstart_outputs import MAX_BYTES as OUTPUTS_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -100,6 +103,30 @@ m[3].metric(
 )
 m[4].metric("Seeds", rep.seeds)
 
+with st.expander("Your own model's outputs on this graph"):
+    outputs_key = widgets.upload_key(
+        st,
+        f"Outputs: {OUTPUTS_CONTRACT}",
+        ["npz"],
+        "cold_out",
+        cache.COLD_OUTPUTS_STATE,
+        None,
+        OUTPUTS_MAX_BYTES,
+    )
+    st.caption(
+        "Score any model on this view's node groups: train it on the view's split — the isolated group's edges "
+        "cut, the groups and the test nodes held out — which "
+        f"`python -m analysis coldstart --groups {graph_key if graph_key in graphs else 'NAME'} --out groups.npz` "
+        "writes (node ids of head, tail, isolated, train, val, test and the edge_index left after the cut; "
+        "`--graph NAME --predictions FILE.npz` prints the rows). Its row appears beside the bundled models "
+        "(one seed) and its prediction in the node inspector."
+    )
+outputs = cache.coldstart_outputs(graph_key, outputs_key) if outputs_key else None
+if outputs is not None:
+    from analysis.coldstart.service import with_outputs
+
+    rep = with_outputs(rep, sp, [outputs])
+
 st.subheader("Accuracy per node group")
 st.plotly_chart(plots.group_accuracy_bars(rep), width="stretch", key="cold_bars")
 st.caption(readings.headline(rep))
@@ -113,7 +140,8 @@ for col, name in (
     ("acc_all", "all held-out"),
 ):
     shown[name] = [
-        f"{a:.1f} ± {s:.1f}" if rep.seeds > 1 else f"{a:.1f}" for a, s in zip(table[col], table[f"{col}_std"])
+        f"{a:.1f} ± {s:.1f}" if k > 1 else f"{a:.1f}"
+        for a, s, k in zip(table[col], table[f"{col}_std"], table["seeds"])
     ]
 st.dataframe(shown, hide_index=True, width="stretch")
 origin = st.empty()  # a zoo graph's re-evaluation is said here once its models are loaded, below
@@ -195,6 +223,11 @@ with right:
     if cold:
         view["edges removed"] = cell("pred_cold", "p_cold")
         view["changed"] = pred["changed"].map({True: "yes", False: ""})
+    if outputs is not None:  # a researcher's outputs: one prediction per node (no version without its edges)
+        p = np.exp(outputs.logits[node] - outputs.logits[node].max())
+        a, q = int(p.argmax()), float(p.max() / p.sum())
+        mine = f"{'✓' if a == insp.label else '✗'} class {a} ({q:.2f})"
+        view.loc[len(view)] = [f"{outputs.name} (yours)", mine] + ["—", ""] * cold
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(
         "The MLP and the Cold Brew student read features only, so removing edges cannot change them; "

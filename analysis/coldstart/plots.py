@@ -37,7 +37,7 @@ def group_accuracy_bars(report: ColdStartReport) -> go.Figure:
             name=row["label"],
             x=[GROUP_TITLES[g] for g in groups],
             y=[row[g] for g in groups],
-            error_y=dict(type="data", array=[row[f"{g}_std"] for g in groups], visible=report.seeds > 1),
+            error_y=dict(type="data", array=[row[f"{g}_std"] for g in groups], visible=bool(row["seeds"] > 1)),
             marker_color=MODEL_COLOURS.get(row["label"]),
             hovertemplate="%{x}: %{y:.1f}%<extra>" + row["label"] + "</extra>",
         )

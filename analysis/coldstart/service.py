@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from analysis.coldstart import study
 from analysis.coldstart.study import ColdStartReport, EmbeddingMap, NodeInspection, coldstart_study, report_from_rows
 from data.coldstart_graphs import AttributedGraph, bundled_graph
 from data.coldstart_groups import ColdStartSplit, cold_start_split
+from data.coldstart_outputs import NodeOutputs
 from errors import InputError
 from models.zoo import list_zoo, load_model
 
@@ -167,3 +169,33 @@ def embedding_map(bundle: ColdStartBundle, method: str = "pca") -> EmbeddingMap:
 def inspect_node(bundle: ColdStartBundle, node: int) -> NodeInspection:
     """Every model's prediction for `node` with its edges and without, and its original 2-hop neighbourhood."""
     return study.inspect_node(bundle.models, bundle.split, node, original=bundle.graph)
+
+
+def outputs_rows(split: ColdStartSplit, outputs: NodeOutputs) -> list[dict]:
+    """A researcher's model's accuracy on each node group, as the recipe records the bundled models' (seed 0)."""
+    pred = outputs.pred
+    groups = ("head", "tail", "isolated", "test", "all")
+    return [{"seed": 0, "model": outputs.name, **{f"acc_{g}": split.accuracy(pred, g) for g in groups}}]
+
+
+def with_outputs(report: ColdStartReport, split: ColdStartSplit, outputs: list[NodeOutputs]) -> ColdStartReport:
+    """The report with researchers' models added as rows beside the bundled ones (one seed each)."""
+    import pandas as pd
+
+    extra = [row for o in outputs for row in outputs_rows(split, o)]
+    return dataclasses.replace(report, rows=pd.concat([report.rows, pd.DataFrame(extra)], ignore_index=True))
+
+
+def groups_arrays(split: ColdStartSplit) -> dict[str, np.ndarray]:
+    """The view's split as arrays a researcher trains on: node ids of each group and part, and the graph's edges
+    after the isolated group's were cut (rows of `edge_index`, 2 × E)."""
+    coo = split.graph.adj.tocoo()
+    return {
+        "head": split.head,
+        "tail": split.tail,
+        "isolated": split.isolated,
+        "train": split.train,
+        "val": split.val,
+        "test": split.test,
+        "edge_index": np.vstack([coo.row, coo.col]).astype(np.int64),
+    }

@@ -70,9 +70,10 @@ class ColdStartReport:
         g = self.rows.groupby("model")[cols]
         mean, std = g.mean() * 100, g.std(ddof=1).fillna(0.0) * 100
         out = mean.join(std.add_suffix("_std"))
-        order = [m for m in MODELS if m in out.index]
+        out["seeds"] = self.rows.groupby("model")["seed"].nunique()  # a researcher's outputs: one
+        order = [m for m in MODELS if m in out.index] + [m for m in out.index if m not in MODELS]  # yours last
         out = out.loc[order]
-        out.insert(0, "label", [LABELS[m] for m in order])
+        out.insert(0, "label", [LABELS.get(m, f"{m} (yours)") for m in order])
         return out
 
     def fcr(self) -> float:
@@ -92,7 +93,7 @@ class ColdStartReport:
                 **{c: float(s.loc[m, c]) for c in GROUP_COLS},
                 **{f"{c}_std": float(s.loc[m, f"{c}_std"]) for c in GROUP_COLS},
                 "n_isolated": self.n_isolated,
-                "seeds": self.seeds,
+                "seeds": int(s.loc[m, "seeds"]),
                 "fcr": fcr,
             }
             for m in s.index

@@ -294,3 +294,35 @@ def test_synthetic_series_scores_your_samples(shipped_store):
     state["series_samples_upload_key"] = "upload:bad"
     at = _app("views/series.py", **state)
     assert not at.exception and len(at.error) == 1 and "not an .npz" in at.error[0].value
+
+
+def test_cold_start_scores_your_models_outputs():
+    """A researcher's per-node logits on Cora get a row per node group beside the bundled models and a line in
+    the node inspector; logits of the wrong size get one sentence."""
+    import io
+
+    import numpy as np
+
+    from data.coldstart_graphs import bundled_graph
+
+    g = bundled_graph("cora")
+    buf = io.BytesIO()
+    np.savez(buf, logits=np.eye(g.n_classes)[g.labels] * 5.0)  # a perfect model
+    state = {
+        cache.COLD_OUTPUTS_STATE: {"upload:o": (buf.getvalue(), "oracle.npz")},
+        "cold_out_upload_key": "upload:o",
+        "cold_toggle": True,
+    }
+    at = _app("views/coldstart.py", **state)
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    mine = table[table.label == "oracle (yours)"].iloc[0]
+    assert mine["isolated"] == "100.0" and mine["head"] == "100.0"  # one seed: no ±
+    inspector = at.dataframe[-1].value
+    assert inspector["model"].iloc[-1] == "oracle (yours)" and inspector["with its edges"].iloc[-1].startswith("✓")
+    bad = io.BytesIO()
+    np.savez(bad, logits=np.zeros((10, g.n_classes)))
+    state[cache.COLD_OUTPUTS_STATE] = {"upload:b": (bad.getvalue(), "bad.npz")}
+    state["cold_out_upload_key"] = "upload:b"
+    at = _app("views/coldstart.py", **state)
+    assert not at.exception and len(at.error) == 1 and "2,708 nodes" in at.error[0].value

@@ -1,0 +1,68 @@
+"""A researcher's own model's outputs on a cold-start graph: per-node `logits` (N, C) and optional `embeddings`
+(N, d) as an .npz read with allow_pickle=False. Their model must be trained on the view's split (the isolated
+group's edges cut, groups and test nodes held out): `python -m analysis coldstart --groups NAME --out FILE.npz`
+writes it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from errors import MB, InputError, check_size
+
+MAX_BYTES = 100 * MB
+CONTRACT = "an .npz with logits (N, C) float, one row per node of the graph, and optionally embeddings (N, d)"
+
+
+@dataclass(frozen=True)
+class NodeOutputs:
+    name: str
+    logits: np.ndarray  # (N, C) float64
+    embeddings: np.ndarray | None  # (N, d) float64
+
+    @property
+    def pred(self) -> np.ndarray:
+        return self.logits.argmax(1)
+
+
+def _matrix(arrays: dict, key: str, n: int) -> np.ndarray:
+    a = arrays[key]
+    if a.ndim != 2 or not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise InputError(f"'{key}' must be a numeric (N, …) matrix, got shape {a.shape} of {a.dtype}")
+    if len(a) != n:
+        raise InputError(f"'{key}' has {len(a):,} rows; the graph has {n:,} nodes (one row per node, in order)")
+    if not 1 <= a.shape[1] <= 4096:
+        raise InputError(f"'{key}' must have 1 to 4096 columns, got {a.shape[1]}")
+    a = a.astype(np.float64)
+    if not np.isfinite(a).all():
+        raise InputError(f"'{key}' contains NaN or infinite values")
+    return a
+
+
+def read_outputs(raw: bytes, *, n_nodes: int, n_classes: int, name: str = "uploaded") -> NodeOutputs:
+    """Parse and check an outputs file against the graph it is for; every problem is one InputError sentence."""
+    if not raw:
+        raise InputError("the file is empty; expected " + CONTRACT)
+    check_size(len(raw), MAX_BYTES)
+    try:
+        z = np.load(io.BytesIO(raw), allow_pickle=False)
+        files = list(z.files)
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        raise InputError("the file is not an .npz archive; expected " + CONTRACT) from None
+    unknown = [k for k in files if k not in ("logits", "embeddings")]
+    if unknown:
+        raise InputError(f"unexpected array {unknown[0][:40]!r}; expected logits and optionally embeddings")
+    if "logits" not in files:
+        raise InputError("the file has no 'logits' array; expected " + CONTRACT)
+    try:
+        arrays = {k: z[k] for k in files}
+    except ValueError:
+        raise InputError("the file holds Python objects (pickled arrays): save plain numeric arrays") from None
+    logits = _matrix(arrays, "logits", n_nodes)
+    if logits.shape[1] != n_classes:
+        raise InputError(f"'logits' has {logits.shape[1]} columns; the graph has {n_classes} classes")
+    emb = _matrix(arrays, "embeddings", n_nodes) if "embeddings" in arrays else None
+    return NodeOutputs(name, logits, emb)
