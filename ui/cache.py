@@ -20,6 +20,7 @@ SERIES_UPLOADS_STATE = "uploaded_series"  # {key: (csv bytes, file name)}
 FEATURES_UPLOADS_STATE = "uploaded_features"  # {key: (npz bytes, file name)}
 SERIES_SAMPLES_STATE = "uploaded_series_samples"  # {key: (npz or csv bytes, file name)}
 COLD_OUTPUTS_STATE = "uploaded_node_outputs"  # {key: (npz bytes, file name)}
+ONNX_UPLOADS_STATE = "uploaded_onnx"  # {key: (onnx bytes, file name)}
 
 
 def upload_digest(*raws: bytes) -> str:
@@ -297,9 +298,26 @@ def _trajectories_domain(domain: str, path: str):
     return domain_models(domain, _dir(path), load=zoo_module)
 
 
-def trajectories_models(domain: str, path: str) -> dict:
-    """{label: module}: constant velocity and the zoo's predictors trained on `domain`."""
-    return _trajectories_domain(domain, path)[0]
+@st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
+def _trajectories_onnx(onnx_key: str, _raw: bytes, file_name: str):
+    from models.onnx_views import OnnxTrajectoryPredictor
+
+    return OnnxTrajectoryPredictor(_raw, name=_stem(file_name))
+
+
+def _trajectories_all(domain: str, path: str, onnx_key: str | None):
+    """The domain's models and digests, with the user's ONNX model (labelled '<file> (ONNX)') when uploaded."""
+    models, digests = _trajectories_domain(domain, path)
+    if not onnx_key:
+        return models, digests
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    label = f"{_stem(name)} (ONNX)"
+    return {**models, label: _trajectories_onnx(onnx_key, raw, name)}, {**digests, label: onnx_key}
+
+
+def trajectories_models(domain: str, path: str, onnx_key: str | None = None) -> dict:
+    """{label: module}: constant velocity, the zoo's predictors trained on `domain`, the user's ONNX model."""
+    return _trajectories_all(domain, path, onnx_key)[0]
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
@@ -316,12 +334,20 @@ def trajectories_scenes(key: str):
 
 @st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
 def trajectories_scene(
-    key: str, domain: str, model: str, scene: int, removed: tuple, metric: str, removal: str, path: str
+    key: str,
+    domain: str,
+    model: str,
+    scene: int,
+    removed: tuple,
+    metric: str,
+    removal: str,
+    path: str,
+    onnx_key: str | None = None,
 ):
     from analysis.trajectories.service import scene_view
 
     return scene_view(
-        trajectories_models(domain, path)[model],
+        trajectories_models(domain, path, onnx_key)[model],
         trajectories_scenes(key),
         scene,
         removed=removed,
@@ -335,12 +361,12 @@ def trajectories_scene(
     show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time, then "
     "read from the results store)…",
 )
-def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str):
+def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str, onnx_key: str | None = None):
     """The dataset-level comparison (a StoredComparison): from the results store when computed before."""
     from analysis.store import store_dir
     from analysis.trajectories.service import compare_models_stored
 
-    models, digests = _trajectories_domain(domain, path)
+    models, digests = _trajectories_all(domain, path, onnx_key)
     return compare_models_stored(
         models, digests, trajectories_scenes(key), metric=metric, removal=removal, folder=store_dir(_dir(path))
     )

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
+from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
+from models.onnx_model import TRAJECTORIES as TRAJ_CONTRACT
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -64,8 +66,35 @@ if choice == "upload":
 else:
     key = choice
 domain = domain_of(choice)
+with st.expander("Your own trajectory predictor (ONNX)"):
+    onnx_key = widgets.upload_key(
+        st,
+        "An ONNX export of your predictor",
+        ["onnx"],
+        "traj_onnx",
+        cache.ONNX_UPLOADS_STATE,
+        None,
+        ONNX_MAX_BYTES,
+    )
+    st.markdown(
+        f"Contract: {TRAJ_CONTRACT.describe()}; metres, the same frame in and out; B and N dynamic; nb_mask "
+        "marks the steps a neighbour is observed. Standard ONNX operators only (no custom ops or external "
+        f"data); each call may take at most {TRAJ_CONTRACT.budget_s:g} s. Your model joins every part of the "
+        "page: the dataset table (computed for it, about a minute), the scene view, the counterfactual toggle. "
+        "Export from PyTorch:"
+    )
+    st.code(
+        "import torch\n"
+        "B, N = torch.export.Dim('B'), torch.export.Dim('N')\n"
+        "args = (torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool))\n"
+        "torch.onnx.export(model.eval(), args, 'mine.onnx', input_names=['past', 'nb_past', 'nb_mask'],\n"
+        "                  output_names=['future'], dynamo=True,\n"
+        "                  dynamic_shapes={'past': {0: B}, 'nb_past': {0: B, 1: N}, 'nb_mask': {0: B, 1: N}})",
+        language="python",
+    )
+    st.caption("`python -m models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way.")
 scenes = cache.trajectories_scenes(key)
-models = cache.trajectories_models(domain, path)
+models = cache.trajectories_models(domain, path, onnx_key)
 if len(models) == 1:
     st.warning("No trained trajectory models in the zoo: train them with `python -m models.train trajectories`.")
 
@@ -73,7 +102,7 @@ from analysis.shapley import interaction_index
 from analysis.trajectories import plots, readings
 
 st.subheader("Across the dataset")
-stored = cache.trajectories_comparison(key, domain, metric, removal, path)
+stored = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
 comp = stored.comparison
 st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
 st.caption(readings.headline(comp))
@@ -130,12 +159,12 @@ if c[2].button(
         st.session_state["traj_scene"] = most_social[model]
 st.session_state["traj_scene"] = min(st.session_state["traj_scene"], len(scenes) - 1)
 scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, key="traj_scene")
-view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, removal, path)
+view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, removal, path, onnx_key)
 present = [p for p in view0.result.players[1:]]
 off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
 widgets.write_query("traj_model", "traj_scene")
 view = cache.trajectories_scene(
-    key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal, path
+    key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal, path, onnx_key
 )
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")

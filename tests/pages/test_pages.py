@@ -326,3 +326,27 @@ def test_cold_start_scores_your_models_outputs():
     state["cold_out_upload_key"] = "upload:b"
     at = _app("views/coldstart.py", **state)
     assert not at.exception and len(at.error) == 1 and "2,708 nodes" in at.error[0].value
+
+
+def test_trajectories_with_your_onnx_model():
+    """An ONNX predictor joins the dataset table and the scene view; a malformed one gets one sentence."""
+    pytest.importorskip("onnxruntime")
+    from tests.models.test_onnx import _custom_op, _good
+
+    rows = "\n".join(f"{t * 10} {a} {0.4 * t + a} {a}" for a in (1, 2) for t in range(30)).encode()
+    state = {
+        cache.TRAJ_UPLOADS_STATE: {"upload:good": (rows, "mine.txt")},
+        "traj_upload_key": "upload:good",
+        "traj_data": "upload",
+        cache.ONNX_UPLOADS_STATE: {"upload:m": (_good(), "still.onnx")},
+        "traj_onnx_upload_key": "upload:m",
+    }
+    at = _app("views/trajectories.py", **state)
+    assert not at.exception and not at.error
+    assert "still (ONNX)" in list(at.dataframe[0].value["model"])
+    at.selectbox(key="traj_model").set_value("still (ONNX)").run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
+    state[cache.ONNX_UPLOADS_STATE] = {"upload:x": (_custom_op(), "evil.onnx")}
+    state["traj_onnx_upload_key"] = "upload:x"
+    at = _app("views/trajectories.py", **state)
+    assert not at.exception and len(at.error) == 1 and "custom operator domain" in at.error[0].value

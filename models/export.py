@@ -1,0 +1,58 @@
+"""`python -m models.export NAME --out FILE.onnx`: write a zoo model as ONNX in its view's contract (the
+starting point for a researcher's own export). Today: the trajectory predictors."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+import torch
+
+from errors import InputError
+from models.zoo import load_model
+
+
+def export_trajectories(model: torch.nn.Module) -> bytes:
+    """ONNX bytes of a trajectory predictor, batch and neighbour count dynamic (torch.onnx's dynamo exporter)."""
+    past, nb, mask = torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool)
+    b, n = torch.export.Dim("B"), torch.export.Dim("N")
+    program = torch.onnx.export(
+        model.eval(),
+        (past, nb, mask),
+        input_names=["past", "nb_past", "nb_mask"],
+        output_names=["future"],
+        dynamic_shapes={"past": {0: b}, "nb_past": {0: b, 1: n}, "nb_mask": {0: b, 1: n}},
+        dynamo=True,
+        verbose=False,
+    )
+    buf = io.BytesIO()
+    buf.write(program.model_proto.SerializeToString())
+    return buf.getvalue()
+
+
+EXPORTERS = {"trajectories": export_trajectories}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m models.export", description=__doc__)
+    p.add_argument("name", help="a zoo model's name")
+    p.add_argument("--out", required=True, help="the .onnx file to write")
+    p.add_argument("--zoo", default=None)
+    args = p.parse_args(argv)
+    try:
+        manifest, model = load_model(args.name, args.zoo)
+        if manifest.task not in EXPORTERS:
+            raise InputError(f"{args.name} is a {manifest.task} model; export supports {', '.join(EXPORTERS)}")
+        raw = EXPORTERS[manifest.task](model)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    with open(args.out, "wb") as f:
+        f.write(raw)
+    print(f"wrote {args.out} ({len(raw) / 1e6:.2f} MB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

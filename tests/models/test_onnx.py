@@ -1,0 +1,188 @@
+"""A researcher's ONNX model: every trajectory predictor of the zoo exported to the view's contract gives the same
+Shapley values as the PyTorch model, and every malformed or unsafe file is refused in one sentence."""
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+pytest.importorskip("onnxruntime")
+from onnx import TensorProto, helper  # noqa: E402
+
+from errors import InputError  # noqa: E402
+from models.onnx_model import TRAJECTORIES  # noqa: E402
+from models.onnx_views import OnnxTrajectoryPredictor  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def scenes():
+    from analysis.trajectories.service import load_dataset
+
+    return load_dataset("crowds_zara03")
+
+
+@pytest.mark.parametrize("kind", ["ego_lstm", "social_attn", "stgcnn"])
+def test_an_exported_zoo_predictor_attributes_as_the_pytorch_model(kind, scenes):
+    from analysis.trajectories.service import scene_view
+    from models.export import export_trajectories
+    from models.zoo import load_model
+
+    model = load_model(f"traj_eth_ucy_{kind}")[1]
+    mine = OnnxTrajectoryPredictor(export_trajectories(model), name=kind)
+    for i in (0, 7, 31):
+        for removal in ("remove", "random"):
+            a = scene_view(model, scenes, i, removal=removal, removed=(0,))
+            b = scene_view(mine, scenes, i, removal=removal, removed=(0,))
+            np.testing.assert_allclose(b.result.values, a.result.values, atol=1e-4)
+            np.testing.assert_allclose(b.pred_counterfactual, a.pred_counterfactual, atol=1e-4)
+            assert abs(a.error - b.error) < 1e-4
+
+
+def _port(name, elem, shape):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def _model(nodes, inputs=None, outputs=None, inits=(), opset=17, domain_opsets=(), functions=()):
+    inputs = inputs or [
+        _port("past", TensorProto.FLOAT, ["B", 8, 2]),
+        _port("nb_past", TensorProto.FLOAT, ["B", "N", 8, 2]),
+        _port("nb_mask", TensorProto.BOOL, ["B", "N", 8]),
+    ]
+    outputs = outputs or [_port("future", TensorProto.FLOAT, ["B", 12, 2])]
+    g = helper.make_graph(nodes, "g", inputs, outputs, initializer=list(inits))
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset), *domain_opsets], functions=list(functions))
+    return m.SerializeToString()
+
+
+def _repeat_last(extra=()):
+    """future = the last past position repeated 12 times (a constant-position model), plus `extra` nodes."""
+    idx = helper.make_tensor("idx", TensorProto.INT64, [12], [7] * 12)
+    nodes = [helper.make_node("Gather", ["past", "idx"], ["future"], axis=1), *extra]
+    return nodes, [idx]
+
+
+def _good():
+    nodes, inits = _repeat_last()
+    return _model(nodes, inits=inits)
+
+
+def test_a_minimal_valid_model_runs():
+    m = OnnxTrajectoryPredictor(_good())
+    import torch
+
+    past = torch.arange(16, dtype=torch.float32).reshape(1, 8, 2)
+    out = m(past, torch.zeros(1, 3, 8, 2), torch.zeros(1, 3, 8, dtype=torch.bool))
+    assert out.shape == (1, 12, 2) and (out == past[:, -1:]).all()
+
+
+def _custom_op():
+    nodes, inits = _repeat_last()
+    nodes[0] = helper.make_node("Evil", ["past"], ["future"], domain="com.evil")
+    return _model(nodes, inits=inits, domain_opsets=[helper.make_opsetid("com.evil", 1)])
+
+
+def _external_data():
+    nodes, inits = _repeat_last()
+    t = inits[0]
+    t.ClearField("int64_data")
+    t.data_location = TensorProto.EXTERNAL
+    e = t.external_data.add()
+    e.key, e.value = "location", "../../etc/passwd"
+    return _model(nodes, inits=[t])
+
+
+def _function():
+    nodes, inits = _repeat_last()
+    f = helper.make_function(
+        "local", "F", ["x"], ["y"], [helper.make_node("Identity", ["x"], ["y"])], [helper.make_opsetid("", 17)]
+    )
+    return _model(nodes, inits=inits, functions=[f])
+
+
+def _nan_out():
+    nan = helper.make_tensor("nan", TensorProto.FLOAT, [1], [float("nan")])
+    idx = helper.make_tensor("idx", TensorProto.INT64, [12], [7] * 12)
+    nodes = [
+        helper.make_node("Gather", ["past", "idx"], ["g"], axis=1),
+        helper.make_node("Mul", ["g", "nan"], ["future"]),
+    ]
+    return _model(nodes, inits=[idx, nan])
+
+
+def _huge_initializer():
+    nodes, inits = _repeat_last()
+    big = TensorProto(name="big", data_type=TensorProto.FLOAT, dims=[100_000, 100_000])
+    return _model(nodes, inits=[*inits, big])
+
+
+def _slow_loop():
+    """future computed after a Loop that spins 10^12 times: stopped by the time budget."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"]), helper.make_node("Identity", ["v_in"], ["v_out"])],
+        "body",
+        [
+            _port("i", TensorProto.INT64, []),
+            _port("cond_in", TensorProto.BOOL, []),
+            _port("v_in", TensorProto.FLOAT, ["B", 8, 2]),
+        ],
+        [_port("cond_out", TensorProto.BOOL, []), _port("v_out", TensorProto.FLOAT, ["B", 8, 2])],
+    )
+    trip = helper.make_tensor("trip", TensorProto.INT64, [], [10**12])
+    cond = helper.make_tensor("cond", TensorProto.BOOL, [], [True])
+    idx = helper.make_tensor("idx", TensorProto.INT64, [12], [7] * 12)
+    nodes = [
+        helper.make_node("Loop", ["trip", "cond", "past"], ["looped"], body=body),
+        helper.make_node("Gather", ["looped", "idx"], ["future"], axis=1),
+    ]
+    return _model(nodes, inits=[trip, cond, idx])
+
+
+def _wrong_names():
+    nodes, inits = _repeat_last()
+    inputs = [
+        _port("x", TensorProto.FLOAT, ["B", 8, 2]),
+        _port("nb_past", TensorProto.FLOAT, ["B", "N", 8, 2]),
+        _port("nb_mask", TensorProto.BOOL, ["B", "N", 8]),
+    ]
+    nodes[0] = helper.make_node("Gather", ["x", "idx"], ["future"], axis=1)
+    return _model(nodes, inputs=inputs, inits=inits)
+
+
+def _wrong_rank():
+    nodes, inits = _repeat_last()
+    return _model(nodes, inits=inits, outputs=[_port("future", TensorProto.FLOAT, ["B", 24])])
+
+
+def _wrong_length():
+    idx = helper.make_tensor("idx", TensorProto.INT64, [6], [7] * 6)
+    nodes = [helper.make_node("Gather", ["past", "idx"], ["future"], axis=1)]
+    return _model(nodes, inits=[idx], outputs=[_port("future", TensorProto.FLOAT, ["B", 6, 2])])
+
+
+BAD = [
+    ("empty", lambda: b"", "empty"),
+    ("not protobuf", lambda: b"\x08\x07garbage\xff\xff\xff", "not an ONNX model"),
+    ("truncated", lambda: _good()[: len(_good()) // 2], "not an ONNX model"),
+    ("no graph", lambda: helper.make_model(helper.make_graph([], "g", [], [])).SerializeToString(), "no graph"),
+    ("custom-domain op", _custom_op, "custom operator domain"),
+    ("external data path", _external_data, "external data"),
+    ("model-local function", _function, "its own functions"),
+    ("unsupported opset", lambda: _model(_repeat_last()[0], inits=_repeat_last()[1], opset=999), "opset 999"),
+    ("wrong input names", _wrong_names, "this view needs past"),
+    ("wrong output rank", _wrong_rank, "rank 2"),
+    ("wrong output length", _wrong_length, "needs 12"),
+    ("NaN outputs", _nan_out, "NaN"),
+    ("huge declared initializer", _huge_initializer, "too large"),
+    ("a loop that never ends", _slow_loop, "stopped after"),
+]
+
+
+@pytest.mark.parametrize("name, make, phrase", BAD, ids=[b[0] for b in BAD])
+def test_malformed_or_unsafe_models_are_refused_in_one_sentence(name, make, phrase, monkeypatch):
+    import dataclasses
+
+    import models.onnx_views as views
+
+    monkeypatch.setattr(views, "TRAJECTORIES", dataclasses.replace(TRAJECTORIES, budget_s=1.0))
+    with pytest.raises(InputError) as e:
+        OnnxTrajectoryPredictor(make())
+    assert phrase in str(e.value) and "\n" not in str(e.value), str(e.value)
