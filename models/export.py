@@ -1,5 +1,6 @@
 """`python -m models.export NAME --out FILE.onnx`: write a zoo model as ONNX in its view's contract (the
-starting point for a researcher's own export). Today: the trajectory predictors."""
+starting point for a researcher's own export). Today: the trajectory predictors and the digits feature
+extractor."""
 
 from __future__ import annotations
 
@@ -31,7 +32,30 @@ def export_trajectories(model: torch.nn.Module) -> bytes:
     return buf.getvalue()
 
 
-EXPORTERS = {"trajectories": export_trajectories}
+class _Features(torch.nn.Module):
+    def __init__(self, cnn: torch.nn.Module):
+        super().__init__()
+        self.cnn = cnn
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        return self.cnn.features(images)
+
+
+def export_diva(model: torch.nn.Module) -> bytes:
+    """ONNX bytes of a digits CNN's feature extractor (images (B, 8, 8) -> features (B, D)), batch dynamic."""
+    program = torch.onnx.export(
+        _Features(model).eval(),
+        (torch.zeros(2, 8, 8),),
+        input_names=["images"],
+        output_names=["features"],
+        dynamic_shapes={"images": {0: torch.export.Dim("B")}},
+        dynamo=True,
+        verbose=False,
+    )
+    return program.model_proto.SerializeToString()
+
+
+EXPORTERS = {"trajectories": export_trajectories, "diva": export_diva}
 
 
 def main(argv=None) -> int:

@@ -185,6 +185,7 @@ class OnnxRunner:
 
 # ---------------------------------------------------------------- each view's contract
 
+# Trajectories: metres, the same frame in and out; nb_mask marks the steps a neighbour is observed
 TRAJECTORIES = Contract(
     "trajectories",
     inputs=(
@@ -193,5 +194,13 @@ TRAJECTORIES = Contract(
         Port("nb_mask", "bool", ("B", "N", 8)),
     ),
     outputs=(Port("future", "float32", ("B", 12, 2)),),
+    budget_s=20.0,
+)
+
+# Example weights: the digits (8×8, values in [0, 1]) to the penultimate features DIVA refits the last layer on
+DIVA = Contract(
+    "diva",
+    inputs=(Port("images", "float32", ("B", 8, 8)),),
+    outputs=(Port("features", "float32", ("B", "D")),),
     budget_s=20.0,
 )

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from models.onnx_model import TRAJECTORIES, OnnxRunner
+from models.onnx_model import DIVA, TRAJECTORIES, OnnxRunner
 
 
 class OnnxTrajectoryPredictor(nn.Module):
@@ -31,3 +31,20 @@ class OnnxTrajectoryPredictor(nn.Module):
             "nb_mask": np.ascontiguousarray(nb_mask.detach().numpy(), dtype=bool),
         }
         return torch.from_numpy(self.runner.run(feeds)["future"])
+
+
+class OnnxFeatureExtractor(nn.Module):
+    """An image → features network from an ONNX file, with the `.features(x)` DIVA's task calls on a zoo CNN."""
+
+    def __init__(self, raw: bytes, name: str = "uploaded"):
+        super().__init__()
+        probe = {"images": np.random.default_rng(0).random((2, 8, 8)).astype(np.float32)}
+        self.runner = OnnxRunner(raw, DIVA, probe)
+        self.name = name
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.runner.run({"images": np.ascontiguousarray(x.detach().numpy(), dtype=np.float32)})["features"]
+        return torch.from_numpy(out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.features(x)

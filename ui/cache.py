@@ -136,6 +136,25 @@ def diva_features_report(key: str, noise: float, lam: float, steps: int, step_si
     return features_report(fs, noise=noise, lam=lam, steps=steps, step_size=step_size, seed=seed)
 
 
+@st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
+def _diva_onnx(onnx_key: str, _raw: bytes, file_name: str):
+    from models.onnx_views import OnnxFeatureExtractor
+
+    return OnnxFeatureExtractor(_raw, name=_stem(file_name))
+
+
+@st.cache_data(max_entries=16, show_spinner="Computing the dataset derivative on your network's features…")
+def diva_onnx_scored(onnx_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int, zoo: str):
+    """DIVA on the digits with an uploaded ONNX feature extractor, through the results store like a zoo model."""
+    from analysis.diva.service import stored_digits_report
+    from analysis.store import store_dir
+
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    model = _diva_onnx(onnx_key, raw, name)
+    kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
+    return stored_digits_report(onnx_key, lambda: model, folder=store_dir(_dir(zoo)), **kw)
+
+
 def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
     return diva_scored(model_key, noise, lam, steps, step_size, seed, zoo_ref())[0]
 

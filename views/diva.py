@@ -4,10 +4,12 @@ import streamlit as st
 
 from data.diva_features import CONTRACT
 from data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
+from models.onnx_model import DIVA as DIVA_CONTRACT
+from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
-FEATURES = "features"  # the picker's choice for an uploaded features file
+FEATURES, ONNX = "features", "onnx"  # the picker's choices for an uploaded features file or ONNX network
 LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
 
 st.title(BY_TASK["diva"].heading)
@@ -33,7 +35,11 @@ widgets.init_from_query("diva_seed", 0, widgets.bounded(0, 10_000, int))
 
 c = st.columns([2, 1, 1, 1, 1, 1])
 with c[0]:
-    model_key = widgets.model_picker("diva", key="diva_model", extra={FEATURES: "Your own features (.npz)…"})
+    model_key = widgets.model_picker(
+        "diva",
+        key="diva_model",
+        extra={ONNX: "Your own network (ONNX)…", FEATURES: "Your own features (.npz)…"},
+    )
 noise = c[1].slider("Label noise", 0.0, 0.5, step=0.05, key="diva_noise", help="share of labels flipped")
 lam = c[2].select_slider("Ridge λ", LAMBDAS, key="diva_lam")
 steps = c[3].slider("Steps", 0, 10, key="diva_steps", help="the paper takes 1–3; more overfit the LOO loss")
@@ -63,6 +69,20 @@ if model_key == FEATURES:
         "flips a share of your labels on top (0 weights them as given); a label counts as wrong where it differs "
         "from clean_labels (when your file has them, else from the labels as given)."
     )
+elif model_key == ONNX:
+    key = widgets.upload_key(
+        st,
+        "Your feature extractor as ONNX",
+        ["onnx"],
+        "diva_onnx",
+        cache.ONNX_UPLOADS_STATE,
+        f"Upload an ONNX network with {DIVA_CONTRACT.describe()} (the digits, 8×8 in [0, 1], to the penultimate "
+        "features): DIVA refits the last layer on its features exactly as on the bundled CNN. Standard ONNX "
+        f"operators only; each call may take at most {DIVA_CONTRACT.budget_s:g} s. "
+        "`python -m models.export digits_cnn --out cnn.onnx` writes the bundled CNN this way.",
+        ONNX_MAX_BYTES,
+    )
+    report, provenance = cache.diva_onnx_scored(key, *settings, cache.zoo_ref())
 else:
     report, provenance = cache.diva_scored(model_key, *settings, cache.zoo_ref())
 

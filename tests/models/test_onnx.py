@@ -186,3 +186,35 @@ def test_malformed_or_unsafe_models_are_refused_in_one_sentence(name, make, phra
     with pytest.raises(InputError) as e:
         OnnxTrajectoryPredictor(make())
     assert phrase in str(e.value) and "\n" not in str(e.value), str(e.value)
+
+
+def test_an_exported_digits_cnn_gives_the_same_diva_weights():
+    from analysis.diva.service import digits_report
+    from models.export import export_diva
+    from models.onnx_views import OnnxFeatureExtractor
+    from models.zoo import load_model
+
+    model = load_model("digits_cnn")[1]
+    a, b = digits_report(model, seed=3), digits_report(OnnxFeatureExtractor(export_diva(model)), seed=3)
+    np.testing.assert_allclose(b.reweighting.weights, a.reweighting.weights, atol=1e-4)
+    np.testing.assert_allclose(b.reweighting.derivative, a.reweighting.derivative, atol=1e-4)
+    assert abs(a.noisy_auroc - b.noisy_auroc) < 1e-4 and abs(a.acc_after - b.acc_after) < 1e-4
+
+
+def pixels_onnx(size: int = 8) -> bytes:
+    """A feature extractor whose features are the raw pixels: images (B, size, size) -> (B, size²)."""
+    g = helper.make_graph(
+        [helper.make_node("Flatten", ["images"], ["features"], axis=1)],
+        "pixels",
+        [_port("images", TensorProto.FLOAT, ["B", size, size])],
+        [_port("features", TensorProto.FLOAT, ["B", size * size])],
+    )
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString()
+
+
+def test_a_feature_extractor_for_other_images_is_refused():
+    from models.onnx_views import OnnxFeatureExtractor
+
+    assert OnnxFeatureExtractor(pixels_onnx(8)).features(__import__("torch").zeros(3, 8, 8)).shape == (3, 64)
+    with pytest.raises(InputError, match="needs 8"):
+        OnnxFeatureExtractor(pixels_onnx(28))

@@ -350,3 +350,21 @@ def test_trajectories_with_your_onnx_model():
     state["traj_onnx_upload_key"] = "upload:x"
     at = _app("views/trajectories.py", **state)
     assert not at.exception and len(at.error) == 1 and "custom operator domain" in at.error[0].value
+
+
+def test_example_weights_with_your_onnx_network():
+    pytest.importorskip("onnxruntime")
+    from tests.models.test_onnx import _good, pixels_onnx
+
+    state = {
+        cache.ONNX_UPLOADS_STATE: {"upload:p": (pixels_onnx(8), "pixels.onnx")},
+        "diva_onnx_upload_key": "upload:p",
+        "diva_model": "onnx",
+    }
+    at = _app("views/diva.py", **state)
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
+    assert any(c.value.startswith("Of 897 training examples") for c in at.main.caption)
+    state[cache.ONNX_UPLOADS_STATE] = {"upload:t": (_good(), "traj.onnx")}  # another view's model
+    state["diva_onnx_upload_key"] = "upload:t"
+    at = _app("views/diva.py", **state)
+    assert not at.exception and len(at.error) == 1 and "this view needs images" in at.error[0].value
