@@ -1,6 +1,6 @@
 """`python -m models.export NAME --out FILE.onnx`: write a zoo model as ONNX in its view's contract (the
-starting point for a researcher's own export). Today: the trajectory predictors and the digits feature
-extractor."""
+starting point for a researcher's own export): trajectory predictors, the digits feature extractor and the
+factor regressors."""
 
 from __future__ import annotations
 
@@ -55,7 +55,21 @@ def export_diva(model: torch.nn.Module) -> bytes:
     return program.model_proto.SerializeToString()
 
 
-EXPORTERS = {"trajectories": export_trajectories, "diva": export_diva}
+def export_splits(model: torch.nn.Module) -> bytes:
+    """ONNX bytes of a factor regressor (images (B, C, 64, 64) -> factors (B, K)), batch dynamic."""
+    program = torch.onnx.export(
+        model.eval(),
+        (torch.zeros(2, model.cfg.channels, 64, 64),),
+        input_names=["images"],
+        output_names=["factors"],
+        dynamic_shapes={"x": {0: torch.export.Dim("B")}},
+        dynamo=True,
+        verbose=False,
+    )
+    return program.model_proto.SerializeToString()
+
+
+EXPORTERS = {"trajectories": export_trajectories, "diva": export_diva, "splits": export_splits}
 
 
 def main(argv=None) -> int:

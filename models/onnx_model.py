@@ -204,3 +204,14 @@ DIVA = Contract(
     outputs=(Port("features", "float32", ("B", "D")),),
     budget_s=20.0,
 )
+
+
+def splits_contract(channels: int, n_factors: int) -> Contract:
+    """Compositional splits: rendered images (B, C, 64, 64) in [0, 1], as the view feeds its own regressors, to the
+    factors normalised to [0, 1] (value index / (values − 1))."""
+    return Contract(
+        "splits",
+        inputs=(Port("images", "float32", ("B", channels, 64, 64)),),
+        outputs=(Port("factors", "float32", ("B", n_factors)),),
+        budget_s=30.0,
+    )

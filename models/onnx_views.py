@@ -3,11 +3,13 @@ like the zoo's own to the analyses: the same call, the same tensors in and out."
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import torch
 from torch import nn
 
-from models.onnx_model import DIVA, TRAJECTORIES, OnnxRunner
+from models.onnx_model import DIVA, TRAJECTORIES, OnnxRunner, splits_contract
 
 
 class OnnxTrajectoryPredictor(nn.Module):
@@ -48,3 +50,18 @@ class OnnxFeatureExtractor(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.features(x)
+
+
+class OnnxFactorRegressor(nn.Module):
+    """A factor regressor from an ONNX file, called like the zoo's FactorNet: images (B, C, 64, 64) -> (B, K)."""
+
+    def __init__(self, raw: bytes, channels: int, n_factors: int, name: str = "uploaded"):
+        super().__init__()
+        probe = {"images": np.random.default_rng(0).random((2, channels, 64, 64)).astype(np.float32)}
+        self.runner = OnnxRunner(raw, splits_contract(channels, n_factors), probe)
+        self.cfg = SimpleNamespace(channels=channels, n_factors=n_factors)  # what evaluate_split checks
+        self.name = name
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.runner.run({"images": np.ascontiguousarray(x.detach().numpy(), dtype=np.float32)})["factors"]
+        return torch.from_numpy(out)

@@ -286,6 +286,25 @@ def splits_scored(dataset: str, split: str, path: str):
     )
 
 
+@st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
+def _splits_onnx(onnx_key: str, _raw: bytes, file_name: str, dataset: str):
+    from data.splits_images import SPACES
+    from models.onnx_views import OnnxFactorRegressor
+
+    space = SPACES[dataset]
+    return OnnxFactorRegressor(_raw, space.channels, len(space.factors), name=_stem(file_name))
+
+
+@st.cache_data(max_entries=4, show_spinner="Evaluating your model on every split (rendering each test set)…")
+def splits_onnx_everywhere(onnx_key: str, dataset: str, path: str):
+    """(its evaluations on every split, the zoo's frame with its rows) for an uploaded ONNX regressor."""
+    from analysis.splits.service import evaluate_everywhere
+
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    model = _splits_onnx(onnx_key, raw, name, dataset)
+    return evaluate_everywhere(model, f"{_stem(name)} (ONNX)", dataset, splits_scores(path))
+
+
 def splits_evaluation(dataset: str, split: str, path: str):
     return splits_scored(dataset, split, path)[0]
 

@@ -3,6 +3,8 @@
 import numpy as np
 import streamlit as st
 
+from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
+from models.onnx_model import splits_contract
 from ui import cache, widgets
 from ui.registry import BY_TASK
 
@@ -70,6 +72,28 @@ right.caption(
     "when the split acts on other factors."
 )
 
+with st.expander("Your own factor regressor (ONNX)"):
+    onnx_key = widgets.upload_key(
+        st,
+        f"An ONNX export of your regressor for {dataset}",
+        ["onnx"],
+        "splits_onnx",
+        cache.ONNX_UPLOADS_STATE,
+        None,
+        ONNX_MAX_BYTES,
+    )
+    st.markdown(
+        f"Contract for {dataset}: {splits_contract(space.channels, len(space.factors)).describe()}: images as the "
+        f"view renders them (values in [0, 1]), factors {', '.join(space.factors)} each as value index / "
+        "(values − 1). It is scored on the test subsample of every split, as the zoo's models are, and joins "
+        "the heatmap, the breakdown, the error map and the worst examples. Standard ONNX operators only. "
+        "`python -m models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way."
+    )
+mine = None
+if onnx_key:
+    mine_evals, frame = cache.splits_onnx_everywhere(onnx_key, dataset, path)
+    mine = next(e for e in mine_evals if e.split == split)
+
 st.subheader("R² per architecture and split")
 widgets.init_from_query("splits_value", "test", widgets.one_of(["test", "train", "gap"], str))
 value = st.radio("Show", ["test", "train", "gap"], horizontal=True, key="splits_value", help="gap = train − test R²")
@@ -91,27 +115,36 @@ st.caption(
 
 scored, provenance = cache.splits_scored(dataset, split, path)
 evals = {e.model: e for e in scored}
-kinds = [k for k in KIND_LABELS if k in evals]
+if mine is not None:
+    evals[mine.model] = mine
+kinds = [k for k in KIND_LABELS if k in evals] + [k for k in evals if k not in KIND_LABELS]
 widgets.init_from_query("splits_kind", kinds[0], widgets.one_of(kinds, str))
-kind = st.selectbox("Architecture for the breakdown below", kinds, key="splits_kind", format_func=KIND_LABELS.get)
+kind = st.selectbox(
+    "Architecture for the breakdown below", kinds, key="splits_kind", format_func=lambda k: KIND_LABELS.get(k, k)
+)
+label = KIND_LABELS.get(kind, kind)
 ev = evals[kind]
-recorded = sub[(sub.split == split) & (sub.kind == kind)].iloc[0]
-gap = max(abs(ev.r2_per_factor[j] - recorded.r2_per_factor[fn]) for j, fn in enumerate(space.factors))
+if mine is not None and kind == mine.model:
+    agreement = f"Your model, evaluated now on the zoo's test subsample of this split: test R² {ev.r2:.3f}."
+else:
+    recorded = sub[(sub.split == split) & (sub.kind == kind)].iloc[0]
+    gap = max(abs(ev.r2_per_factor[j] - recorded.r2_per_factor[fn]) for j, fn in enumerate(space.factors))
+    agreement = (
+        f"Re-evaluated on the same subsample: test R² {ev.r2:.3f}, agreeing with the value recorded at training "
+        f"to {gap:.1e} per factor (floating-point results differ slightly across CPUs and thread counts). "
+        + provenance.sentence()
+    )
 left, right = st.columns(2)
 left.plotly_chart(
     plots.factor_bars(
         dict(zip(space.factors, ev.r2_per_factor.round(4))),
         dict(zip(space.factors, ev.r2_train_per_factor.round(4))),
-        title=f"{KIND_LABELS[kind]} on {split}: R² per factor",
+        title=f"{label} on {split}: R² per factor",
     ),
     width="stretch",
     key="splits_bars",
 )
-left.caption(
-    f"Re-evaluated on the same subsample: test R² {ev.r2:.3f}, agreeing with the value recorded at training "
-    f"to {gap:.1e} per factor (floating-point results differ slightly across CPUs and thread counts). "
-    + provenance.sentence()
-)
+left.caption(agreement)
 with right:
     e = st.columns(2)
     ex = e[0].selectbox("Error map x", space.factors, index=space.factors.index(s.factors[0]), key="splits_ex")
@@ -134,7 +167,7 @@ st.dataframe(
     width="stretch",
 )
 st.caption(
-    f"The 12 test images {KIND_LABELS[kind]} gets most wrong on the {split} split, with true and predicted "
+    f"The 12 test images {label} gets most wrong on the {split} split, with true and predicted "
     "factors in value indices (error: squared error per factor over its grid variance, averaged)."
 )
 

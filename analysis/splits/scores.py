@@ -63,7 +63,8 @@ def r2_table(frame: pd.DataFrame, dataset: str, value: str = "r2") -> pd.DataFra
         raise InputError(f"no splits models for dataset {dataset!r} in the zoo")
     f["gap"] = f["r2_train"] - f["r2"]
     t = f.pivot_table(index="kind", columns="split", values=value)
-    return t.reindex(index=[k for k in KINDS if k in t.index], columns=[s for s in SPLITS if s in t.columns])
+    order = [k for k in KINDS if k in t.index] + [k for k in t.index if k not in KINDS]  # a researcher's last
+    return t.reindex(index=order, columns=[s for s in SPLITS if s in t.columns])
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,37 @@ def headline(frame: pd.DataFrame, load: Loader) -> list[dict]:
                 }
             )
     return rows
+
+
+def evaluate_everywhere(
+    model, label: str, dataset: str, frame: pd.DataFrame
+) -> tuple[tuple[SplitEvaluation, ...], pd.DataFrame]:
+    """A researcher's regressor on every split of `dataset`, on the same test subsamples as the zoo's models:
+    (its evaluations, the zoo's frame with its rows added under `label`)."""
+    from data.splits_grid import SPLITS
+    from data.splits_images import SPACES
+
+    space = SPACES[dataset]
+    evals, rows = [], []
+    for split in SPLITS:
+        first = split_rows(frame, dataset, split).iloc[0]
+        (ev,) = evaluate_split({label: model}, dataset, split, n_train=int(first.n_train), n_test=int(first.n_test))
+        evals.append(ev)
+        per = dict(zip(space.factors, map(float, ev.r2_per_factor)))
+        ordinal = [v for f, v in per.items() if f not in space.categorical]
+        rows.append(
+            {
+                "model": label,
+                "kind": label,
+                "architecture": "onnx",
+                "dataset": dataset,
+                "split": split,
+                "r2": ev.r2,
+                "r2_train": float(ev.r2_train_per_factor.mean()),
+                "r2_ordinal": float(sum(ordinal) / len(ordinal)),
+                "r2_per_factor": per,
+                "n_train": int(first.n_train),
+                "n_test": int(first.n_test),
+            }
+        )
+    return tuple(evals), pd.concat([frame, pd.DataFrame(rows)], ignore_index=True)

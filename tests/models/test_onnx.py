@@ -218,3 +218,33 @@ def test_a_feature_extractor_for_other_images_is_refused():
     assert OnnxFeatureExtractor(pixels_onnx(8)).features(__import__("torch").zeros(3, 8, 8)).shape == (3, 64)
     with pytest.raises(InputError, match="needs 8"):
         OnnxFeatureExtractor(pixels_onnx(28))
+
+
+@pytest.mark.parametrize("kind", ["mlp", "cnn", "resnet", "vae"])
+def test_an_exported_factor_regressor_scores_as_the_pytorch_model(kind):
+    from analysis.splits.scores import evaluate_split
+    from models.export import export_splits
+    from models.onnx_views import OnnxFactorRegressor
+    from models.zoo import load_model
+
+    _, model = load_model(f"splits_scenes_interpolation_{kind}")
+    mine = OnnxFactorRegressor(export_splits(model), model.cfg.channels, model.cfg.n_factors)
+    a, b = (evaluate_split({"m": m}, "scenes", "interpolation", n_train=100, n_test=300)[0] for m in (model, mine))
+    np.testing.assert_allclose(b.pred, a.pred, atol=1e-4)
+    np.testing.assert_allclose(b.r2_per_factor, a.r2_per_factor, atol=1e-4)
+
+
+def mean_colour_onnx(channels: int, n_factors: int) -> bytes:
+    """A (poor) factor regressor: each image's mean colour times a fixed matrix, (B, C, 64, 64) -> (B, K)."""
+    w = helper.make_tensor("w", TensorProto.FLOAT, [channels, n_factors], list(np.linspace(0, 1, channels * n_factors)))
+    g = helper.make_graph(
+        [
+            helper.make_node("ReduceMean", ["images"], ["m"], axes=[2, 3], keepdims=0),
+            helper.make_node("MatMul", ["m", "w"], ["factors"]),
+        ],
+        "mean",
+        [_port("images", TensorProto.FLOAT, ["B", channels, 64, 64])],
+        [_port("factors", TensorProto.FLOAT, ["B", n_factors])],
+        initializer=[w],
+    )
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString()

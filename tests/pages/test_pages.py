@@ -368,3 +368,22 @@ def test_example_weights_with_your_onnx_network():
     state["diva_onnx_upload_key"] = "upload:t"
     at = _app("views/diva.py", **state)
     assert not at.exception and len(at.error) == 1 and "this view needs images" in at.error[0].value
+
+
+def test_compositional_splits_with_your_onnx_regressor():
+    pytest.importorskip("onnxruntime")
+    from tests.models.test_onnx import mean_colour_onnx
+
+    state = {
+        cache.ONNX_UPLOADS_STATE: {"upload:r": (mean_colour_onnx(1, 5), "meancolour.onnx")},
+        "splits_onnx_upload_key": "upload:r",
+    }
+    at = _app("views/splits.py", **state)
+    assert not at.exception and not at.error
+    at.selectbox(key="splits_kind").set_value("meancolour (ONNX)").run()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert any(c.value.startswith("Your model, evaluated now") for c in at.caption)
+    state[cache.ONNX_UPLOADS_STATE] = {"upload:t": (mean_colour_onnx(3, 5), "rgb.onnx")}  # scenes' channels
+    state["splits_onnx_upload_key"] = "upload:t"
+    at = _app("views/splits.py", **state)
+    assert not at.exception and len(at.error) == 1 and "needs 1" in at.error[0].value
