@@ -42,17 +42,22 @@ def _trajectories(args) -> list[dict]:
 
     datasets = [(n, load_dataset(n)) for n in args.dataset]
     datasets += [(Path(p).stem, load_file(p)) for p in args.data]
+    yours = {}
+    for p in args.model_file:
+        from models.onnx_views import OnnxTrajectoryPredictor
+
+        yours[Path(p).stem] = OnnxTrajectoryPredictor(Path(p).read_bytes(), name=Path(p).stem)
     rows = []
     for name, scenes in datasets:
         entries = zoo_entries(domain_of(name), args.zoo)
         comp = compare_models(
-            {m.name: load_model(m.name, args.zoo)[1] for m in entries},
+            {m.name: load_model(m.name, args.zoo)[1] for m in entries} | yours,
             scenes,
             metric=args.metric,
             removal=args.removal,
             seed=args.seed,
         )
-        kinds = {m.name: f"{m.architecture}/{m.config.get('kind')}" for m in entries}
+        kinds = {m.name: f"{m.architecture}/{m.config.get('kind')}" for m in entries} | dict.fromkeys(yours, "onnx")
         rows += [{**r, "dataset": name, "architecture": kinds[r["model"]]} for r in comp.headline()]
     return rows
 
@@ -63,7 +68,30 @@ def _splits(args) -> list[dict]:
     frame = zoo_scores(args.zoo)
     if args.dataset:
         frame = frame[frame.dataset == args.dataset]
-    return headline(frame, zoo_loader(args.zoo))
+    rows = headline(frame, zoo_loader(args.zoo)) if not args.model_file else []
+    for p in args.model_file:
+        from analysis.splits.service import evaluate_everywhere
+        from data.splits_images import SPACES
+        from models.onnx_views import OnnxFactorRegressor
+
+        if not args.dataset:
+            raise InputError("give --dataset NAME with --model-file: a regressor reads one factor space")
+        space = SPACES[args.dataset]
+        model = OnnxFactorRegressor(Path(p).read_bytes(), space.channels, len(space.factors), name=Path(p).stem)
+        evals, _ = evaluate_everywhere(model, Path(p).stem, args.dataset, frame)
+        rows += [
+            {
+                "model": Path(p).stem,
+                "architecture": "onnx",
+                "dataset": args.dataset,
+                "split": ev.split,
+                "r2": ev.r2,
+                "r2_train": float(ev.r2_train_per_factor.mean()),
+                "r2_per_factor": dict(zip(space.factors, map(float, ev.r2_per_factor))),
+            }
+            for ev in evals
+        ]
+    return rows
 
 
 def _series(args) -> list[dict]:
@@ -236,6 +264,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also attribute this ETH/UCY file with the pedestrian models (named after the file)",
     )
+    s.add_argument(
+        "--model-file",
+        action="append",
+        default=[],
+        metavar="FILE.onnx",
+        help="your predictor as ONNX (past, nb_past, nb_mask -> future), attributed beside the zoo's; repeatable",
+    )
     s.add_argument("--metric", choices=["ade", "fde"], default="ade")
     s.add_argument("--removal", choices=["remove", "random"], default="remove")
     s.set_defaults(run=_trajectories)
@@ -262,6 +297,13 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("splits", parents=[common], help="R² on compositional splits, re-evaluated live")
     s.add_argument("--dataset", default=None, choices=["dsprites", "scenes"], help="one factor space (default: both)")
+    s.add_argument(
+        "--model-file",
+        action="append",
+        default=[],
+        metavar="FILE.onnx",
+        help="your regressor as ONNX (images (B, C, 64, 64) -> factors (B, K)), scored on every split of --dataset",
+    )
     s.set_defaults(run=_splits)
 
     s = sub.add_parser("series", parents=[common], help="PSA-GAN and baselines against real series")

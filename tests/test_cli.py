@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {
     "task",
@@ -328,3 +330,19 @@ def test_coldstart_groups_and_predictions(tmp_path):
     assert rows["mine"]["acc_isolated"] == 0 and rows["mine"]["acc_head"] == 100 and rows["mine"]["seeds"] == 1
     bad = run("--predictions", str(tmp_path / "mine.npz"), "--graph", "cora", "--graph", "dc-sbm")
     assert bad.returncode == 2 and "one graph" in bad.stderr
+
+
+def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from tests.models.test_onnx import mean_colour_onnx
+
+    (tmp_path / "meancolour.onnx").write_bytes(mean_colour_onnx(1, 5))
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "splits", "--json", "--dataset", "dsprites", "--model-file",
+         str(tmp_path / "meancolour.onnx")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    rows = json.loads(out.stdout)["rows"]
+    assert [r["split"] for r in rows] == ["random", "composition", "interpolation", "extrapolation"]
+    assert all(r["model"] == "meancolour" and r["architecture"] == "onnx" for r in rows)
+    assert all(r["r2"] < 0.5 for r in rows)  # the mean colour says little about the factors
