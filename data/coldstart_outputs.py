@@ -5,13 +5,12 @@ writes it."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from errors import MB, InputError, check_size
+from data.npz import read_arrays
+from errors import MB, InputError
 
 MAX_BYTES = 100 * MB
 CONTRACT = "an .npz with logits (N, C) float, one row per node of the graph, and optionally embeddings (N, d)"
@@ -44,23 +43,7 @@ def _matrix(arrays: dict, key: str, n: int) -> np.ndarray:
 
 def read_outputs(raw: bytes, *, n_nodes: int, n_classes: int, name: str = "uploaded") -> NodeOutputs:
     """Parse and check an outputs file against the graph it is for; every problem is one InputError sentence."""
-    if not raw:
-        raise InputError("the file is empty; expected " + CONTRACT)
-    check_size(len(raw), MAX_BYTES)
-    try:
-        z = np.load(io.BytesIO(raw), allow_pickle=False)
-        files = list(z.files)
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
-        raise InputError("the file is not an .npz archive; expected " + CONTRACT) from None
-    unknown = [k for k in files if k not in ("logits", "embeddings")]
-    if unknown:
-        raise InputError(f"unexpected array {unknown[0][:40]!r}; expected logits and optionally embeddings")
-    if "logits" not in files:
-        raise InputError("the file has no 'logits' array; expected " + CONTRACT)
-    try:
-        arrays = {k: z[k] for k in files}
-    except ValueError:
-        raise InputError("the file holds Python objects (pickled arrays): save plain numeric arrays") from None
+    arrays = read_arrays(raw, required=("logits",), optional=("embeddings",), limit=MAX_BYTES, contract=CONTRACT)
     logits = _matrix(arrays, "logits", n_nodes)
     if logits.shape[1] != n_classes:
         raise InputError(f"'logits' has {logits.shape[1]} columns; the graph has {n_classes} classes")

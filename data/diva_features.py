@@ -4,13 +4,12 @@ with allow_pickle=False (data, never code). DIVA's setting in the paper: the las
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from errors import MB, InputError, check_size
+from data.npz import read_arrays
+from errors import MB, InputError
 
 MAX_BYTES = 100 * MB
 KEYS = ("features", "labels", "clean_labels", "images", "split")
@@ -47,24 +46,7 @@ def _labels(z, key: str, n: int) -> np.ndarray:
 
 def read_features_npz(raw: bytes, *, name: str = "uploaded") -> FeatureSet:
     """Parse and check an uploaded features file; every problem is one InputError sentence."""
-    if not raw:
-        raise InputError("the file is empty; expected " + CONTRACT)
-    check_size(len(raw), MAX_BYTES)
-    try:
-        z = np.load(io.BytesIO(raw), allow_pickle=False)
-        files = list(z.files)
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
-        raise InputError("the file is not an .npz archive; expected " + CONTRACT) from None
-    unknown = [k for k in files if k not in KEYS]
-    if unknown:
-        raise InputError(f"unexpected array {unknown[0][:40]!r}; expected {', '.join(KEYS)}")
-    missing = [k for k in ("features", "labels") if k not in files]
-    if missing:
-        raise InputError(f"the file has no '{missing[0]}' array; expected " + CONTRACT)
-    try:
-        arrays = {k: z[k] for k in files}
-    except ValueError:
-        raise InputError("the file holds Python objects (pickled arrays): save plain numeric arrays") from None
+    arrays = read_arrays(raw, required=("features", "labels"), optional=KEYS[2:], limit=MAX_BYTES, contract=CONTRACT)
     feats = arrays["features"]
     if feats.ndim != 2 or not (np.issubdtype(feats.dtype, np.floating) or np.issubdtype(feats.dtype, np.integer)):
         raise InputError(f"'features' must be a numeric (N, d) array, got shape {feats.shape} of {feats.dtype}")

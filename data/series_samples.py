@@ -4,11 +4,9 @@ row. Scaled like the real windows (min-max per window), so they are scored exact
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import numpy as np
 
+from data.npz import read_arrays
 from data.series import WINDOW, scale
 from errors import MB, InputError, check_size
 
@@ -21,17 +19,7 @@ CONTRACT = (
 
 
 def _from_npz(raw: bytes) -> np.ndarray:
-    try:
-        z = np.load(io.BytesIO(raw), allow_pickle=False)
-        files = list(z.files)
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
-        raise InputError("the file is not an .npz archive; expected " + CONTRACT) from None
-    if "samples" not in files:
-        raise InputError(f"the .npz has no 'samples' array (it has {', '.join(files[:5]) or 'none'})")
-    try:
-        return z["samples"]
-    except ValueError:
-        raise InputError("'samples' holds Python objects (a pickled array): save a plain float array") from None
+    return read_arrays(raw, required=("samples",), limit=MAX_BYTES, contract=CONTRACT)["samples"]
 
 
 def _from_csv(raw: bytes) -> np.ndarray:

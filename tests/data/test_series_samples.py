@@ -35,7 +35,7 @@ def test_npz_csv_and_channels_read_and_scale():
 BAD = [
     ("empty", b"", "g.npz", "empty"),
     ("not an npz", b"garbage", "g.npz", "not an .npz"),
-    ("no samples array", _npz(x=np.ones((60, WINDOW))), "g.npz", "no 'samples'"),
+    ("no samples array", _npz(x=np.ones((60, WINDOW))), "g.npz", "expected samples"),
     ("pickled objects", None, "g.npz", "Python objects"),
     ("wrong length", _npz(samples=np.ones((60, 32))), "g.npz", f"this view's windows are {WINDOW} steps"),
     ("1-D", _npz(samples=np.ones(WINDOW)), "g.npz", "(n, T)"),
