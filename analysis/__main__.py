@@ -190,15 +190,22 @@ def _precompute_trajectories(args, folder):
     from analysis.trajectories.service import (
         compare_models_stored,
         dataset_names,
+        domain_digests,
         domain_models,
         domain_of,
         load_dataset,
     )
 
     for name in args.dataset or dataset_names():
-        models, digests = domain_models(domain_of(name), args.zoo)
+        domain = domain_of(name)
         got = compare_models_stored(
-            models, digests, load_dataset(name), metric=args.metric, removal=args.removal, seed=args.seed, folder=folder
+            lambda domain=domain: domain_models(domain, args.zoo)[0],
+            domain_digests(domain, args.zoo),
+            load_dataset(name),
+            metric=args.metric,
+            removal=args.removal,
+            seed=args.seed,
+            folder=folder,
         )
         yield name, Provenance(got.origin, got.computed_at, got.code_version)
 

@@ -343,6 +343,22 @@ def _trajectories_onnx(onnx_key: str, _raw: bytes, file_name: str):
     return OnnxTrajectoryPredictor(_raw, name=_stem(file_name))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _trajectories_digests(domain: str, path: str) -> dict[str, str]:
+    from analysis.trajectories.service import domain_digests
+
+    return domain_digests(domain, _dir(path))
+
+
+def trajectories_digests(domain: str, path: str, onnx_key: str | None = None) -> dict[str, str]:
+    """{label: weights digest} of the page's models, the user's ONNX model included, without loading any."""
+    digests = _trajectories_digests(domain, path)
+    if not onnx_key:
+        return digests
+    _, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    return {**digests, f"{_stem(name)} (ONNX)": onnx_key}
+
+
 def _trajectories_all(domain: str, path: str, onnx_key: str | None):
     """The domain's models and digests, with the user's ONNX model (labelled '<file> (ONNX)') when uploaded."""
     models, digests = _trajectories_domain(domain, path)
@@ -404,9 +420,13 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
     from analysis.store import store_dir
     from analysis.trajectories.service import compare_models_stored
 
-    models, digests = _trajectories_all(domain, path, onnx_key)
     return compare_models_stored(
-        models, digests, trajectories_scenes(key), metric=metric, removal=removal, folder=store_dir(_dir(path))
+        lambda: trajectories_models(domain, path, onnx_key),  # loaded only when the table is not in the store
+        trajectories_digests(domain, path, onnx_key),
+        trajectories_scenes(key),
+        metric=metric,
+        removal=removal,
+        folder=store_dir(_dir(path)),
     )
 
 

@@ -94,8 +94,7 @@ with st.expander("Your own trajectory predictor (ONNX)"):
     )
     st.caption("`python -m models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way.")
 scenes = cache.trajectories_scenes(key)
-models = cache.trajectories_models(domain, path, onnx_key)
-if len(models) == 1:
+if len(cache.trajectories_digests(domain, path, onnx_key)) == 1:
     st.warning("No trained trajectory models in the zoo: train them with `python -m models.train trajectories`.")
 
 from analysis.shapley import interaction_index
@@ -144,6 +143,7 @@ st.download_button(
 )
 
 st.subheader("One scene")
+models = cache.trajectories_models(domain, path, onnx_key)  # PyTorch and the models: after the first chart
 model_names = list(models)
 widgets.init_from_query("traj_model", model_names[-1], widgets.one_of(model_names, str))
 widgets.init_from_query("traj_scene", 0, widgets.bounded(0, 10**6, int))

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import torch
 
 from analysis.shapley import EFFICIENCY_TOL, ShapleyResult, shapley
 from data.trajectories import Scenes
 from errors import InputError
-from models.trajectories import displacement_errors
+
+if TYPE_CHECKING:  # PyTorch is imported where the game runs: reading stored results needs none
+    import torch
 
 METRICS = ("ade", "fde")
 REMOVALS = ("remove", "random")
@@ -41,6 +43,10 @@ def scene_game(
 ) -> tuple[Callable[[np.ndarray], np.ndarray], tuple[str, ...]]:
     """The value function and players of scene i. Players: 'past', 'nb <id>' per present neighbour,
     and 'random agent' (another scene's target) when `random_control`."""
+    import torch
+
+    from models.trajectories import displacement_errors
+
     if metric not in METRICS:
         raise InputError(
             f"metric must be one of {', '.join(METRICS)}; this model is deterministic, so NLL does not apply"

@@ -4,12 +4,13 @@ counterfactual prediction, and the dataset-level comparison the page and the CLI
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import torch
 
 from analysis import store
 from analysis.shapley import ShapleyResult, shapley
@@ -23,8 +24,10 @@ from analysis.trajectories.attribution import (
 from data.trajectories import Scenes, bundled_files, load_file
 from data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
 from errors import InputError
-from models.trajectories import ConstantVelocity, ade_fde, displacement_errors
 from models.zoo import Manifest, list_zoo
+
+if TYPE_CHECKING:  # PyTorch loads with the models, after a stored table is on the page
+    import torch
 
 SIM_DATASETS = {"sim_crowd": "Simulated crowd (social force)", "team": "Team game (held-out season)"}
 MAX_DATASET_SCENES = 300  # dataset-level measures on a seeded subsample of at most this many scenes
@@ -78,6 +81,10 @@ class SceneView:
 def scene_view(
     model, scenes: Scenes, i: int, *, removed=(), metric: str = "ade", removal: str = "remove", seed: int = 0
 ) -> SceneView:
+    import torch
+
+    from models.trajectories import displacement_errors
+
     if not 0 <= i < len(scenes):
         raise InputError(f"scene must be in [0, {len(scenes)})")
     fn, players = scene_game(model, scenes, i, metric=metric, removal=removal, random_control=False, seed=seed)
@@ -194,6 +201,8 @@ def compare_models(
 ) -> DatasetComparison:
     """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
     and the CLI's rows)."""
+    from models.trajectories import ConstantVelocity, ade_fde
+
     ids = scene_subsample(scenes, seed=seed)
     sample = scenes.take(ids)
     rows = []
@@ -210,18 +219,28 @@ def compare_models(
 STORE_VERSION = 1  # bump when the attribution or the comparison changes: stored results are then recomputed
 
 
+def domain_digests(domain: str, zoo=None) -> dict[str, str]:
+    """{label: digest of the weights file} of the page's models for a domain (constant velocity, then the zoo's
+    predictors by kind): the results store's key, read without loading a model."""
+    from models.zoo import zoo_dir
+
+    digests = {"constant velocity": "constant-velocity"}
+    for m in zoo_entries(domain, zoo):
+        digests[m.config.get("kind", m.name)] = store.digest((zoo_dir(zoo) / f"{m.name}.safetensors").read_bytes())
+    return digests
+
+
 def domain_models(domain: str, zoo=None, *, load=None) -> tuple[dict[str, torch.nn.Module], dict[str, str]]:
     """The page's models for a domain, by label (constant velocity, then the zoo's predictors by kind), and a
     digest of each one's weights file (the store's key)."""
-    from models.zoo import load_model, zoo_dir
+    from models.trajectories import ConstantVelocity
+    from models.zoo import load_model
 
     load = load or (lambda name: load_model(name, zoo)[1])
-    models, digests = {"constant velocity": ConstantVelocity()}, {"constant velocity": "constant-velocity"}
+    models = {"constant velocity": ConstantVelocity()}
     for m in zoo_entries(domain, zoo):
-        label = m.config.get("kind", m.name)
-        models[label] = load(m.name)
-        digests[label] = store.digest((zoo_dir(zoo) / f"{m.name}.safetensors").read_bytes())
-    return models, digests
+        models[m.config.get("kind", m.name)] = load(m.name)
+    return models, domain_digests(domain, zoo)
 
 
 def scenes_digest(scenes: Scenes) -> str:
@@ -264,7 +283,7 @@ class StoredComparison:
 
 
 def compare_models_stored(
-    models: dict[str, torch.nn.Module],
+    models: dict[str, torch.nn.Module] | Callable[[], dict[str, torch.nn.Module]],
     digests: dict[str, str],
     scenes: Scenes,
     *,
@@ -275,14 +294,16 @@ def compare_models_stored(
     progress=None,
 ) -> StoredComparison:
     """`compare_models`, read from the results store when the same models, scenes and settings were computed
-    before, else computed and written there."""
+    before, else computed and written there. `models` may be a function that loads them, called only then."""
     from models.zoo import code_version
 
     key = comparison_key(digests, scenes, metric=metric, removal=removal, seed=seed)
     hit = store.read(folder, key) if folder is not None else None
     if hit is not None:
         return StoredComparison(comparison_from_dict(hit.payload), "store", hit.computed_at, hit.code_version)
-    comp = compare_models(models, scenes, metric=metric, removal=removal, seed=seed, progress=progress)
+    comp = compare_models(
+        models() if callable(models) else models, scenes, metric=metric, removal=removal, seed=seed, progress=progress
+    )
     if folder is not None:
         store.write(folder, key, comparison_to_dict(comp), code_version=code_version())
     return StoredComparison(comp, "computed", "now", code_version())
