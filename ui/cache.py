@@ -233,6 +233,15 @@ def coldstart_outputs(graph_key: str, outputs_key: str):
     return read_outputs(raw, n_nodes=g.n_nodes, n_classes=g.n_classes, name=_stem(name))
 
 
+@st.cache_data(max_entries=8, show_spinner="Projecting your embeddings…")
+def coldstart_map_with_yours(graph_key: str, path: str, method: str, outputs_key: str):
+    """The embedding map with the uploaded outputs' embeddings projected the same way, for the same nodes."""
+    from analysis.coldstart.study import with_embeddings
+
+    o = coldstart_outputs(graph_key, outputs_key)
+    return with_embeddings(coldstart_embedding_map(graph_key, path, method), o.embeddings, o.name)
+
+
 def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
     """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
     from data.coldstart_graphs import MAX_NPZ_BYTES

@@ -189,12 +189,17 @@ proj = st.radio(
     help="t-SNE runs on up to 1,500 nodes (every group node kept) and takes a few seconds",
 )
 widgets.write_query("cold_proj")
-emap = cache.coldstart_embedding_map(graph_key, path, "pca" if proj == "PCA" else "tsne")
+method = "pca" if proj == "PCA" else "tsne"
+if outputs is not None and outputs.embeddings is not None:
+    emap = cache.coldstart_map_with_yours(graph_key, path, method, outputs_key)  # a third panel: yours
+else:
+    emap = cache.coldstart_embedding_map(graph_key, path, method)
 st.plotly_chart(plots.embedding_scatter(emap), width="stretch", key="cold_map")
 st.caption(
     "Left: the teacher's embedding (its layers' pre-activation outputs, concatenated). Right: the "
     "student's estimate of it from features alone. Ringed: isolated nodes, which the teacher sees "
     "without any neighbour."
+    + (" Third: your model's embeddings, projected the same way." if emap.yours_xy is not None else "")
 )
 
 st.subheader("Node inspector")

@@ -58,14 +58,13 @@ def group_accuracy_bars(report: ColdStartReport) -> go.Figure:
 def embedding_scatter(emap: EmbeddingMap, class_names: list[str] | None = None) -> go.Figure:
     """Teacher embedding and student estimate side by side, coloured by class; isolated nodes ringed."""
     _need(emap, EmbeddingMap, "from analysis.coldstart.study.embedding_map")
-    fig = make_subplots(
-        1,
-        2,
-        subplot_titles=(f"teacher GCN + SE ({emap.method})", f"Cold Brew student, part 1 ({emap.method})"),
-        horizontal_spacing=0.05,
-    )
+    panels = [(f"teacher GCN + SE ({emap.method})", emap.teacher_xy)]
+    panels.append((f"Cold Brew student, part 1 ({emap.method})", emap.student_xy))
+    if emap.yours_xy is not None:
+        panels.append((f"{emap.yours_name} (yours, {emap.method})", emap.yours_xy))
+    fig = make_subplots(1, len(panels), subplot_titles=[t for t, _ in panels], horizontal_spacing=0.05)
     classes = np.unique(emap.labels)
-    for col, xy in ((1, emap.teacher_xy), (2, emap.student_xy)):
+    for col, xy in enumerate((xy for _, xy in panels), start=1):
         for c in classes:
             m = emap.labels == c
             name = class_names[c] if class_names else f"class {c}"

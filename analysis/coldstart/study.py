@@ -4,6 +4,7 @@ embedding maps of teacher and student, and a node inspector with a cold-start to
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -149,6 +150,8 @@ class EmbeddingMap:
     labels: np.ndarray  # (M,)
     group: np.ndarray  # (M,) "head" | "tail" | "isolated" | "other"
     method: str  # "PCA" or "t-SNE"
+    yours_xy: np.ndarray | None = None  # (M, 2) a researcher's own embeddings, projected the same way
+    yours_name: str = ""
 
 
 def node_group_names(split: ColdStartSplit) -> np.ndarray:
@@ -192,6 +195,13 @@ def embedding_map(
         group=groups[nodes],
         method=METHODS[method],
     )
+
+
+def with_embeddings(emap: EmbeddingMap, embeddings: np.ndarray, name: str, *, seed: int = 0) -> EmbeddingMap:
+    """The map with a researcher's per-node embeddings (N, d) projected as the teacher's are, for the same nodes."""
+    method = {v: k for k, v in METHODS.items()}[emap.method]
+    xy = project(np.asarray(embeddings)[emap.nodes], method, seed=seed)
+    return dataclasses.replace(emap, yours_xy=xy, yours_name=name)
 
 
 # ----------------------------------------------------------------------------- node inspector

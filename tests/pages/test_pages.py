@@ -307,7 +307,7 @@ def test_cold_start_scores_your_models_outputs():
 
     g = bundled_graph("cora")
     buf = io.BytesIO()
-    np.savez(buf, logits=np.eye(g.n_classes)[g.labels] * 5.0)  # a perfect model
+    np.savez(buf, logits=np.eye(g.n_classes)[g.labels] * 5.0, embeddings=np.eye(g.n_classes)[g.labels])  # perfect
     state = {
         cache.COLD_OUTPUTS_STATE: {"upload:o": (buf.getvalue(), "oracle.npz")},
         "cold_out_upload_key": "upload:o",
@@ -318,6 +318,8 @@ def test_cold_start_scores_your_models_outputs():
     table = at.dataframe[0].value
     mine = table[table.label == "oracle (yours)"].iloc[0]
     assert mine["isolated"] == "100.0" and mine["head"] == "100.0"  # one seed: no ±
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)  # the embedding map: a third panel for yours
+    assert [a["text"] for a in spec["layout"]["annotations"]][-1] == "oracle (yours, PCA)"
     inspector = at.dataframe[-1].value
     assert inspector["model"].iloc[-1] == "oracle (yours)" and inspector["with its edges"].iloc[-1].startswith("✓")
     bad = io.BytesIO()
