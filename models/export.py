@@ -5,7 +5,6 @@ factor regressors."""
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 
 import torch
@@ -14,22 +13,26 @@ from errors import InputError
 from models.zoo import load_model
 
 
-def export_trajectories(model: torch.nn.Module) -> bytes:
-    """ONNX bytes of a trajectory predictor, batch and neighbour count dynamic (torch.onnx's dynamo exporter)."""
-    past, nb, mask = torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool)
-    b, n = torch.export.Dim("B"), torch.export.Dim("N")
+def _onnx(module: torch.nn.Module, args: tuple, inputs: list[str], outputs: list[str], dynamic: dict) -> bytes:
+    """ONNX bytes of `module` in eval mode, by torch.onnx's dynamo exporter, with the named dynamic axes."""
     program = torch.onnx.export(
-        model.eval(),
-        (past, nb, mask),
-        input_names=["past", "nb_past", "nb_mask"],
-        output_names=["future"],
-        dynamic_shapes={"past": {0: b}, "nb_past": {0: b, 1: n}, "nb_mask": {0: b, 1: n}},
+        module.eval(),
+        args,
+        input_names=inputs,
+        output_names=outputs,
+        dynamic_shapes=dynamic,
         dynamo=True,
         verbose=False,
     )
-    buf = io.BytesIO()
-    buf.write(program.model_proto.SerializeToString())
-    return buf.getvalue()
+    return program.model_proto.SerializeToString()
+
+
+def export_trajectories(model: torch.nn.Module) -> bytes:
+    """ONNX bytes of a trajectory predictor, batch and neighbour count dynamic."""
+    past, nb, mask = torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool)
+    b, n = torch.export.Dim("B"), torch.export.Dim("N")
+    dynamic = {"past": {0: b}, "nb_past": {0: b, 1: n}, "nb_mask": {0: b, 1: n}}
+    return _onnx(model, (past, nb, mask), ["past", "nb_past", "nb_mask"], ["future"], dynamic)
 
 
 class _Features(torch.nn.Module):
@@ -43,30 +46,14 @@ class _Features(torch.nn.Module):
 
 def export_diva(model: torch.nn.Module) -> bytes:
     """ONNX bytes of a digits CNN's feature extractor (images (B, 8, 8) -> features (B, D)), batch dynamic."""
-    program = torch.onnx.export(
-        _Features(model).eval(),
-        (torch.zeros(2, 8, 8),),
-        input_names=["images"],
-        output_names=["features"],
-        dynamic_shapes={"images": {0: torch.export.Dim("B")}},
-        dynamo=True,
-        verbose=False,
-    )
-    return program.model_proto.SerializeToString()
+    dynamic = {"images": {0: torch.export.Dim("B")}}
+    return _onnx(_Features(model), (torch.zeros(2, 8, 8),), ["images"], ["features"], dynamic)
 
 
 def export_splits(model: torch.nn.Module) -> bytes:
     """ONNX bytes of a factor regressor (images (B, C, 64, 64) -> factors (B, K)), batch dynamic."""
-    program = torch.onnx.export(
-        model.eval(),
-        (torch.zeros(2, model.cfg.channels, 64, 64),),
-        input_names=["images"],
-        output_names=["factors"],
-        dynamic_shapes={"x": {0: torch.export.Dim("B")}},
-        dynamo=True,
-        verbose=False,
-    )
-    return program.model_proto.SerializeToString()
+    args = (torch.zeros(2, model.cfg.channels, 64, 64),)
+    return _onnx(model, args, ["images"], ["factors"], {"x": {0: torch.export.Dim("B")}})
 
 
 EXPORTERS = {"trajectories": export_trajectories, "diva": export_diva, "splits": export_splits}

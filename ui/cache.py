@@ -336,13 +336,12 @@ def splits_picture(dataset: str, split: str, fx: str, fy: str):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _trajectories_domain(domain: str, path: str):
-    """({label: module}, {label: weights digest}): constant velocity and the zoo's predictors for `domain`.
-    Cached per zoo version (`path` is a zoo_ref), so the listing and the weights digests are read once, not on
-    every rerun; the modules are shared and never mutated."""
+def _trajectories_domain(domain: str, path: str) -> dict:
+    """{label: module}: constant velocity and the zoo's predictors for `domain`. Cached per zoo version (`path`
+    is a zoo_ref), so the listing is read once, not on every rerun; the modules are shared and never mutated."""
     from analysis.trajectories.service import domain_models
 
-    return domain_models(domain, _dir(path), load=zoo_module)
+    return domain_models(domain, _dir(path), load=zoo_module)[0]
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
@@ -368,19 +367,14 @@ def trajectories_digests(domain: str, path: str, onnx_key: str | None = None) ->
     return {**digests, f"{_stem(name)} (ONNX)": onnx_key}
 
 
-def _trajectories_all(domain: str, path: str, onnx_key: str | None):
-    """The domain's models and digests, with the user's ONNX model (labelled '<file> (ONNX)') when uploaded."""
-    models, digests = _trajectories_domain(domain, path)
-    if not onnx_key:
-        return models, digests
-    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
-    label = f"{_stem(name)} (ONNX)"
-    return {**models, label: _trajectories_onnx(onnx_key, raw, name)}, {**digests, label: onnx_key}
-
-
 def trajectories_models(domain: str, path: str, onnx_key: str | None = None) -> dict:
-    """{label: module}: constant velocity, the zoo's predictors trained on `domain`, the user's ONNX model."""
-    return _trajectories_all(domain, path, onnx_key)[0]
+    """{label: module}: constant velocity, the zoo's predictors trained on `domain`, and the user's ONNX model
+    (labelled '<file> (ONNX)', as in trajectories_digests) when uploaded."""
+    models = _trajectories_domain(domain, path)
+    if not onnx_key:
+        return models
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    return {**models, f"{_stem(name)} (ONNX)": _trajectories_onnx(onnx_key, raw, name)}
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the scenes…")

@@ -127,12 +127,7 @@ st.caption(
     "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
     "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
     "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
-    "correction to constant velocity. "
-    + (
-        f"Read from the results store (computed {stored.computed_at}, code {stored.code_version})."
-        if stored.origin == "store"
-        else "Computed now and written to the results store."
-    )
+    "correction to constant velocity. " + stored.sentence()
 )
 st.download_button(
     "Download the table (CSV)",

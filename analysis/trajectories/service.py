@@ -281,6 +281,9 @@ class StoredComparison:
     computed_at: str
     code_version: str
 
+    def sentence(self) -> str:
+        return store.Provenance(self.origin, self.computed_at, self.code_version).sentence()
+
 
 def compare_models_stored(
     models: dict[str, torch.nn.Module] | Callable[[], dict[str, torch.nn.Module]],
