@@ -213,10 +213,10 @@ def _precompute_trajectories(args, folder):
 def _precompute_diva(args, folder):
     from analysis.diva.service import stored_digits_report
     from analysis.store import digest
-    from models.zoo import list_zoo, load_model, zoo_dir
+    from models.zoo import list_zoo, load_model, weights_path
 
     for m in (m for m in list_zoo(args.zoo)[0] if m.task == "diva"):
-        weights = digest((zoo_dir(args.zoo) / f"{m.name}.safetensors").read_bytes())
+        weights = digest(weights_path(m.name, args.zoo).read_bytes())
         _, origin = stored_digits_report(
             weights, lambda m=m: load_model(m.name, args.zoo)[1], folder=folder, seed=args.seed
         )

@@ -1,11 +1,13 @@
-"""`python -m models.export NAME --out FILE.onnx`: write a zoo model as ONNX in its view's contract (the
-starting point for a researcher's own export): trajectory predictors, the digits feature extractor and the
-factor regressors."""
+"""`python -m models.export NAME --out FILE.onnx [--manifest]`: write a zoo model as ONNX in its view's contract
+(the starting point for a researcher's own export): trajectory predictors, the digits feature extractor and the
+factor regressors. `--manifest` writes FILE.json beside it, so the folder serves the model as a zoo entry."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 import torch
 
@@ -64,6 +66,7 @@ def main(argv=None) -> int:
     p.add_argument("name", help="a zoo model's name")
     p.add_argument("--out", required=True, help="the .onnx file to write")
     p.add_argument("--zoo", default=None)
+    p.add_argument("--manifest", action="store_true", help="also write FILE.json: a zoo entry for the .onnx")
     args = p.parse_args(argv)
     try:
         manifest, model = load_model(args.name, args.zoo)
@@ -73,10 +76,26 @@ def main(argv=None) -> int:
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    with open(args.out, "wb") as f:
-        f.write(raw)
-    print(f"wrote {args.out} ({len(raw) / 1e6:.2f} MB)", file=sys.stderr)
+    out = Path(args.out)
+    out.write_bytes(raw)
+    print(f"wrote {out} ({len(raw) / 1e6:.2f} MB)", file=sys.stderr)
+    if args.manifest:
+        out.with_suffix(".json").write_text(json.dumps(onnx_manifest(manifest, out.stem), indent=2) + "\n")
+        print(f"wrote {out.with_suffix('.json')}", file=sys.stderr)
     return 0
+
+
+def onnx_manifest(manifest, name: str) -> dict:
+    """The zoo manifest of an exported model: its task, the dataset it was trained on, where it came from."""
+    return {
+        "name": name,
+        "task": manifest.task,
+        "architecture": "onnx",
+        "dataset": manifest.dataset,
+        "seed": manifest.seed,
+        "metrics": manifest.metrics,
+        "exported_from": manifest.name,
+    }
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from errors import InputError
 from models.onnx_model import DIVA, TRAJECTORIES, OnnxRunner, splits_contract
 
 
@@ -65,3 +66,20 @@ class OnnxFactorRegressor(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.runner.run({"images": np.ascontiguousarray(x.detach().numpy(), dtype=np.float32)})["factors"]
         return torch.from_numpy(out)
+
+
+def onnx_module(manifest, raw: bytes) -> nn.Module:
+    """The adapter for a zoo entry's ONNX file, by its manifest's task (checked, probed, under its budget)."""
+    if manifest.task == "trajectories":
+        return OnnxTrajectoryPredictor(raw, manifest.name)
+    if manifest.task == "diva":
+        return OnnxFeatureExtractor(raw, manifest.name)
+    from data.splits_images import SPACES
+
+    space = SPACES.get(manifest.dataset.get("name"))
+    if space is None:
+        raise InputError(
+            f"{manifest.name}: a splits model's dataset must be one of {', '.join(SPACES)}, "
+            f"not {str(manifest.dataset.get('name'))[:40]!r}"
+        )
+    return OnnxFactorRegressor(raw, space.channels, len(space.factors), manifest.name)

@@ -1,4 +1,5 @@
-"""The model zoo: list, validate and load `<name>.json` + `<name>.safetensors` pairs, never unpickling.
+"""The model zoo: list, validate and load `<name>.json` + `<name>.safetensors` pairs, never unpickling, and a
+lab's own `<name>.json` + `<name>.onnx` models (architecture "onnx", served by the views with an ONNX contract).
 
 Every failure is an `InputError` whose message says what is wrong and what is expected.
 """
@@ -42,6 +43,8 @@ _REQUIRED = {
     "training": dict,
     "metrics": dict,
 }
+ONNX_TASKS = ("trajectories", "diva", "splits")  # the views whose analyses take a model file (see onnx_model.py)
+_ONNX_REQUIRED = {"name": str, "task": str, "dataset": dict}  # the rest defaults: an ONNX file carries its model
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ def zoo_dir(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ZOO_ENV) or DEFAULT_ZOO)
 
 
-def parse_manifest(raw: bytes, *, source: str = "zoo") -> Manifest:
-    """Validate a manifest's bytes; raise InputError naming the first problem."""
+def parse_manifest(raw: bytes, *, source: str = "zoo", onnx: bool = False) -> Manifest:
+    """Validate a manifest's bytes (of a model in an .onnx file when `onnx`); raise InputError naming the first
+    problem."""
     if len(raw) == 0:
         raise InputError("the manifest is empty; expected a JSON object with name, task, architecture, config, …")
     if len(raw) > MAX_MANIFEST_BYTES:
@@ -89,6 +93,8 @@ def parse_manifest(raw: bytes, *, source: str = "zoo") -> Manifest:
         raise InputError(f"the manifest is not valid JSON ({e.__class__.__name__}); expected a JSON object") from None
     if not isinstance(d, dict):
         raise InputError("the manifest must be a JSON object, not a " + type(d).__name__)
+    if onnx:
+        return _onnx_manifest(d, source)
     for key, typ in _REQUIRED.items():
         if key not in d:
             raise InputError(f"the manifest has no '{key}' field; required: {', '.join(_REQUIRED)}")
@@ -104,6 +110,44 @@ def parse_manifest(raw: bytes, *, source: str = "zoo") -> Manifest:
     kwargs = {k: d[k] for k in known if k in d}
     _config(d["architecture"], d["config"])  # validate now, so a listed entry is a loadable one
     return Manifest(**kwargs, source=source, extra={k: v for k, v in d.items() if k not in known and k != "format"})
+
+
+def _onnx_manifest(d: dict, source: str) -> Manifest:
+    """An ONNX model's manifest: name, task (one of ONNX_TASKS) and the dataset it was trained on; config, seed,
+    training and metrics are optional, architecture is 'onnx' (the file carries the network)."""
+    for key, typ in _ONNX_REQUIRED.items():
+        if not isinstance(d.get(key), typ):
+            raise InputError(
+                f"the manifest of an ONNX model needs '{key}' ({typ.__name__}); required: {', '.join(_ONNX_REQUIRED)}"
+            )
+    if not _NAME_RE.match(d["name"]):
+        raise InputError(f"model name {d['name'][:40]!r} must be 1–64 letters, digits, '_', '-' or '.'")
+    if d["task"] not in ONNX_TASKS:
+        raise InputError(
+            f"an ONNX model's task must be one of {', '.join(ONNX_TASKS)}, not {d['task'][:40]!r} (the series and "
+            "cold-start views take a model's outputs instead)"
+        )
+    if d.get("architecture", "onnx") != "onnx":
+        raise InputError("the manifest beside an .onnx file must say architecture 'onnx' (or leave it out)")
+    if not isinstance(d["dataset"].get("name"), str):
+        raise InputError("the manifest's 'dataset' needs a 'name': the dataset the model was trained on")
+    optional = {"config": dict, "seed": int, "training": dict, "metrics": dict}
+    for key, typ in optional.items():
+        if key in d and (not isinstance(d[key], typ) or isinstance(d[key], bool)):
+            raise InputError(f"manifest field '{key}' must be a {typ.__name__}, got {type(d[key]).__name__}")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in d.get("metrics", {}).values()):
+        raise InputError("manifest 'metrics' must map names to numbers")
+    known = {f.name for f in dataclasses.fields(Manifest)} - {"file_bytes", "source", "extra", "architecture"}
+    kwargs = {"config": {}, "seed": 0, "training": {}, "metrics": {}} | {k: d[k] for k in known if k in d}
+    rest = {k: v for k, v in d.items() if k not in known and k not in ("format", "architecture")}
+    return Manifest(**kwargs, architecture="onnx", source=source, extra=rest)
+
+
+def weights_path(name: str, path: str | os.PathLike | None = None) -> Path:
+    """The file holding zoo entry `name`'s network: its .safetensors, else its .onnx."""
+    root = zoo_dir(path)
+    st = root / f"{name}.safetensors"
+    return st if st.is_file() or not (root / f"{name}.onnx").is_file() else root / f"{name}.onnx"
 
 
 def _config(architecture: str, cfg: dict):
@@ -231,11 +275,11 @@ def list_zoo(path: str | os.PathLike | None = None) -> tuple[list[Manifest], lis
         return [], [f"zoo folder {root} does not exist"]
     good, problems = [], []
     for js in sorted(root.glob("*.json")):
-        weights = js.with_suffix(".safetensors")
+        weights = weights_path(js.stem, root)
         try:
             if not weights.is_file():
-                raise InputError(f"no weights file {weights.name} beside it")
-            m = parse_manifest(js.read_bytes())
+                raise InputError(f"no weights file {js.stem}.safetensors (or ONNX model {js.stem}.onnx) beside it")
+            m = parse_manifest(js.read_bytes(), onnx=weights.suffix == ".onnx")
             if m.name != js.stem:
                 raise InputError(f"manifest name {m.name!r} differs from its file name")
             good.append(dataclasses.replace(m, file_bytes=weights.stat().st_size))
@@ -249,9 +293,18 @@ def load_model(name: str, path: str | os.PathLike | None = None) -> tuple[Manife
     root = zoo_dir(path)
     if not _NAME_RE.match(name):
         raise InputError(f"model name {name[:40]!r} is not a valid zoo name")
-    js, weights = root / f"{name}.json", root / f"{name}.safetensors"
+    js, weights = root / f"{name}.json", weights_path(name, root)
     if not js.is_file() or not weights.is_file():
-        raise InputError(f"no zoo entry {name!r} in {root}; expected {name}.json and {name}.safetensors")
+        raise InputError(f"no zoo entry {name!r} in {root}; expected {name}.json and {name}.safetensors (or .onnx)")
+    if weights.suffix == ".onnx":
+        from models.onnx_model import MAX_BYTES
+        from models.onnx_views import onnx_module
+
+        check_size(weights.stat().st_size, MAX_BYTES, weights.name)
+
+        manifest = parse_manifest(js.read_bytes(), onnx=True)
+        raw = weights.read_bytes()
+        return dataclasses.replace(manifest, file_bytes=len(raw)), onnx_module(manifest, raw)
     check_size(weights.stat().st_size, MAX_WEIGHT_BYTES, weights.name)
     return load_pair(js.read_bytes(), weights.read_bytes(), weights_name=weights.name)
 

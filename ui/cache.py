@@ -103,8 +103,9 @@ def model_digest(key: str, zoo: str) -> str:
     if key.startswith("upload:"):
         return key
     from analysis.store import digest
+    from models.zoo import weights_path
 
-    return digest((Path(_dir(zoo)) / f"{key}.safetensors").read_bytes())
+    return digest(weights_path(key, _dir(zoo)).read_bytes())
 
 
 @st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
@@ -312,6 +313,14 @@ def splits_onnx_everywhere(onnx_key: str, dataset: str, path: str):
     raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
     model = _splits_onnx(onnx_key, raw, name, dataset)
     return evaluate_everywhere(model, f"{_stem(name)} (ONNX)", dataset, splits_scores(path))
+
+
+@st.cache_data(max_entries=4, show_spinner="Evaluating the zoo's ONNX model on every split (rendering each test set)…")
+def splits_zoo_onnx_everywhere(name: str, dataset: str, path: str):
+    """As splits_onnx_everywhere, for an ONNX regressor in the zoo folder."""
+    from analysis.splits.service import evaluate_everywhere
+
+    return evaluate_everywhere(_zoo_model(name, path)[1], f"{name} (ONNX)", dataset, splits_scores(path))
 
 
 def splits_evaluation(dataset: str, split: str, path: str):

@@ -36,7 +36,7 @@ else:
             ),
             "seed": m.seed,
             "held-out metrics": ", ".join(f"{k} {v:.4g}" for k, v in m.metrics.items()),
-            "parameters": m.n_params,
+            "parameters": m.n_params or None,  # an ONNX entry is not read to list it
             "file size (kB)": round(m.file_bytes / 1000, 1),
             "trained": m.trained_at,
         }

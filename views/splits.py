@@ -72,7 +72,22 @@ right.caption(
     "when the split acts on other factors."
 )
 
-with st.expander("Your own factor regressor (ONNX)"):
+zoo_onnx = [
+    m.name
+    for m in cache.zoo_listing(path)[0]
+    if m.task == "splits" and m.architecture == "onnx" and m.dataset.get("name") == dataset
+]
+with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
+    yours = ""
+    if zoo_onnx:  # a lab's ONNX regressors in the zoo folder, picked like an upload
+        widgets.init_from_query("splits_yours", "", widgets.one_of(["", *zoo_onnx], str))
+        yours = st.selectbox(
+            "From the zoo",
+            ["", *zoo_onnx],
+            key="splits_yours",
+            format_func=lambda n: n or "none (or upload one below)",
+        )
+        widgets.write_query("splits_yours")
     onnx_key = widgets.upload_key(
         st,
         f"An ONNX export of your regressor for {dataset}",
@@ -90,8 +105,11 @@ with st.expander("Your own factor regressor (ONNX)"):
         "`python -m models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way."
     )
 mine = None
-if onnx_key:
-    mine_evals, frame = cache.splits_onnx_everywhere(onnx_key, dataset, path)
+if yours or onnx_key:
+    if yours:
+        mine_evals, frame = cache.splits_zoo_onnx_everywhere(yours, dataset, path)
+    else:
+        mine_evals, frame = cache.splits_onnx_everywhere(onnx_key, dataset, path)
     mine = next(e for e in mine_evals if e.split == split)
 
 st.subheader("R² per architecture and split")

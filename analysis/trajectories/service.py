@@ -47,6 +47,11 @@ def zoo_entries(domain: str, zoo=None) -> list[Manifest]:
     return [m for m in list_zoo(zoo)[0] if m.task == "trajectories" and m.dataset.get("name") == domain]
 
 
+def model_label(m: Manifest) -> str:
+    """A zoo predictor's label in tables and pickers: its kind, or '<name> (ONNX)' for a lab's ONNX model."""
+    return f"{m.name} (ONNX)" if m.architecture == "onnx" else m.config.get("kind", m.name)
+
+
 def load_dataset(name: str) -> Scenes:
     if name == "sim_crowd":
         return crowd_scenes(CrowdConfig(), seed=2, name="sim_crowd")
@@ -222,11 +227,11 @@ STORE_VERSION = 1  # bump when the attribution or the comparison changes: stored
 def domain_digests(domain: str, zoo=None) -> dict[str, str]:
     """{label: digest of the weights file} of the page's models for a domain (constant velocity, then the zoo's
     predictors by kind): the results store's key, read without loading a model."""
-    from models.zoo import zoo_dir
+    from models.zoo import weights_path
 
     digests = {"constant velocity": "constant-velocity"}
     for m in zoo_entries(domain, zoo):
-        digests[m.config.get("kind", m.name)] = store.digest((zoo_dir(zoo) / f"{m.name}.safetensors").read_bytes())
+        digests[model_label(m)] = store.digest(weights_path(m.name, zoo).read_bytes())
     return digests
 
 
@@ -239,7 +244,7 @@ def domain_models(domain: str, zoo=None, *, load=None) -> tuple[dict[str, torch.
     load = load or (lambda name: load_model(name, zoo)[1])
     models = {"constant velocity": ConstantVelocity()}
     for m in zoo_entries(domain, zoo):
-        models[m.config.get("kind", m.name)] = load(m.name)
+        models[model_label(m)] = load(m.name)
     return models, domain_digests(domain, zoo)
 
 
