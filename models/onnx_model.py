@@ -37,6 +37,7 @@ class Contract:
     inputs: tuple[Port, ...]
     outputs: tuple[Port, ...]
     budget_s: float  # the longest one call may take
+    snippet: str = ""  # a ready torch.onnx.export call that writes a model in this contract
 
     def describe(self) -> str:
         def fmt(p: Port) -> str:
@@ -101,7 +102,10 @@ def check_model(raw: bytes, contract: Contract):
                 raise InputError(f"operator {node.op_type[:40]!r} is in the custom domain {node.domain[:40]!r}")
         for t in _tensors(g):
             if t.data_location == onnx.TensorProto.EXTERNAL or len(t.external_data):
-                raise InputError("the model refers to external data files; export it with its weights inside")
+                raise InputError(
+                    "the model refers to external data files; export it with its weights inside "
+                    "(torch.onnx.export(..., external_data=False))"
+                )
             if math.prod(t.dims) > MAX_INITIALIZER:
                 raise InputError(f"tensor {t.name[:40]!r} declares {math.prod(t.dims):,} elements; too large")
     _check_ports(
@@ -195,6 +199,14 @@ TRAJECTORIES = Contract(
     ),
     outputs=(Port("future", "float32", ("B", 12, 2)),),
     budget_s=20.0,
+    snippet=(
+        "import torch\n"
+        "B, N = torch.export.Dim('B'), torch.export.Dim('N')\n"
+        "args = (torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool))\n"
+        "torch.onnx.export(model.eval(), args, 'mine.onnx', input_names=['past', 'nb_past', 'nb_mask'],\n"
+        "                  output_names=['future'], dynamo=True, external_data=False,\n"
+        "                  dynamic_shapes={'past': {0: B}, 'nb_past': {0: B, 1: N}, 'nb_mask': {0: B, 1: N}})"
+    ),
 )
 
 # Example weights: the digits (8×8, values in [0, 1]) to the penultimate features DIVA refits the last layer on
@@ -203,6 +215,19 @@ DIVA = Contract(
     inputs=(Port("images", "float32", ("B", 8, 8)),),
     outputs=(Port("features", "float32", ("B", "D")),),
     budget_s=20.0,
+    snippet=(
+        "import torch\n"
+        "class Features(torch.nn.Module):  # images (B, 8, 8) -> the penultimate layer's output (B, D)\n"
+        "    def __init__(self, net):\n"
+        "        super().__init__()\n"
+        "        self.net = net\n"
+        "    def forward(self, images):\n"
+        "        return self.net.features(images)  # your network's body, without its last layer\n"
+        "torch.onnx.export(Features(model).eval(), (torch.zeros(2, 8, 8),), 'mine.onnx', dynamo=True,\n"
+        "                  external_data=False,  # the weights inside the one file\n"
+        "                  input_names=['images'], output_names=['features'],\n"
+        "                  dynamic_shapes={'images': {0: torch.export.Dim('B')}})"
+    ),
 )
 
 
@@ -214,4 +239,12 @@ def splits_contract(channels: int, n_factors: int) -> Contract:
         inputs=(Port("images", "float32", ("B", channels, 64, 64)),),
         outputs=(Port("factors", "float32", ("B", n_factors)),),
         budget_s=30.0,
+        snippet=(
+            "import torch\n"
+            f"args = (torch.zeros(2, {channels}, 64, 64),)  # images in [0, 1]\n"
+            "torch.onnx.export(model.eval(), args, 'mine.onnx', input_names=['images'],\n"
+            f"                  output_names=['factors'], dynamo=True,  # (B, {n_factors}), each in [0, 1]\n"
+            "                  external_data=False,\n"
+            "                  dynamic_shapes=({0: torch.export.Dim('B')},))"
+        ),
     )

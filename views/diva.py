@@ -70,6 +70,8 @@ if model_key == FEATURES:
         "from clean_labels (when your file has them, else from the labels as given)."
     )
 elif model_key == ONNX:
+    with st.expander("Export your network from PyTorch"):
+        st.code(DIVA_CONTRACT.snippet, language="python")
     key = widgets.upload_key(
         st,
         "Your feature extractor as ONNX",

@@ -102,8 +102,10 @@ with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
         f"view renders them (values in [0, 1]), factors {', '.join(space.factors)} each as value index / "
         "(values − 1). It is scored on the test subsample of every split, as the zoo's models are, and joins "
         "the heatmap, the breakdown, the error map and the worst examples. Standard ONNX operators only. "
-        "`python -m models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way."
+        "`python -m models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way; "
+        "from PyTorch:"
     )
+    st.code(splits_contract(space.channels, len(space.factors)).snippet, language="python")
 mine = None
 if yours or onnx_key:
     if yours:

@@ -83,15 +83,7 @@ with st.expander("Your own trajectory predictor (ONNX)"):
         "page: the dataset table (computed for it, about a minute), the scene view, the counterfactual toggle. "
         "Export from PyTorch:"
     )
-    st.code(
-        "import torch\n"
-        "B, N = torch.export.Dim('B'), torch.export.Dim('N')\n"
-        "args = (torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool))\n"
-        "torch.onnx.export(model.eval(), args, 'mine.onnx', input_names=['past', 'nb_past', 'nb_mask'],\n"
-        "                  output_names=['future'], dynamo=True,\n"
-        "                  dynamic_shapes={'past': {0: B}, 'nb_past': {0: B, 1: N}, 'nb_mask': {0: B, 1: N}})",
-        language="python",
-    )
+    st.code(TRAJ_CONTRACT.snippet, language="python")
     st.caption("`python -m models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way.")
 scenes = cache.trajectories_scenes(key)
 if len(cache.trajectories_digests(domain, path, onnx_key)) == 1:

@@ -248,3 +248,28 @@ def mean_colour_onnx(channels: int, n_factors: int) -> bytes:
         initializer=[w],
     )
     return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString()
+
+
+@pytest.mark.parametrize(
+    "zoo_name, adapter",
+    [
+        ("traj_eth_ucy_ego_lstm", lambda raw, m: OnnxTrajectoryPredictor(raw)),
+        ("digits_cnn", lambda raw, m: __import__("models.onnx_views").onnx_views.OnnxFeatureExtractor(raw)),
+        (
+            "splits_dsprites_random_mlp",
+            lambda raw, m: __import__("models.onnx_views").onnx_views.OnnxFactorRegressor(
+                raw, m.cfg.channels, m.cfg.n_factors
+            ),
+        ),
+    ],
+)
+def test_the_export_snippet_each_page_shows_writes_a_model_the_view_accepts(zoo_name, adapter, tmp_path, monkeypatch):
+    from models.onnx_model import DIVA, splits_contract
+    from models.zoo import load_model
+
+    _, model = load_model(zoo_name)
+    contract = {"traj": TRAJECTORIES, "digi": DIVA, "spli": None}[zoo_name[:4]]
+    contract = contract or splits_contract(model.cfg.channels, model.cfg.n_factors)
+    monkeypatch.chdir(tmp_path)
+    exec(contract.snippet, {"model": model})  # the page's code, as a researcher would paste it
+    assert adapter((tmp_path / "mine.onnx").read_bytes(), model) is not None  # contract checked, probe run
