@@ -157,6 +157,17 @@ def _coldstart(args) -> list[dict]:
     return rows
 
 
+def _bar(what: str):
+    """A progress bar on stderr: progress(done, total)."""
+
+    def progress(done: int, total: int) -> None:
+        filled = round(30 * done / total)
+        end = "\n" if done == total else ""
+        print(f"\r{what} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return progress
+
+
 def _precompute(args) -> list[dict]:
     """Fill the results store with the dataset-level results the pages open: every trajectories dataset; DIVA,
     each series dataset and each splits dataset × split of the zoo at the pages' default settings."""
@@ -188,24 +199,33 @@ def _precompute(args) -> list[dict]:
 def _precompute_trajectories(args, folder):
     from analysis.store import Provenance
     from analysis.trajectories.service import (
+        compare_models_chunked,
         compare_models_stored,
         dataset_names,
         domain_digests,
-        domain_models,
+        domain_model_files,
         domain_of,
         load_dataset,
     )
 
     for name in args.dataset or dataset_names():
-        domain = domain_of(name)
+        domain, scenes = domain_of(name), load_dataset(name)
+        settings = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
+
+        def compute(domain=domain, scenes=scenes, settings=settings, bar=_bar(f"trajectories {name}")):
+            files = domain_model_files(domain, args.zoo)
+            return compare_models_chunked(
+                files,
+                scenes,
+                **settings,
+                executor=args.executor,
+                chunk=args.chunk,
+                scheduler=args.scheduler,
+                progress=bar,
+            )
+
         got = compare_models_stored(
-            lambda domain=domain: domain_models(domain, args.zoo)[0],
-            domain_digests(domain, args.zoo),
-            load_dataset(name),
-            metric=args.metric,
-            removal=args.removal,
-            seed=args.seed,
-            folder=folder,
+            {}, domain_digests(domain, args.zoo), scenes, **settings, folder=folder, compute=compute
         )
         yield name, Provenance(got.origin, got.computed_at, got.code_version)
 
@@ -363,6 +383,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--metric", choices=["ade", "fde"], default="ade")
     s.add_argument("--removal", choices=["remove", "random"], default="remove")
     s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    s.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: in this process; dask: tasks on a LocalCluster of 2 worker processes, or on --scheduler",
+    )
+    s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
+    s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
     s.set_defaults(run=_precompute)
     return p
 

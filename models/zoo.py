@@ -309,6 +309,33 @@ def load_model(name: str, path: str | os.PathLike | None = None) -> tuple[Manife
     return load_pair(js.read_bytes(), weights.read_bytes(), weights_name=weights.name)
 
 
+@dataclass(frozen=True)
+class ModelFile:
+    """A zoo model as bytes, its manifest and its network file: what a job sends to a worker, which rebuilds the
+    model with the same checks as the zoo (data, never code)."""
+
+    manifest: bytes
+    weights: bytes
+    weights_name: str  # "<name>.safetensors" or "<name>.onnx"
+
+    def load(self) -> nn.Module:
+        if self.weights_name.endswith(".onnx"):
+            from models.onnx_views import onnx_module
+
+            return onnx_module(parse_manifest(self.manifest, onnx=True), self.weights)
+        return load_pair(self.manifest, self.weights, weights_name=self.weights_name)[1]
+
+
+def model_file(name: str, path: str | os.PathLike | None = None) -> ModelFile:
+    """Zoo entry `name` as a ModelFile."""
+    if not _NAME_RE.match(name):
+        raise InputError(f"model name {name[:40]!r} is not a valid zoo name")
+    js, weights = zoo_dir(path) / f"{name}.json", weights_path(name, path)
+    if not js.is_file() or not weights.is_file():
+        raise InputError(f"no zoo entry {name!r} in {zoo_dir(path)}")
+    return ModelFile(js.read_bytes(), weights.read_bytes(), weights.name)
+
+
 def code_version() -> str:
     """The git commit of the code that trained a model (or 'unknown' outside a checkout)."""
     try:

@@ -4,6 +4,7 @@ counterfactual prediction, and the dataset-level comparison the page and the CLI
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis import store
+from analysis import jobs, store
 from analysis.shapley import ShapleyResult, shapley
 from analysis.trajectories.attribution import (
     AttributionSummary,
@@ -24,7 +25,7 @@ from analysis.trajectories.attribution import (
 from data.trajectories import Scenes, bundled_files, load_file
 from data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
 from errors import InputError
-from models.zoo import Manifest, list_zoo
+from models.zoo import Manifest, ModelFile, list_zoo
 
 if TYPE_CHECKING:  # PyTorch loads with the models, after a stored table is on the page
     import torch
@@ -206,19 +207,80 @@ def compare_models(
 ) -> DatasetComparison:
     """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
     and the CLI's rows)."""
-    from models.trajectories import ConstantVelocity, ade_fde
 
     ids = scene_subsample(scenes, seed=seed)
-    sample = scenes.take(ids)
-    rows = []
+    per_scene = {}
     for k, (name, m) in enumerate(models.items()):
         sub = (lambda f, _k=k: progress((_k + f) / len(models))) if progress else None
         att = attribute_dataset(
             m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed, progress=sub
         )
+        per_scene[name] = att.per_scene
+    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
+
+
+def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, *, metric, removal, seed):
+    """The comparison from each model's per-scene rows (whoever computed them) and its errors on the sample."""
+    from models.trajectories import ConstantVelocity, ade_fde
+
+    sample = scenes.take(ids)
+    rows = []
+    for name, m in models.items():
+        att = DatasetAttribution(name, scenes.name, metric, removal, per_scene[name], (), seed)
         rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
     return DatasetComparison(scenes.name, metric, removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows))
+
+
+@functools.lru_cache(maxsize=8)
+def _rebuild(spec: ModelFile | None):
+    """The model a task names (None: constant velocity), built once per process from its files' bytes."""
+    from models.trajectories import ConstantVelocity
+
+    return ConstantVelocity() if spec is None else spec.load()
+
+
+def per_scene_chunk(task: tuple, scenes: Scenes, metric: str, removal: str, seed: int) -> pd.DataFrame:
+    """One job task: the per-scene attribution rows of one model on some scenes; `task` = (label, ModelFile or
+    None, scene ids). Each scene's game is seeded by (seed, scene), so chunks can run anywhere in any order."""
+    label, spec, ids = task
+    model = _rebuild(spec)
+    return attribute_dataset(
+        model, scenes, name=label, scene_ids=ids, metric=metric, removal=removal, seed=seed
+    ).per_scene
+
+
+def domain_model_files(domain: str, zoo=None) -> dict[str, ModelFile | None]:
+    """As domain_models, as files a job can send to a worker (None: constant velocity)."""
+    from models.zoo import model_file
+
+    return {"constant velocity": None} | {model_label(m): model_file(m.name, zoo) for m in zoo_entries(domain, zoo)}
+
+
+def compare_models_chunked(
+    files: dict[str, ModelFile | None],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    executor: str = "local",
+    chunk: int | None = None,
+    scheduler: str | None = None,
+    progress=None,
+) -> DatasetComparison:
+    """`compare_models` fanned out as (model, chunk of scenes) tasks on `executor` ("local" or "dask"); the result
+    is the same whatever the executor and chunk size."""
+    ids = scene_subsample(scenes, seed=seed)
+    tasks = [(label, spec, c) for label, spec in files.items() for c in jobs.chunked(ids, chunk)]
+    parts = jobs.map_chunks(
+        per_scene_chunk, tasks, scenes, metric, removal, seed, executor=executor, scheduler=scheduler, progress=progress
+    )
+    per_scene = {
+        label: pd.concat([p for t, p in zip(tasks, parts) if t[0] == label], ignore_index=True) for label in files
+    }
+    models = {label: _rebuild(spec) for label, spec in files.items()}
+    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
 
 
 STORE_VERSION = 1  # bump when the attribution or the comparison changes: stored results are then recomputed
@@ -300,17 +362,28 @@ def compare_models_stored(
     seed: int = 0,
     folder: Path | None = None,
     progress=None,
+    compute: Callable[[], DatasetComparison] | None = None,
 ) -> StoredComparison:
     """`compare_models`, read from the results store when the same models, scenes and settings were computed
-    before, else computed and written there. `models` may be a function that loads them, called only then."""
+    before, else computed and written there. `models` may be a function that loads them, called only then;
+    `compute`, when given, computes the comparison instead (a job on an executor: compare_models_chunked)."""
     from models.zoo import code_version
 
     key = comparison_key(digests, scenes, metric=metric, removal=removal, seed=seed)
     hit = store.read(folder, key) if folder is not None else None
     if hit is not None:
         return StoredComparison(comparison_from_dict(hit.payload), "store", hit.computed_at, hit.code_version)
-    comp = compare_models(
-        models() if callable(models) else models, scenes, metric=metric, removal=removal, seed=seed, progress=progress
+    comp = (
+        compute()
+        if compute is not None
+        else compare_models(
+            models() if callable(models) else models,
+            scenes,
+            metric=metric,
+            removal=removal,
+            seed=seed,
+            progress=progress,
+        )
     )
     if folder is not None:
         store.write(folder, key, comparison_to_dict(comp), code_version=code_version())

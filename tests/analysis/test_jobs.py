@@ -1,0 +1,67 @@
+"""Jobs on Dask: the same dataset-level result whatever the executor (in process, or a LocalCluster of 2 worker
+processes) and the chunking; a task's error comes back as its sentence."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("distributed")
+
+from analysis import jobs
+from errors import InputError
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    yield jobs.get_client()
+    jobs.close_clients()
+
+
+def test_chunks_cover_the_items_in_order():
+    assert jobs.chunked([1, 2, 3, 4, 5], 2) == [[1, 2], [3, 4], [5]]
+    assert jobs.chunked([1, 2, 3], None) == [[1, 2, 3]]
+    assert jobs.chunked([1, 2, 3], 10) == [[1, 2, 3]]
+    with pytest.raises(InputError):
+        jobs.chunked([1], -1)
+
+
+def test_the_trajectory_table_is_the_same_on_every_executor_and_chunking(cluster):
+    from analysis.trajectories.service import compare_models, compare_models_chunked, domain_model_files, load_dataset
+
+    scenes = load_dataset("biwi_eth")
+    scenes = scenes.take(np.arange(24))
+    files = {k: v for k, v in domain_model_files("eth_ucy").items() if k in ("constant velocity", "social_attn")}
+    seen = []
+    local = compare_models_chunked(files, scenes, executor="local", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (2, 2)  # one task per model without --chunk
+    dask = compare_models_chunked(files, scenes, executor="dask", chunk=5)  # 5 chunks per model on 2 workers
+    page = compare_models({"social_attn": files["social_attn"].load()} | _cv(), scenes)  # the page's way
+    a, b = local.to_frame(), dask.to_frame()
+    pd.testing.assert_frame_equal(a, b, rtol=1e-9)
+    pd.testing.assert_frame_equal(a.set_index("model").sort_index(), page.to_frame().set_index("model").sort_index())
+    assert local.rows[1].most_social_scene == dask.rows[1].most_social_scene
+
+
+def _cv():
+    from models.trajectories import ConstantVelocity
+
+    return {"constant velocity": ConstantVelocity()}
+
+
+def _refuse(x):
+    if x == 3:
+        raise InputError("item 3 is not allowed")
+    return x * 2
+
+
+def test_a_failing_task_raises_its_own_sentence(cluster):
+    assert jobs.map_chunks(_refuse, [1, 2], executor="dask") == [2, 4]
+    with pytest.raises(InputError, match="item 3 is not allowed"):
+        jobs.map_chunks(_refuse, [1, 3], executor="dask")
+    with pytest.raises(InputError, match="executor must be one of"):
+        jobs.map_chunks(_refuse, [1], executor="threads")
+
+
+def test_an_unreachable_scheduler_is_one_sentence():
+    with pytest.raises(InputError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
+        jobs.get_client("tcp://127.0.0.1:9")
