@@ -4,14 +4,17 @@ in-process `LocalCluster` (worker processes on this machine) or on a real cluste
 A task carries data, never live objects: a model travels as its files' bytes (`models.zoo.ModelFile`), scenes
 and settings as arrays and numbers, so any worker that has this code can run it, on this machine or another.
 Results come back in the order of the chunks, so whatever the executor and the chunk size, what is assembled
-from them is the same (a test compares). Dask is imported only when the "dask" executor is chosen.
+from them is the same (a test compares). `Jobs` runs the long work a page starts (training on an upload) as
+Dask tasks the page follows. Dask is imported only when it is used.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from errors import InputError
 
@@ -124,3 +127,116 @@ def map_chunks(
 def _big(a) -> bool:
     """Arguments worth scattering once instead of sending with every task (arrays, datasets, model files)."""
     return not isinstance(a, (str, int, float, bool, type(None)))
+
+
+# ---------------------------------------------------------------- long jobs a page follows
+
+
+@dataclass(frozen=True)
+class JobState:
+    """Where a job is: status "running" (or waiting for a worker), "done" or "failed"."""
+
+    status: str
+    fraction: float  # of the work, as the job reports it
+    error: str | None  # the one sentence of a failed job
+    elapsed_s: float
+
+
+def _progress_name(key: str) -> str:
+    return f"progress-{key}"
+
+
+def run_reporting(fn: Callable, args: tuple, key: str, limit_s: float):
+    """A job's body on a worker: fn(*args, progress=…), reporting progress to the scheduler (a Dask Variable
+    named after the job) and stopping the job with one sentence once it has run `limit_s` seconds."""
+    from distributed import Variable
+
+    var, start, last = Variable(_progress_name(key)), time.monotonic(), [0.0]
+
+    def progress(fraction: float) -> None:
+        now = time.monotonic()
+        if now - start > limit_s:
+            raise InputError(f"the job was stopped after {now - start:.0f} s; a job may run at most {limit_s:.0f} s")
+        if now - last[0] > 0.25 or fraction >= 1:
+            var.set(float(fraction))
+            last[0] = now
+
+    return fn(*args, progress=progress)
+
+
+class Jobs:
+    """Long jobs on a Dask client, found again by key: a reload, or a second visitor with the same inputs, follows
+    the same job instead of starting another, and gets its result when it is done. At most `max_running` jobs
+    wait or run at once (another is refused with one sentence); each may run `limit_s` seconds; the results of
+    the last `keep` jobs are kept."""
+
+    def __init__(self, scheduler: str | None = None, *, max_running: int = 4, limit_s: float = 900, keep: int = 4):
+        self.scheduler, self.max_running, self.limit_s, self.keep = scheduler, max_running, limit_s, keep
+        self._futures: dict[str, object] = {}
+        self._started: dict[str, float] = {}
+        self._results: dict[str, object] = {}  # insertion order: the oldest is dropped first
+        self._lock = threading.Lock()
+
+    def submit(self, key: str, fn: Callable, *args) -> None:
+        """Start fn(*args, progress=…) as job `key` unless it is running or done already."""
+        with self._lock:
+            if key in self._futures or key in self._results:
+                return
+            running = sum(not f.done() for f in self._futures.values())
+            if running >= self.max_running:
+                raise InputError(
+                    f"{running} jobs are running on this server, the most it takes at once; try again when one ends"
+                )
+            client = get_client(self.scheduler)
+            self._futures[key] = client.submit(run_reporting, fn, args, key, self.limit_s, key=f"job-{key}", pure=False)
+            self._started[key] = time.monotonic()
+
+    def state(self, key: str) -> JobState:
+        """The job's state (KeyError when it was never submitted here)."""
+        if key in self._results:
+            return JobState("done", 1.0, None, 0.0)
+        f = self._futures[key]
+        elapsed = time.monotonic() - self._started[key]
+        if f.status == "finished":
+            return JobState("done", 1.0, None, elapsed)
+        if f.status in ("error", "cancelled", "lost"):
+            return JobState("failed", 0.0, self._sentence(f), elapsed)
+        return JobState("running", self._fraction(key), None, elapsed)
+
+    def result(self, key: str):
+        """A done job's result (kept; the job's future is released)."""
+        with self._lock:
+            if key not in self._results:
+                f = self._futures.pop(key)
+                self._results[key] = f.result()
+                self._started.pop(key, None)
+                f.release()
+                while len(self._results) > self.keep:
+                    self._results.pop(next(iter(self._results)))
+            return self._results[key]
+
+    def forget(self, key: str) -> None:
+        """Drop a failed job, so the same inputs can be tried again."""
+        with self._lock:
+            f = self._futures.pop(key, None)
+            if f is not None:
+                f.release()
+            self._started.pop(key, None)
+
+    def _fraction(self, key: str) -> float:
+        from distributed import Variable
+
+        try:
+            return float(Variable(_progress_name(key), client=get_client(self.scheduler)).get(timeout=0.05))
+        except Exception:  # not reported yet (Variable.get raises TimeoutError), or the scheduler is busy
+            return 0.0
+
+    @staticmethod
+    def _sentence(f) -> str:
+        try:
+            e = f.exception(timeout=1)
+        except Exception:
+            return "the job was lost (its worker stopped)"
+        if isinstance(e, InputError):
+            return str(e)
+        return f"the job failed: {e.__class__.__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}".rstrip(": ")

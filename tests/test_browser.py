@@ -195,3 +195,21 @@ def test_a_file_over_a_readers_limit_gets_a_sentence(server, browser, tmp_path):
     page.get_by_text("'big.txt' is 25.2 MB; the limit is 20 MB").wait_for(timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_a_training_job_leaves_the_other_pages_usable(server, browser):
+    """Training on a custom graph runs as a Dask job: its page shows the job's progress, another session's page
+    renders meanwhile, and the trained results arrive without a reload."""
+    a = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
+    errors = _watch(a)
+    a.goto(f"{server}/cold-start?cold_graph=custom-sbm")
+    a.get_by_role("button", name="Train and analyse").click()
+    a.get_by_text("It runs as a job on Dask").wait_for(timeout=60_000)
+    _shot(a, "job-progress")
+    b = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    b.goto(f"{server}/example-weights")
+    _wait_rendered(b, "Example weights · DIVA", 4)
+    assert a.get_by_text("It runs as a job on Dask").count() == 1  # still training while the other page drew
+    a.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=300_000)
+    _wait_rendered(a, "Cold-start graphs · Cold Brew", 3)
+    assert errors == []

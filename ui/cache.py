@@ -191,23 +191,7 @@ def coldstart_record(graph_key: str):
     return _coldstart_zoo_record(graph_key, zoo_ref())
 
 
-_TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)…"
-
-
-@st.cache_resource(max_entries=2, show_spinner=_TRAINING)
-def _coldstart_upload_bundle(digest: str, _raw: bytes, file_name: str, seeds: int, scheme: str):
-    """Read a user's .npz graph and train every model on it (quick settings)."""
-    from analysis.coldstart.service import train_graph_bundle
-    from data.coldstart_graphs import read_npz
-
-    return train_graph_bundle(read_npz(_raw, name=_stem(file_name)), seeds=seeds, scheme=scheme)
-
-
-@st.cache_resource(max_entries=4, show_spinner=_TRAINING)
-def _coldstart_sbm_bundle(low: float, homophily: float, seeds: int, scheme: str):
-    from analysis.coldstart.service import sbm_graph, train_graph_bundle
-
-    return train_graph_bundle(sbm_graph(low, homophily), seeds=seeds, scheme=scheme)
+_TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)"
 
 
 def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
@@ -216,11 +200,18 @@ def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
 
 def coldstart_bundle(graph_key: str):
     """The bundle for a zoo graph name, an 'upload:…' or an 'sbm:…' key; raises InputError."""
+    from ui.jobs import follow
+
     if graph_key.startswith("upload:"):
-        return _coldstart_upload_bundle(graph_key, *_stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph"))
+        from analysis.coldstart.service import train_upload_job
+
+        raw, name, seeds, scheme = _stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph")
+        return follow(f"coldstart-{graph_key}", _TRAINING, train_upload_job, raw, _stem(name), seeds, scheme)
     if graph_key.startswith("sbm:"):
+        from analysis.coldstart.service import train_sbm_job
+
         _, low, hom, seeds, scheme = graph_key.split(":")
-        return _coldstart_sbm_bundle(float(low), float(hom), int(seeds), scheme)
+        return follow(f"coldstart-{graph_key}", _TRAINING, train_sbm_job, float(low), float(hom), int(seeds), scheme)
     return _coldstart_zoo_bundle(graph_key, zoo_ref())
 
 
@@ -452,21 +443,14 @@ def _series_zoo_bundle(name: str, zoo: str):
     return load_series(name, _dir(zoo))
 
 
-@st.cache_resource(
-    max_entries=2,
-    show_spinner="Training PSA-GAN, its three ablations and the Context-FID encoder "
-    "on your series (quick settings, about a minute)…",
-)
-def _series_upload_bundle(digest: str, _raw: bytes, file_name: str):
-    from analysis.series.service import train_series_on
-    from data.series import read_csv
-
-    return train_series_on(read_csv(_raw, name=_stem(file_name)))
-
-
 def series_bundle(key: str):
     if key.startswith("upload:"):
-        return _series_upload_bundle(key, *_stored_upload(SERIES_UPLOADS_STATE, key, "file"))
+        from analysis.series.service import train_series_job
+        from ui.jobs import follow
+
+        raw, name = _stored_upload(SERIES_UPLOADS_STATE, key, "file")
+        what = "Training PSA-GAN, its three ablations and the Context-FID encoder on your series (quick settings)"
+        return follow(f"series-{key}", what, train_series_job, raw, _stem(name))
     return _series_zoo_bundle(key, zoo_ref())
 
 

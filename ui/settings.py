@@ -20,6 +20,17 @@ def zoo_path() -> str:
     return str(zoo_dir())
 
 
+def scheduler_address() -> str | None:
+    """`--scheduler ADDRESS` after `--`, else $DASH_SCHEDULER, else None: the app's jobs run on an in-process
+    LocalCluster."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--scheduler", default=None)
+    args, _ = p.parse_known_args(sys.argv[1:])
+    from analysis.jobs import scheduler_address as resolve
+
+    return resolve(args.scheduler)
+
+
 THREADS_ENV = "DASH_TORCH_THREADS"
 
 

@@ -44,6 +44,8 @@ if choice == "upload":
     )
 else:
     key = choice
+if key.startswith("upload:"):
+    cache.series_bundle(key)  # training runs as a job: the page shows its progress and goes on when it is done
 report, provenance = cache.series_scored(key, path)
 source, n_series, note = cache.series_caption_facts(key, path)
 

@@ -150,6 +150,18 @@ def train_graph_bundle(
     )
 
 
+def train_upload_job(raw: bytes, name: str, seeds: int, scheme: str, progress=None) -> ColdStartBundle:
+    """A job's body: read an uploaded graph's bytes (data, on the worker) and train every model on it."""
+    from data.coldstart_graphs import read_npz
+
+    return train_graph_bundle(read_npz(raw, name=name), seeds=seeds, scheme=scheme, progress=progress)
+
+
+def train_sbm_job(low_degree_share: float, homophily: float, seeds: int, scheme: str, progress=None):
+    """A job's body: a DC-SBM graph with the user's settings, and every model trained on it."""
+    return train_graph_bundle(sbm_graph(low_degree_share, homophily), seeds=seeds, scheme=scheme, progress=progress)
+
+
 def sbm_graph(low_degree_share: float, homophily: float) -> AttributedGraph:
     """A DC-SBM graph with the user's low-degree share and homophily (seed 0)."""
     from data.coldstart_sim import SBMConfig, dc_sbm_graph

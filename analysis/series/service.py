@@ -72,7 +72,7 @@ def load_series(name: str, path=None) -> SeriesBundle:
     return SeriesBundle(load_bundled(name), load_model(enc[0].name, path)[1], gens, stages, "zoo", iters)
 
 
-def train_series_on(data: SeriesSet, *, settings: GANSettings | None = None) -> SeriesBundle:
+def train_series_on(data: SeriesSet, *, settings: GANSettings | None = None, progress=None) -> SeriesBundle:
     """Quick settings for an uploaded file (60 iterations per stage): every variant and the encoder, seed 0."""
     from models.psagan_fit import LABELS, VARIANTS, GANSettings, train_gan
     from models.series_embed import EmbedConfig, train_encoder
@@ -80,13 +80,25 @@ def train_series_on(data: SeriesSet, *, settings: GANSettings | None = None) -> 
     settings = settings or GANSettings(stage_iters=(60,))
     windows = data.training_windows()
     stages: dict[int, PSAGAN] = {}  # train_gan hands each stage a fresh snapshot
-    gens = {
-        LABELS[v]: train_gan(windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None)
-        for v in VARIANTS
-    }
+    parts = len(VARIANTS) + 1  # each generator, then the encoder
+    gens = {}
+    for k, v in enumerate(VARIANTS):
+        sub = (lambda f, _k=k: progress((_k + f) / parts)) if progress else None
+        gens[LABELS[v]] = train_gan(
+            windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None, progress=sub
+        )
+    if progress:
+        progress(len(VARIANTS) / parts)
     enc = train_encoder(windows, EmbedConfig(), iters=150, seed=0)
     n_stages = next(iter(gens.values())).cfg.n_stages
     return SeriesBundle(data, enc, gens, stages, "trained here", tuple(settings.iters(s) for s in range(n_stages + 1)))
+
+
+def train_series_job(raw: bytes, name: str, progress=None) -> SeriesBundle:
+    """A job's body: read an uploaded CSV's bytes (data, on the worker) and train on it."""
+    from data.series import read_csv
+
+    return train_series_on(read_csv(raw, name=name), progress=progress)
 
 
 def report(bundle: SeriesBundle, *, seed: int = 0) -> SeriesReport:

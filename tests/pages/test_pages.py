@@ -115,6 +115,17 @@ def test_cold_start_controls_rerun_cleanly():
     assert not at.exception and len(at.get("plotly_chart")) == 3
 
 
+def _until_done(at, timeout: float = 600):
+    """Rerun while the page follows a job (its progress bar shows), as the page's own fragment does each second."""
+    import time
+
+    end = time.monotonic() + timeout
+    while at.get("progress") and not at.exception and time.monotonic() < end:
+        time.sleep(1)
+        at.run()
+    return at
+
+
 def _graph_upload(raw: bytes, name: str):
     key = f"upload:test-{name}:1:median"
     return {cache.GRAPH_UPLOADS_STATE: {key: (raw, name, 1, "median")}, "cold_upload_key": key, "cold_graph": "upload"}
@@ -126,8 +137,10 @@ def test_cold_start_upload_trains_or_refuses_with_one_message():
 
     good = write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=5))
     at = _app("views/coldstart.py", **_graph_upload(good, "mine.npz"))
+    assert at.get("progress") and "job on Dask" in at.get("progress")[0].proto.text  # the job is followed
+    at = _until_done(at)
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
-    at = _app("views/coldstart.py", **_graph_upload(b"not an npz", "bad.npz"))
+    at = _until_done(_app("views/coldstart.py", **_graph_upload(b"not an npz", "bad.npz")))
     assert not at.exception and len(at.error) == 1 and "not a .npz archive" in at.error[0].value
     at = _app("views/coldstart.py", cold_graph="upload")
     assert not at.exception and not at.error and at.info  # nothing uploaded yet
@@ -138,7 +151,7 @@ def test_cold_start_custom_sbm_trains_on_submit():
     assert not at.exception and at.info and not at.get("plotly_chart")  # nothing trained before submit
     at.slider(key="cold_low").set_value(0.6)
     at.selectbox(key="cold_scheme").set_value("decile")
-    at.button[0].click().run()
+    at = _until_done(at.button[0].click().run())
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
     assert at.metric[2].value == "300 · 300 · 300"  # decile groups of 3,000 nodes
 
@@ -234,7 +247,7 @@ def test_synthetic_series_bad_upload_is_one_message():
         "series_upload_key": "upload:bad",
         "series_data": "upload",
     }
-    at = _app("views/series.py", **bad)
+    at = _until_done(_app("views/series.py", **bad))
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value
 
 
