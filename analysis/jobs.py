@@ -156,7 +156,7 @@ def run_reporting(fn: Callable, args: tuple, key: str, limit_s: float):
     def progress(fraction: float) -> None:
         now = time.monotonic()
         if now - start > limit_s:
-            raise InputError(f"the job was stopped after {now - start:.0f} s; a job may run at most {limit_s:.0f} s")
+            raise InputError(f"the job was stopped after {now - start:.1f} s; a job may run at most {limit_s:g} s")
         if now - last[0] > 0.25 or fraction >= 1:
             var.set(float(fraction))
             last[0] = now
@@ -185,7 +185,8 @@ class Jobs:
             running = sum(not f.done() for f in self._futures.values())
             if running >= self.max_running:
                 raise InputError(
-                    f"{running} jobs are running on this server, the most it takes at once; try again when one ends"
+                    f"{running} {'job is' if running == 1 else 'jobs are'} running on this server, the most it takes "
+                    "at once; try again when one ends"
                 )
             client = get_client(self.scheduler)
             self._futures[key] = client.submit(run_reporting, fn, args, key, self.limit_s, key=f"job-{key}", pure=False)

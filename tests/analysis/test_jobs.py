@@ -1,6 +1,8 @@
 """Jobs on Dask: the same dataset-level result whatever the executor (in process, or a LocalCluster of 2 worker
 processes) and the chunking; a task's error comes back as its sentence."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -65,3 +67,55 @@ def test_a_failing_task_raises_its_own_sentence(cluster):
 def test_an_unreachable_scheduler_is_one_sentence():
     with pytest.raises(InputError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
         jobs.get_client("tcp://127.0.0.1:9")
+
+
+def _count(n: int, progress=None):
+    import time
+
+    for i in range(n):
+        time.sleep(0.05)
+        progress((i + 1) / n)
+    return n
+
+
+def _no_edges(progress=None):
+    raise InputError("the graph has no edges")
+
+
+def _wait(jobs_, key, timeout=60):
+    import time
+
+    end = time.monotonic() + timeout
+    while jobs_.state(key).status == "running" and time.monotonic() < end:
+        time.sleep(0.1)
+    return jobs_.state(key)
+
+
+def test_a_job_is_found_again_by_its_key_and_the_queue_is_bounded(cluster):
+    j = jobs.Jobs(max_running=1, limit_s=60)
+    j.submit("a", _count, 40)
+    j.submit("a", _count, 40)  # the same inputs: the same job, not a second one
+    assert j.state("a").status == "running"
+    with pytest.raises(InputError, match="1 job is running on this server"):
+        j.submit("b", _count, 1)
+    fractions = []
+    while (s := j.state("a")).status == "running":
+        fractions.append(s.fraction)
+    assert j.result("a") == 40 and j.state("a").status == "done"
+    assert max(fractions) > 0  # progress reached the page's side while it ran
+    j.submit("b", _count, 1)  # the queue has room again
+    assert _wait(j, "b").status == "done" and j.result("b") == 1
+
+
+def test_a_failing_or_overlong_job_ends_with_one_sentence(cluster):
+    j = jobs.Jobs(limit_s=0.5)
+    j.submit("bad", _no_edges)
+    state = _wait(j, "bad")
+    assert (state.status, state.error) == ("failed", "the graph has no edges")
+    j.submit("long", _count, 200)  # 10 s of work, 0.5 s allowed
+    state = _wait(j, "long")
+    assert state.status == "failed"
+    assert re.fullmatch(r"the job was stopped after 0\.[5-9] s; a job may run at most 0\.5 s", state.error)
+    j.forget("bad")
+    j.submit("bad", _no_edges)  # forgotten: the same inputs can be tried again
+    assert _wait(j, "bad").status == "failed"
