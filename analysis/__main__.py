@@ -392,7 +392,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
     s.set_defaults(run=_precompute)
+    s = sub.add_parser("store", parents=[common], help="list the results store: one row per result (its index)")
+    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    s.set_defaults(run=_store)
     return p
+
+
+def _store(args) -> list[dict]:
+    from analysis.store import index, store_dir
+    from models.zoo import zoo_dir
+
+    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    return [dict(r, store=str(folder)) for r in index(folder).to_dict("records")]
 
 
 def _clean(x):

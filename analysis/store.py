@@ -1,10 +1,11 @@
 """The results store: dataset-level results on disk, so a page opens them instead of recomputing.
 
 Each result is named by a key that hashes everything it depends on: the view and its method's version, the model
-files' bytes, the data and the settings. A result is a JSON file (a plain payload, or the structure of a result
-object) and, for objects with arrays, an .npz beside it read with allow_pickle=False. Files are written atomically
-(a temporary file, then a rename) and carry checksums; a file that is missing, partial or altered is ignored and
-the result recomputed, never shown. Deleting the folder is always safe. The folder is `$DASH_STORE`, else
+files' bytes, the data and the settings. A result is one Parquet file (pyarrow): its arrays as typed columns, its
+structure, provenance and checksum in the footer, which is also the store's index (`index`): no second file to
+keep in step when several processes write, and deleting a file removes its entry. Files are written atomically
+(a temporary file, then a rename) with Parquet page checksums and our own; a file that is missing, partial or
+altered is ignored and the result recomputed, never shown. Deleting the folder is always safe. The folder is `$DASH_STORE`, else
 `results/` beside the zoo folder (the bundled zoo's is committed with the results the pages open by default).
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
-import io
 import json
 import math
 import os
@@ -58,42 +58,23 @@ class Stored:
 
 
 def read(folder: Path, key: str) -> Stored | None:
-    """The stored payload under `key`, or None when absent, partial or altered (then the caller recomputes)."""
-    try:
-        doc = json.loads((Path(folder) / f"{key}.json").read_text())
-        body = json.dumps(doc["payload"], sort_keys=True)
-        if hashlib.sha256(body.encode()).hexdigest() != doc["sha256"]:
-            return None
-        return Stored(doc["payload"], str(doc["computed_at"]), str(doc["code_version"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    """The stored payload (a plain dict) under `key`, or None when absent, partial or altered."""
+    hit = read_object(folder, key)
+    if hit is None or not isinstance(hit[0], dict):
         return None
+    return Stored(hit[0], hit[1].computed_at, hit[1].code_version)
 
 
 def write(folder: Path, key: str, payload: dict, *, code_version: str = "unknown") -> None:
-    """Write atomically; a store that cannot be written (read-only folder) is skipped silently: it is a cache."""
-    body = json.dumps(payload, sort_keys=True)
-    doc = {
-        "payload": payload,
-        "sha256": hashlib.sha256(body.encode()).hexdigest(),
-        "code_version": code_version,
-        "computed_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    }
-    try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f, sort_keys=True)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared store from other users
-        os.replace(tmp, Path(folder) / f"{key}.json")
-    except OSError:
-        return
+    """Store a plain dict (see write_object)."""
+    write_object(folder, key, payload, code_version=code_version)
 
 
 # ---------------------------------------------------------------- results with arrays
 
-# A result object (frozen dataclasses of arrays, numbers, strings, tuples, dicts and tables) is stored as its
-# structure in JSON and its arrays in an .npz beside it, read back with allow_pickle=False: a store file is data,
-# never code. Only our own dataclasses are rebuilt, named by module and class under these packages.
+# A result object (frozen dataclasses of arrays, numbers, strings, tuples, dicts and tables) is stored as a Parquet
+# file: its arrays as typed columns, its structure as JSON in the footer. A store file is data, never code: only
+# our own dataclasses are rebuilt, named by module and class under these packages.
 _OWN = ("analysis.", "data.", "models.")
 
 
@@ -169,46 +150,96 @@ def _decode(x, arrays):
     raise ValueError("unknown entry in a stored result")
 
 
-def write_object(folder: Path, key: str, obj, *, code_version: str = "unknown") -> None:
-    """Store a result object: its structure as `<key>.json` (with checksums of both files), its arrays as
-    `<key>.npz`, each written atomically. A store that cannot be written is skipped: it is a cache."""
+_META = b"dash-result"  # the Parquet footer's key for a result's structure and provenance
+
+
+def _column(x: np.ndarray):
+    """An array as a one-row Parquet column: its values as a list of their own type, shape and dtype beside."""
+    import pyarrow as pa
+
+    flat = np.ascontiguousarray(x).reshape(-1)
+    values = pa.array(flat) if flat.dtype.kind != "U" else pa.array(flat.tolist(), type=pa.string())
+    return pa.ListArray.from_arrays(pa.array([0, len(flat)], type=pa.int32()), values)
+
+
+def _array(col, dtype: str, shape: list[int]) -> np.ndarray:
+    values = col.chunk(0).values
+    flat = np.array(values.to_pylist(), dtype=dtype) if dtype.startswith("<U") else values.to_numpy(False)
+    return np.asarray(flat, dtype=np.dtype(dtype)).reshape(shape)
+
+
+def _checksum(tree_json: str, arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256(tree_json.encode())
+    for name, x in arrays.items():
+        h.update(name.encode() + str(x.dtype).encode() + str(x.shape).encode())
+        h.update(np.ascontiguousarray(x).tobytes())
+    return h.hexdigest()
+
+
+def write_object(folder: Path, key: str, obj, *, code_version: str = "unknown", computed_at: str | None = None) -> None:
+    """Store a result object as `<key>.parquet`: one row whose columns are its arrays (each a list of its own
+    type, with its shape and dtype), its structure and provenance in the file's footer with a checksum of both;
+    written atomically. A store that cannot be written is skipped: it is a cache."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     enc = _Encoder()
-    tree = enc(obj)
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **enc.arrays)
-    blob = buf.getvalue()
+    tree = json.dumps(enc(obj), sort_keys=True)
+    meta = {
+        "structure": tree,
+        "sha256": _checksum(tree, enc.arrays),
+        "view": key.split("-")[0],
+        "code_version": code_version,
+        "computed_at": computed_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "arrays": {n: [str(x.dtype), list(x.shape)] for n, x in enc.arrays.items()},
+    }
+    table = pa.table({n: _column(x) for n, x in enc.arrays.items()} or {"_": pa.array([None], type=pa.null())})
+    table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})
     try:
-        _atomic(Path(folder), f"{key}.npz", blob)
-        write(
-            folder, key, {"object": tree, "arrays_sha256": hashlib.sha256(blob).hexdigest()}, code_version=code_version
-        )
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        os.close(fd)
+        pq.write_table(table, tmp, compression="zstd", use_dictionary=False, write_page_checksum=True)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared store from other users
+        os.replace(tmp, folder / f"{key}.parquet")
     except OSError:
         return
 
 
 def read_object(folder: Path, key: str) -> tuple[object, Stored] | None:
     """(the object, where it came from) as written by write_object, or None when absent, partial or altered."""
-    hit = read(folder, key)
-    if hit is None or "object" not in hit.payload:
-        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        blob = (Path(folder) / f"{key}.npz").read_bytes()
-        if hashlib.sha256(blob).hexdigest() != hit.payload["arrays_sha256"]:
+        with pq.ParquetFile(Path(folder) / f"{key}.parquet", page_checksum_verification=True) as pf:
+            meta = json.loads(pf.metadata.metadata[_META])  # the footer's own key-value copy
+            table = pf.read()
+        arrays = {n: _array(table.column(n), dtype, shape) for n, (dtype, shape) in meta["arrays"].items()}
+        if _checksum(meta["structure"], arrays) != meta["sha256"]:
             return None
-        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        return _decode(hit.payload["object"], arrays), hit
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError):
+        obj = _decode(json.loads(meta["structure"]), arrays)
+        return obj, Stored({}, str(meta["computed_at"]), str(meta["code_version"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError, pa.ArrowException):
         return None
 
 
-def _atomic(folder: Path, name: str, blob: bytes) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(blob)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, folder / name)
+def index(folder: Path) -> pd.DataFrame:
+    """The store's index, read from the files' footers (no second file to keep in step): one row per result with
+    its key, view, when and by which code it was computed, its arrays and its size. Unreadable files are listed
+    with view 'unreadable' (they are ignored and recomputed when asked for)."""
+    import pyarrow.parquet as pq
+
+    rows = []
+    for f in sorted(Path(folder).glob("*.parquet")):
+        try:
+            meta = json.loads(pq.read_metadata(f).metadata[_META])
+            info = {k: meta[k] for k in ("view", "computed_at", "code_version")} | {"arrays": len(meta["arrays"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            info = {"view": "unreadable", "computed_at": "", "code_version": "", "arrays": 0}
+        rows.append({"key": f.stem, **info, "bytes": f.stat().st_size})
+    return pd.DataFrame(rows, columns=["key", "view", "computed_at", "code_version", "arrays", "bytes"])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str, timeout: int = 300, check: bool = True) -> subprocess.CompletedProcess:
+    """`python -m <args>` in the project folder: its exit code, stdout and stderr as text."""
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=check
+    )
+
+
 KEYS = {
     "task",
     "n_train",
@@ -22,39 +31,19 @@ KEYS = {
 
 
 def test_diva_json_has_the_issue_keys():
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "diva", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    out = _run("analysis", "diva", "--json", timeout=120)
     rows = json.loads(out.stdout)["rows"]
     assert rows and KEYS <= set(rows[0])
     assert rows[0]["loo_max_abs_error"] < 1e-9 and rows[0]["n_train"] == 897
 
 
 def test_bad_argument_gives_a_message_not_a_traceback():
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "diva", "--json", "--noise", "3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = _run("analysis", "diva", "--json", "--noise", "3", timeout=120, check=False)
     assert out.returncode == 2 and "noise rate" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_training_quick_writes_a_loadable_entry(tmp_path):
-    subprocess.run(
-        [sys.executable, "-m", "models.train", "diva", "--quick", "--zoo", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    _run("models.train", "diva", "--quick", "--zoo", str(tmp_path), timeout=300)
     from models.zoo import load_model
 
     manifest, _ = load_model("digits_cnn", tmp_path)
@@ -74,14 +63,7 @@ def _tiny_npz(path):
 
 def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
     npz = _tiny_npz(tmp_path / "mygraph.npz")
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(npz)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    out = _run("analysis", "coldstart", "--json", "--data", str(npz), timeout=300)
     rows = json.loads(out.stdout)["rows"]
     assert {r["dataset"] for r in rows} == {"cora", "dc-sbm", "mygraph"}
     assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 18
@@ -92,13 +74,7 @@ def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path
 def test_coldstart_bad_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"nope")
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "coldstart", "--json", "--data", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = _run("analysis", "coldstart", "--json", "--data", str(bad), timeout=300, check=False)
     assert out.returncode == 2 and "not a .npz archive" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -113,14 +89,7 @@ def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
 
 
 def test_splits_json_has_the_issue_keys_and_matches_the_record():
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "splits", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    out = _run("analysis", "splits", "--json", timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {"model", "architecture", "dataset", "split", "r2", "r2_train", "r2_per_factor", "n_train", "n_test"}
     assert len(rows) == 32 and all(keys <= set(r) for r in rows)
@@ -134,14 +103,7 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record():
 def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
     (tmp_path / "mine.txt").write_text(rows_txt)
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "trajectories", "--json", "--data", str(tmp_path / "mine.txt")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    out = _run("analysis", "trajectories", "--json", "--data", str(tmp_path / "mine.txt"), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {
         "model",
@@ -169,14 +131,7 @@ def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
 
 
 def test_series_json_has_the_issue_keys_for_every_generator():
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "series", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-    )
+    out = _run("analysis", "series", "--json", timeout=900)
     rows = json.loads(out.stdout)["rows"]
     keys = {
         "dataset",
@@ -208,14 +163,7 @@ def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     src = (ROOT / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
     f = tmp_path / "my_load.csv"
     f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))  # timestamp + one series
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "series", "--json", "--data", str(f)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-    )
+    out = _run("analysis", "series", "--json", "--data", str(f), timeout=900)
     mine = [r for r in json.loads(out.stdout)["rows"] if r["dataset"] == "my_load"]
     assert {r["generator"] for r in mine} == {
         "PSA-GAN",
@@ -247,25 +195,12 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
     np.savez(buf, features=rng.normal(size=(100, 6)) + np.eye(4, 6)[labels] * 3, labels=given, clean_labels=labels)
     (tmp_path / "mine.npz").write_bytes(buf.getvalue())
     (tmp_path / "bad.npz").write_bytes(b"nope")
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "diva", "--json", "--features", str(tmp_path / "mine.npz")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    out = _run("analysis", "diva", "--json", "--features", str(tmp_path / "mine.npz"), timeout=120)
     (row,) = json.loads(out.stdout)["rows"]
     assert KEYS <= set(row) and row["model"] == "mine" and row["architecture"] == "outputs"
     page = features_report(read_features_npz(buf.getvalue(), name="mine"))  # what the page computes
     assert row["noisy_auroc"] == page.noisy_auroc and row["acc_after"] == page.acc_after and row["n_train"] == 75
-    bad = subprocess.run(
-        [sys.executable, "-m", "analysis", "diva", "--json", "--features", str(tmp_path / "bad.npz")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    bad = _run("analysis", "diva", "--json", "--features", str(tmp_path / "bad.npz"), timeout=120, check=False)
     assert bad.returncode == 2 and "not an .npz" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -274,23 +209,8 @@ def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path)
 
     x = np.random.default_rng(0).random((200, 64))
     np.savez(tmp_path / "noise.npz", samples=x)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "series",
-            "--json",
-            "--dataset",
-            "co2",
-            "--samples",
-            str(tmp_path / "noise.npz"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
+    out = _run(
+        "analysis", "series", "--json", "--dataset", "co2", "--samples", str(tmp_path / "noise.npz"), timeout=600
     )
     rows = {r["generator"]: r for r in json.loads(out.stdout)["rows"]}
     assert {"PSA-GAN", "AR baseline", "real", "noise (yours)"} <= set(rows)
@@ -307,13 +227,7 @@ def test_coldstart_groups_and_predictions(tmp_path):
 
     from data.coldstart_graphs import bundled_graph
 
-    run = lambda *a: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "analysis", "coldstart", "--json", *a],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = lambda *a: _run("analysis", "coldstart", "--json", *a, check=False)  # noqa: E731
     out = run("--groups", "cora", "--out", str(tmp_path / "groups.npz"))
     assert out.returncode == 0, out.stderr
     z = np.load(tmp_path / "groups.npz")
@@ -337,12 +251,28 @@ def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
     from tests.models.test_onnx import mean_colour_onnx
 
     (tmp_path / "meancolour.onnx").write_bytes(mean_colour_onnx(1, 5))
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis", "splits", "--json", "--dataset", "dsprites", "--model-file",
-         str(tmp_path / "meancolour.onnx")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=True,
-    )  # fmt: skip
+    out = _run(
+        "analysis",
+        "splits",
+        "--json",
+        "--dataset",
+        "dsprites",
+        "--model-file",
+        str(tmp_path / "meancolour.onnx"),
+        timeout=600,
+    )
     rows = json.loads(out.stdout)["rows"]
     assert [r["split"] for r in rows] == ["random", "composition", "interpolation", "extrapolation"]
     assert all(r["model"] == "meancolour" and r["architecture"] == "onnx" for r in rows)
     assert all(r["r2"] < 0.5 for r in rows)  # the mean colour says little about the factors
+
+
+def test_store_lists_its_results_from_their_footers(tmp_path):
+    import shutil
+
+    for f in (ROOT / "models" / "results").glob("diva-*.parquet"):
+        shutil.copy(f, tmp_path)
+    (tmp_path / "series-0.parquet").write_bytes(b"not parquet")
+    rows = json.loads(_run("analysis", "store", "--json", "--store", str(tmp_path)).stdout)["rows"]
+    assert [r["view"] for r in rows] == ["diva", "unreadable"]
+    assert rows[0]["arrays"] > 0 and rows[0]["computed_at"].endswith("UTC") and rows[0]["store"] == str(tmp_path)

@@ -17,16 +17,22 @@ def test_round_trip_and_keys():
     assert len({k, *others}) == 5
 
 
+def _flip_a_bit(path, at: int) -> None:
+    blob = bytearray(path.read_bytes())
+    blob[at] ^= 1
+    path.write_bytes(bytes(blob))
+
+
 def test_write_read_and_damaged_files_are_ignored(tmp_path):
     store.write(tmp_path, "k", {"x": [1.5, 2], "y": None}, code_version="abc")
     got = store.read(tmp_path, "k")
     assert got.payload == {"x": [1.5, 2], "y": None} and got.code_version == "abc"
     assert store.read(tmp_path, "missing") is None
-    doc = json.loads((tmp_path / "k.json").read_text())
-    doc["payload"]["x"][0] = 9.9  # altered after writing
-    (tmp_path / "k.json").write_text(json.dumps(doc))
+    f = tmp_path / "k.parquet"
+    f.write_bytes(f.read_bytes().replace(b"1.5", b"9.5"))  # the structure altered after writing
     assert store.read(tmp_path, "k") is None
-    (tmp_path / "k.json").write_text('{"payload": {"x": [1.5')  # partial
+    store.write(tmp_path, "k", {"x": [1.5, 2], "y": None})
+    f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])  # partial
     assert store.read(tmp_path, "k") is None
     assert not list(tmp_path.glob("*.tmp"))  # atomic writes leave no temporaries
 
@@ -67,17 +73,19 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
 
 def test_damaged_or_foreign_objects_are_ignored(tmp_path):
     import numpy as np
+    import pyarrow.parquet as pq
 
-    store.write_object(tmp_path, "k", {"x": np.arange(3)})
-    blob = bytearray((tmp_path / "k.npz").read_bytes())
-    blob[-10] ^= 1  # one bit of the arrays changed
-    (tmp_path / "k.npz").write_bytes(bytes(blob))
-    assert store.read_object(tmp_path, "k") is None
-    store.write_object(tmp_path, "k", {"x": np.arange(3)})
-    (tmp_path / "k.npz").unlink()  # partial: the arrays are gone
+    store.write_object(tmp_path, "k", {"x": np.arange(1000.0)})
+    f = tmp_path / "k.parquet"
+    _flip_a_bit(f, 200)  # one bit of the arrays' pages changed
     assert store.read_object(tmp_path, "k") is None
     # a structure naming a class outside our packages is never rebuilt, even with valid checksums
-    store.write(tmp_path, "f", {"object": {"__dataclass__": "subprocess:Popen", "fields": {}}, "arrays_sha256": ""})
+    store.write_object(tmp_path, "f", {"x": 1})
+    t = pq.read_table(tmp_path / "f.parquet")
+    meta = json.loads(t.schema.metadata[b"dash-result"])
+    meta["structure"] = json.dumps({"__dataclass__": "subprocess:Popen", "fields": {}})
+    meta["sha256"] = store._checksum(meta["structure"], {})
+    pq.write_table(t.replace_schema_metadata({b"dash-result": json.dumps(meta).encode()}), tmp_path / "f.parquet")
     assert store.read_object(tmp_path, "f") is None
     try:
         store.write_object(tmp_path, "o", {"x": np.array([object()])})
@@ -86,6 +94,32 @@ def test_damaged_or_foreign_objects_are_ignored(tmp_path):
     else:
         raise AssertionError("object arrays must be refused")
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_arrays_are_typed_parquet_columns_and_the_footers_are_the_index(tmp_path):
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    store.write_object(tmp_path, "diva-abc", {"w": x, "names": np.array(["a", "bb"]), "ok": np.array([True])})
+    col = pq.read_table(tmp_path / "diva-abc.parquet").column("a0")  # readable by any Parquet tool
+    assert str(col.type) == "list<element: float>" and col[0].as_py() == list(map(float, range(12)))
+    got, _ = store.read_object(tmp_path, "diva-abc")
+    assert got["w"].dtype == np.float32 and got["w"].shape == (3, 4) and got["names"].tolist() == ["a", "bb"]
+    store.write(tmp_path, "trajectories-def", {"v": 1}, code_version="c9")
+    (tmp_path / "series-bad.parquet").write_bytes(b"PAR1 not really")
+    idx = store.index(tmp_path)
+    assert list(idx.key) == ["diva-abc", "series-bad", "trajectories-def"]
+    assert list(idx.view) == ["diva", "unreadable", "trajectories"] and idx.code_version.iloc[2] == "c9"
+    assert idx.arrays.tolist() == [3, 0, 0] and (idx.bytes > 0).all()
+
+
+def test_the_shipped_store_reads_back():
+    from conftest import SHIPPED_STORE
+
+    idx = store.index(SHIPPED_STORE)
+    assert len(idx) >= 13 and "unreadable" not in set(idx.view)
+    assert all(store.read_object(SHIPPED_STORE, k) is not None for k in idx.key)
 
 
 def test_fetch_computes_once_then_reads(tmp_path):

@@ -113,8 +113,10 @@ def test_stored_comparison_round_trips_and_a_damaged_file_is_recomputed(scenes, 
     assert first.origin == "computed" and again.origin == "store" and again.comparison == first.comparison
     other = compare_models_stored(models, digests, scenes, metric="ade", folder=tmp_path)
     assert other.origin == "computed"  # other settings, another key
-    for f in tmp_path.glob("*.json"):  # damaged: ignored, recomputed
-        f.write_text(f.read_text().replace('"n_scenes": 10', '"n_scenes": 11', 1))
+    for f in tmp_path.glob("*.parquet"):  # damaged: ignored, recomputed
+        blob = f.read_bytes()
+        assert b'n_scenes\\", 10]' in blob
+        f.write_bytes(blob.replace(b'n_scenes\\", 10]', b'n_scenes\\", 11]', 1))
     assert compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path).origin == "computed"
 
 
