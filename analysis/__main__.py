@@ -169,103 +169,33 @@ def _bar(what: str):
 
 
 def _precompute(args) -> list[dict]:
-    """Fill the results store with the dataset-level results the pages open: every trajectories dataset; DIVA,
-    each series dataset and each splits dataset × split of the zoo at the pages' default settings."""
+    """Fill the results store with the dataset-level results the pages open (analysis/precompute.py)."""
+    from analysis.precompute import VIEWS, Settings, precompute
     from analysis.store import store_dir
     from models.zoo import zoo_dir
 
     folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
-    views = ["trajectories", "diva", "splits", "series"] if args.what == "all" else [args.what]
-    rows = []
-
-    def done(view: str, what: str, origin) -> None:
-        rows.append(
-            {
-                "view": view,
-                "dataset": what,
-                "origin": origin.origin,
-                "computed_at": origin.computed_at,
-                "store": str(folder),
-            }
-        )
-        print(f"{view} {what}: {origin.origin}", file=sys.stderr)
-
-    for view in views:
-        for what, origin in _PRECOMPUTE[view](args, folder):
-            done(view, what, origin)
-    return rows
-
-
-def _precompute_trajectories(args, folder):
-    from analysis.store import Provenance
-    from analysis.trajectories.service import (
-        compare_models_chunked,
-        compare_models_stored,
-        dataset_names,
-        domain_digests,
-        domain_model_files,
-        domain_of,
-        load_dataset,
+    s = Settings(args.zoo, str(folder), args.seed, args.metric, args.removal, tuple(args.dataset or ()))
+    done = precompute(
+        list(VIEWS) if args.what == "all" else [args.what],
+        s,
+        executor=args.executor,
+        chunk=args.chunk,
+        scheduler=args.scheduler,
+        bar=_bar,
     )
-
-    for name in args.dataset or dataset_names():
-        domain, scenes = domain_of(name), load_dataset(name)
-        settings = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
-
-        def compute(domain=domain, scenes=scenes, settings=settings, bar=_bar(f"trajectories {name}")):
-            files = domain_model_files(domain, args.zoo)
-            return compare_models_chunked(
-                files,
-                scenes,
-                **settings,
-                executor=args.executor,
-                chunk=args.chunk,
-                scheduler=args.scheduler,
-                progress=bar,
-            )
-
-        got = compare_models_stored(
-            {}, domain_digests(domain, args.zoo), scenes, **settings, folder=folder, compute=compute
-        )
-        yield name, Provenance(got.origin, got.computed_at, got.code_version)
-
-
-def _precompute_diva(args, folder):
-    from analysis.diva.service import stored_digits_report
-    from analysis.store import digest
-    from models.zoo import list_zoo, load_model, weights_path
-
-    for m in (m for m in list_zoo(args.zoo)[0] if m.task == "diva"):
-        weights = digest(weights_path(m.name, args.zoo).read_bytes())
-        _, origin = stored_digits_report(
-            weights, lambda m=m: load_model(m.name, args.zoo)[1], folder=folder, seed=args.seed
-        )
-        yield m.name, origin
-
-
-def _precompute_splits(args, folder):
-    from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
-
-    frame = zoo_scores(args.zoo)
-    for dataset, split in frame[["dataset", "split"]].drop_duplicates().itertuples(index=False):
-        _, origin = stored_evaluation(frame, dataset, split, zoo_loader(args.zoo), zoo=args.zoo, folder=folder)
-        yield f"{dataset}/{split}", origin
-
-
-def _precompute_series(args, folder):
-    from analysis.series.service import stored_report, zoo_datasets
-
-    for name in zoo_datasets(args.zoo):
-        _, origin = stored_report(name, args.zoo, folder=folder, seed=args.seed)
-        yield name, origin
-
-
-_PRECOMPUTE = {
-    "trajectories": _precompute_trajectories,
-    "diva": _precompute_diva,
-    "splits": _precompute_splits,
-    "series": _precompute_series,
-}
+    for unit, origin in done:
+        print(f"{unit.view} {unit.what}: {origin.origin}", file=sys.stderr)
+    return [
+        {
+            "view": u.view,
+            "dataset": u.what,
+            "origin": o.origin,
+            "computed_at": o.computed_at,
+            "store": str(folder),
+        }
+        for u, o in done
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:

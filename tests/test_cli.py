@@ -276,3 +276,22 @@ def test_store_lists_its_results_from_their_footers(tmp_path):
     rows = json.loads(_run("analysis", "store", "--json", "--store", str(tmp_path)).stdout)["rows"]
     assert [r["view"] for r in rows] == ["diva", "unreadable"]
     assert rows[0]["arrays"] > 0 and rows[0]["computed_at"].endswith("UTC") and rows[0]["store"] == str(tmp_path)
+
+
+def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
+    """`precompute diva --executor dask`: a task on a 2-worker LocalCluster writes the report; the same report as
+    computed in process; a second run reads it."""
+    import numpy as np
+
+    from analysis import store
+
+    args = ("analysis", "precompute", "diva", "--json", "--store")
+    first = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
+    assert [(r["view"], r["dataset"], r["origin"]) for r in first] == [("diva", "digits_cnn", "computed")]
+    again = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
+    assert again[0]["origin"] == "store"
+    _run(*args, str(tmp_path / "l"), timeout=600)  # in process
+    (key,) = store.index(tmp_path / "d").key
+    a, b = store.read_object(tmp_path / "d", key)[0], store.read_object(tmp_path / "l", key)[0]
+    np.testing.assert_allclose(a.reweighting.weights, b.reweighting.weights, atol=1e-9)
+    assert a.noisy_auroc == b.noisy_auroc
