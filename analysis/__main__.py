@@ -322,10 +322,30 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
     s.set_defaults(run=_precompute)
+    s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
+    s.add_argument("--out", required=True, metavar="FILE.html")
+    s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
+    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    s.set_defaults(run=_report)
     s = sub.add_parser("store", parents=[common], help="list the results store: one row per result (its index)")
     s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.set_defaults(run=_store)
     return p
+
+
+def _report(args) -> list[dict]:
+    import time
+
+    from analysis.report import VIEWS, write_report
+    from analysis.store import store_dir
+    from models.zoo import zoo_dir
+
+    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    t0 = time.perf_counter()
+    out = write_report(args.out, args.views, zoo=args.zoo, folder=folder)
+    took = time.perf_counter() - t0
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {took:.0f} s", file=sys.stderr)
+    return [{"out": str(out), "views": args.views or list(VIEWS), "bytes": out.stat().st_size, "seconds": took}]
 
 
 def _store(args) -> list[dict]:

@@ -46,7 +46,8 @@ def _port():
 
 
 @contextmanager
-def _server(script: str, store: Path):
+def _server(script: str, store: Path, with_proc: bool = False):
+    """A Streamlit server for `script` on a free port: yields its URL (and its process, `with_proc`)."""
     port = _port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"]
     env = {**os.environ, "DASH_STORE": str(store)}
@@ -59,7 +60,7 @@ def _server(script: str, store: Path):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield url
+        yield (url, proc) if with_proc else url
     finally:
         proc.terminate()
         proc.wait(timeout=20)

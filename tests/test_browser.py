@@ -213,3 +213,30 @@ def test_a_training_job_leaves_the_other_pages_usable(server, browser):
     a.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=300_000)
     _wait_rendered(a, "Cold-start graphs · Cold Brew", 3)
     assert errors == []
+
+
+def test_the_offline_report_renders_with_networking_off(browser, tmp_path):
+    """`python -m analysis report`'s file, opened from disk in a context with the network off: every chart is
+    drawn and the console stays clean."""
+    from analysis.report import write_report
+
+    out = write_report(tmp_path / "report.html", folder=ROOT / "models" / "results")
+    ctx = browser.new_context(offline=True, viewport={"width": 1300, "height": 1000})
+    page = ctx.new_page()
+    errors = _watch(page)
+    page.goto(out.as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 7", timeout=60_000)
+    _shot(page, "report")
+    assert errors == [] and page.locator(".reading").count() == 5
+    ctx.close()
+
+
+def test_a_pages_report_button_downloads_its_view(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page.goto(f"{server}/compositional-splits?splits_data=scenes")
+    _wait_rendered(page, "Compositional splits", 5)
+    with page.expect_download(timeout=60_000) as d:
+        page.get_by_role("button", name="Download report (HTML, opens offline)").click()
+    text = Path(d.value.path()).read_text()
+    assert "<section id='splits'>" in text and "dataset = scenes" in text
+    page.close()

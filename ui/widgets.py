@@ -227,3 +227,28 @@ def one_of(options, typ=float):
         return v
 
     return cast
+
+
+def _report_bytes(view: str, zoo: str, folder: str, options: dict) -> bytes:
+    from analysis.report import report_html
+
+    return report_html([view], zoo=zoo, folder=folder, options={view: options}).encode()
+
+
+def report_button(view: str, **options) -> None:
+    """*Download report*: one offline HTML file of this view at these settings (built when clicked)."""
+    from functools import partial
+
+    from analysis.store import store_dir
+
+    zoo = zoo_path()
+    st.download_button(
+        "Download report (HTML, opens offline)",
+        partial(_report_bytes, view, zoo, str(store_dir(zoo)), options),
+        file_name=f"{view}-report.html",
+        mime="text/html",
+        key=f"{view}_report",
+        on_click="ignore",
+        help="The headline figures and tables with their readings, the models (file hashes, seeds, training "
+        "settings), the settings, the code version and the date, in one HTML file with plotly.js inside.",
+    )

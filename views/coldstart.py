@@ -130,6 +130,8 @@ if outputs is not None:
 st.subheader("Accuracy per node group")
 st.plotly_chart(plots.group_accuracy_bars(rep), width="stretch", key="cold_bars")
 st.caption(readings.headline(rep))
+if graph_key in graphs:  # a zoo graph: its recorded accuracies
+    widgets.report_button("coldstart", graph=graph_key)
 table = rep.summary()
 shown = table[["label"]].copy()
 for col, name in (

@@ -112,6 +112,10 @@ else:
     st.markdown("**Lowest and highest weights** (your file has no images: examples by index)")
     st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
 st.caption(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
+if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
+    widgets.report_button(
+        "diva", model=model_key, **dict(zip(("noise", "lam", "steps", "step_size", "seed"), settings))
+    )
 
 left, right = st.columns(2)
 left.plotly_chart(plots.weight_histogram(report), width="stretch", key="diva_hist")

@@ -81,6 +81,8 @@ st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
 st.caption(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
+if not key.startswith("upload:"):
+    widgets.report_button("series", dataset=key)
 st.download_button(
     "Download the metrics (CSV)",
     frame.to_csv(index=False).encode(),

@@ -126,6 +126,7 @@ st.plotly_chart(
     key="splits_heat",
 )
 st.caption(readings.headline(r2_table(frame, dataset, "r2")))
+widgets.report_button("splits", dataset=dataset)
 no_cat = r2_table(frame, dataset, "r2_ordinal")
 st.caption(
     "Without the categorical factor (shape): "

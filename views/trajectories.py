@@ -97,6 +97,8 @@ stored = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_
 comp = stored.comparison
 st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
 st.caption(readings.headline(comp))
+if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
+    widgets.report_button("trajectories", dataset=choice, metric=metric, removal=removal)
 table = comp.to_frame()
 shown = table[
     [

@@ -1,0 +1,252 @@
+"""One offline HTML report: each view's headline figures and tables with their plain-language readings, the
+models and data they came from (names, file hashes, seeds, training settings), the settings, the code version
+and the date. plotly.js is inlined once, so the file opens with no network; tables longer than MAX_ROWS are
+cut with a note and attached whole as CSV inside the file (data URLs).
+
+`python -m analysis report --out FILE.html [--views …]`; each page's *Download report* writes its own view.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import store
+
+MAX_ROWS = 25
+VIEWS = ("trajectories", "diva", "splits", "series", "coldstart")
+TITLES = {
+    "trajectories": "Trajectories · You Mostly Walk Alone",
+    "diva": "Example weights · DIVA",
+    "splits": "Compositional splits",
+    "series": "Synthetic vs real series · PSA-GAN",
+    "coldstart": "Cold-start graphs · Cold Brew",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One view in the report."""
+
+    view: str
+    reading: str  # the plain-language reading, computed from the numbers
+    figures: tuple = ()  # plotly figures
+    tables: tuple[tuple[str, pd.DataFrame], ...] = ()
+    models: pd.DataFrame = field(default_factory=pd.DataFrame)  # name, file, sha256, seed, training
+    settings: dict = field(default_factory=dict)
+    provenance: str = ""
+
+
+def model_rows(names: list[str], zoo=None) -> pd.DataFrame:
+    """Where each zoo model came from: its file, the file's SHA-256, its seed and training settings."""
+    from models.zoo import list_zoo, weights_path
+
+    by = {m.name: m for m in list_zoo(zoo)[0]}
+    rows = []
+    for n in names:
+        m, f = by[n], weights_path(n, zoo)
+        rows.append(
+            {
+                "model": n,
+                "architecture": m.architecture,
+                "file": f.name,
+                "sha256": store.digest(f.read_bytes())[:16],
+                "seed": m.seed,
+                "training": ", ".join(f"{k}={v}" for k, v in sorted(m.training.items()))[:200],
+                "trained": m.trained_at,
+                "code": m.code_version,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def trajectories(zoo=None, folder=None, *, dataset: str | None = None, metric="ade", removal="remove") -> Section:
+    from analysis.trajectories import plots, readings
+    from analysis.trajectories.service import (
+        compare_models_stored,
+        dataset_names,
+        domain_digests,
+        domain_models,
+        domain_of,
+        load_dataset,
+        zoo_entries,
+    )
+
+    dataset = dataset or dataset_names()[0]
+    domain = domain_of(dataset)
+    got = compare_models_stored(
+        lambda: domain_models(domain, zoo)[0],
+        domain_digests(domain, zoo),
+        load_dataset(dataset),
+        metric=metric,
+        removal=removal,
+        folder=folder,
+    )
+    comp = got.comparison
+    return Section(
+        "trajectories",
+        readings.headline(comp),
+        (plots.dataset_bars(comp),),
+        ((f"Attribution measures on {dataset} (95% bootstrap intervals over scenes)", comp.to_frame()),),
+        model_rows([m.name for m in zoo_entries(domain, zoo)], zoo),
+        {"dataset": dataset, "metric": metric, "removal": removal, "scenes": comp.n_scenes, "seed": 0},
+        got.sentence(),
+    )
+
+
+def diva(zoo=None, folder=None, *, model="digits_cnn", noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0) -> Section:
+    from analysis.diva import plots, readings
+    from analysis.diva.service import stored_digits_report
+    from models.zoo import load_model, weights_path
+
+    kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
+    digest = store.digest(weights_path(model, zoo).read_bytes())
+    report, origin = stored_digits_report(digest, lambda: load_model(model, zoo)[1], folder=folder, **kw)
+    return Section(
+        "diva",
+        readings.headline(report),
+        (plots.weight_histogram(report), plots.removal_plot(report), plots.extend_plot(report)),
+        (("Lowest and highest weighted examples", plots.extremes(report)),),
+        model_rows([model], zoo),
+        {"model": model, **kw},
+        origin.sentence(),
+    )
+
+
+def splits(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
+    from analysis.splits import plots, readings
+    from analysis.splits.scores import r2_table
+    from analysis.splits.service import zoo_scores
+
+    frame = zoo_scores(zoo)
+    dataset = dataset or sorted(set(frame.dataset))[0]
+    table = r2_table(frame, dataset, "r2")
+    names = list(frame[frame.dataset == dataset].model)
+    return Section(
+        "splits",
+        readings.headline(table),
+        (plots.r2_heatmap(table),),
+        ((f"R² on test per architecture and split ({dataset})", table.round(3).reset_index()),),
+        model_rows(names, zoo),
+        {"dataset": dataset, "n_train": int(frame.n_train.iloc[0]), "n_test": int(frame.n_test.iloc[0])},
+        "R² as recorded in each model's manifest when it was trained (the page re-evaluates them live).",
+    )
+
+
+def series(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
+    from analysis.series import plots, readings
+    from analysis.series.service import stored_report, zoo_datasets
+    from models.zoo import list_zoo
+
+    dataset = dataset or zoo_datasets(zoo)[0]
+    report, origin = stored_report(dataset, zoo, folder=folder)
+    frame = report.to_frame()
+    gen = next(g for g in report.samples if g != "real")
+    names = [m.name for m in list_zoo(zoo)[0] if m.task == "series" and m.dataset.get("name") == dataset]
+    return Section(
+        "series",
+        readings.headline(frame, report.reference_mae),
+        (plots.overlay(report.real_test, report.samples[gen], label=gen),),
+        ((f"Metrics on {dataset} (lower is better)", plots.metrics_table(frame)),),
+        model_rows(names, zoo),
+        {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0},
+        origin.sentence(),
+    )
+
+
+def coldstart(zoo=None, folder=None, *, graph: str | None = None) -> Section:
+    from analysis.coldstart import plots, readings
+    from analysis.coldstart.service import load_graph_record, zoo_graphs
+    from models.zoo import list_zoo
+
+    graph = graph or zoo_graphs(zoo)[0]
+    rep = load_graph_record(graph, zoo).report
+    names = [m.name for m in list_zoo(zoo)[0] if m.task == "coldstart" and m.dataset.get("name") == graph]
+    return Section(
+        "coldstart",
+        readings.headline(rep),
+        (plots.group_accuracy_bars(rep),),
+        ((f"Test accuracy per node group on {graph}, % (mean and std over seeds)", rep.summary().round(2)),),
+        model_rows(names, zoo),
+        {"graph": graph, "seeds": rep.seeds},
+        "Accuracies as recorded in the zoo's manifests over every training seed (the page re-evaluates seed 0).",
+    )
+
+
+BUILDERS = {"trajectories": trajectories, "diva": diva, "splits": splits, "series": series, "coldstart": coldstart}
+
+
+def _table(caption: str, df: pd.DataFrame, slug: str) -> str:
+    csv = df.to_csv(index=False).encode()
+    link = (
+        f'<a download="{slug}.csv" href="data:text/csv;base64,{base64.b64encode(csv).decode()}">the whole table as '
+        "CSV</a>"
+    )
+    shown = df.head(MAX_ROWS)
+    note = f"First {MAX_ROWS} of {len(df):,} rows; {link}." if len(df) > MAX_ROWS else f"Download {link}."
+    body = shown.to_html(index=False, float_format=lambda x: f"{x:.4g}", border=0, classes="t", na_rep="—")
+    return (
+        f"<figure><figcaption>{html.escape(caption)}</figcaption><div class='scroll'>{body}</div>"
+        f"<p class='note'>{note}</p></figure>"
+    )
+
+
+def to_html(sections: list[Section], *, title: str = "Model analysis report") -> str:
+    """One self-contained HTML page (plotly.js inlined once)."""
+    from plotly.offline import get_plotlyjs
+
+    from models.zoo import code_version
+
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = []
+    for s in sections:
+        slug = s.view
+        figs = "".join(
+            f.to_html(full_html=False, include_plotlyjs=False, div_id=f"{slug}-fig{i}", config={"displaylogo": False})
+            for i, f in enumerate(s.figures)
+        )
+        tables = "".join(_table(c, df, f"{slug}-{i}") for i, (c, df) in enumerate(s.tables))
+        settings = ", ".join(f"{k} = {html.escape(str(v))}" for k, v in s.settings.items())
+        parts.append(
+            f"<section id='{slug}'><h2>{html.escape(TITLES[s.view])}</h2>"
+            f"<p class='reading'>{html.escape(s.reading)}</p>{figs}{tables}"
+            f"<h3>Where these numbers come from</h3><p>Settings: {settings}. {html.escape(s.provenance)}</p>"
+            f"{_table('Models', s.models, f'{slug}-models') if not s.models.empty else ''}</section>"
+        )
+    toc = " · ".join(f"<a href='#{s.view}'>{html.escape(TITLES[s.view])}</a>" for s in sections)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; }}
+.reading {{ font-size: 1.15em; background: #f4f6fa; padding: .6em .8em; border-left: 4px solid #4c6ef5; }}
+table.t {{ border-collapse: collapse; font-size: .85em; }} table.t td, table.t th {{ padding: 2px 8px; }}
+table.t th {{ text-align: left; }}
+table.t tr:nth-child(even) {{ background: #f7f7f7; }} .note {{ color: #666; font-size: .85em; }}
+figcaption {{ font-weight: 600; margin: .5em 0; }} figure {{ margin: 1em 0; }} .scroll {{ overflow-x: auto; }}
+</style>
+<script type="text/javascript">{get_plotlyjs()}</script></head>
+<body><h1>{html.escape(title)}</h1>
+<p>Written {when} by code {html.escape(code_version())}. {toc}</p>
+{"".join(parts)}
+</body></html>
+"""
+
+
+def report_html(views: list[str] | None = None, *, zoo=None, folder=None, options: dict | None = None) -> str:
+    """The report's HTML: each view's section built from the results store where it holds them."""
+    options = options or {}
+    return to_html([BUILDERS[v](zoo, folder, **options.get(v, {})) for v in (views or VIEWS)])
+
+
+def write_report(
+    path: str | Path, views: list[str] | None = None, *, zoo=None, folder=None, options: dict | None = None
+) -> Path:
+    """Write report_html to `path`."""
+    path = Path(path)
+    path.write_text(report_html(views, zoo=zoo, folder=folder, options=options), encoding="utf-8")
+    return path

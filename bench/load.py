@@ -1,0 +1,152 @@
+"""Concurrent use: N browser sessions at once on one server, each walking every page and setting a control of its
+own, while one of them trains on a custom graph as a Dask job. Checks, per session: no error on any page, its own
+Example-weights seed still shown after the walk (no state shared between sessions), and the training session's
+results arriving. Prints p50/p95 seconds to the first chart per page, the server's peak memory (its process and
+the Dask workers it started) per round, and the growth from the first round to the last.
+
+`python -m bench.load [--sessions 10] [--rounds 2]` (localhost only; tests/test_load.py runs a small setting)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.startup import ARGS, DONE, _server  # noqa: E402
+from ui.registry import VIEWS  # noqa: E402
+
+CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
+N_CHARTS = {"trajectories": 2, "diva": 4, "splits": 5, "series": 5, "coldstart": 3}
+TIMEOUT = 600_000
+JOB = "It runs as a job on Dask"
+
+
+class Memory:
+    """Peak resident memory of a process and its children, sampled every 0.2 s in a thread."""
+
+    def __init__(self, pid: int):
+        self.proc, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+async def _rendered(page, n: int) -> None:
+    if n:
+        await page.wait_for_function(CHARTS.format(n=n), timeout=TIMEOUT)
+    await page.wait_for_selector(DONE, timeout=TIMEOUT)
+
+
+async def _problems(page) -> list[str]:
+    out = []
+    for sel, what in (('[data-testid="stException"]', "exception"), ('[data-testid="stAlertContentError"]', "error")):
+        for t in await page.locator(sel).all_inner_texts():
+            out.append(f"{what}: {t[:200]}")
+    return out
+
+
+async def session(browser, url: str, i: int, trains: bool, times: dict, problems: list) -> None:
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = await ctx.new_page()
+    page.on("pageerror", lambda e: problems.append(f"session {i}: pageerror {e}"))
+    if trains:  # start a training job, then walk the other pages while it runs
+        await page.goto(f"{url}/cold-start?cold_graph=custom-sbm")
+        await page.get_by_role("button", name="Train and analyse").click()
+        await page.get_by_text(JOB).wait_for(timeout=TIMEOUT)
+    await page.goto(f"{url}/example-weights")
+    await _rendered(page, 4)
+    seed = page.get_by_label("Seed")  # a control of this session's own: its seed is i
+    await seed.fill(str(i))
+    await seed.press("Enter")
+    await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{i}'", timeout=TIMEOUT)
+    await _rendered(page, 4)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for v in VIEWS:
+        if v.task == "coldstart" and trains:
+            continue  # its page follows the job: visited last
+        t0 = time.perf_counter()
+        await nav.get_by_role("link", name=v.title, exact=True).click()
+        await page.get_by_role("heading", name=v.heading).wait_for(timeout=TIMEOUT)
+        await _rendered(page, N_CHARTS[v.task])
+        times.setdefault(v.title, []).append(time.perf_counter() - t0)
+        problems += [f"session {i}, {v.title}: {p}" for p in await _problems(page)]
+    await nav.get_by_role("link", name="Example weights", exact=True).click()
+    await _rendered(page, 4)
+    if await seed.input_value() != str(i):  # another session's value would mean shared state
+        problems.append(f"session {i}: the seed shows {await seed.input_value()}, not its own {i}")
+    if trains:
+        await nav.get_by_role("link", name="Cold-start graphs", exact=True).click()
+        await _rendered(page, 3)
+        if await page.get_by_text(JOB).count():
+            problems.append(f"session {i}: the training job did not finish")
+        problems += [f"session {i}, training: {p}" for p in await _problems(page)]
+    await ctx.close()
+
+
+async def walk(url: str, n: int, train: bool) -> tuple[dict, list]:
+    times, problems = {}, []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        await asyncio.gather(*(session(browser, url, i, train and i == 0, times, problems) for i in range(n)))
+        await browser.close()
+    return times, problems
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=2, help="walks, one after the other, on the same server")
+    args = ap.parse_args(argv)
+    peaks, failures = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp, "store")
+        shutil.copytree(ROOT / "models" / "results", store)
+        with _server("app.py", store, with_proc=True) as (url, proc):
+            for r in range(args.rounds):
+                t0 = time.perf_counter()
+                with Memory(proc.pid) as mem:
+                    times, problems = asyncio.run(walk(url, args.sessions, train=True))
+                peaks.append(mem.peak)
+                failures += problems
+                print(f"round {r + 1}: {args.sessions} sessions in {time.perf_counter() - t0:.0f} s")
+                print(f"{'page':<22}{'p50 s':>8}{'p95 s':>8}{'n':>4}")
+                for title, ts in times.items():
+                    q = statistics.quantiles(ts, n=20, method="inclusive") if len(ts) > 1 else ts * 19
+                    print(f"{title:<22}{statistics.median(ts):>8.2f}{q[18]:>8.2f}{len(ts):>4}")
+                print(f"peak memory (server and its Dask workers): {mem.peak / 2**20:,.0f} MiB")
+    if len(peaks) > 1:
+        print(f"memory growth from round 1 to round {len(peaks)}: {peaks[-1] / peaks[0]:.2f}x")
+    for p in failures:
+        print("FAIL", p)
+    print("no errors, no state shared between sessions" if not failures else f"{len(failures)} problems")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""How the dataset-level work grows, printed as tables with the growth exponent (the slope of log time against
+log size; 1 is linear).
+
+- Trajectories: exact Shapley attribution of N scenes of simulated crowds by the social-attention model, in this
+  process and on a Dask LocalCluster of 2 worker processes (chunks of 100 scenes).
+- DIVA's closed form (LOO predictions and the dataset derivative) at n examples with d features: time and peak
+  memory, each size in a fresh process. The method is O(n·d²); no n×n matrix is formed.
+- The results store: reading each view's stored dataset-level result against recomputing it.
+
+`python -m bench.scale [--quick]` (--quick: N up to 1,000, n up to 10,000)."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def exponent(sizes, times) -> float:
+    return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
+
+
+def _scenes(n: int):
+    """At least n scenes of simulated crowds (more steps, more scenes), the first n of them."""
+    from data.trajectories_sim import CrowdConfig, crowd_scenes
+
+    steps = 600
+    while True:
+        s = crowd_scenes(CrowdConfig(n_steps=min(steps, 5000), spawn_rate=1.0), seed=3, name=f"crowd{n}")
+        if len(s) >= n or steps >= 5000:
+            return s.take(np.arange(min(n, len(s))))
+        steps = int(steps * max(1.5, n / max(len(s), 1)))
+
+
+def trajectories(sizes) -> None:
+    from analysis import jobs
+    from analysis.trajectories import service
+    from models.zoo import model_file
+
+    files = {"social_attn": model_file("traj_eth_ucy_social_attn")}
+    print("Trajectories: exact Shapley attribution of N simulated-crowd scenes (social attention)")
+    print(f"{'N':>7}{'in process s':>14}{'ms/scene':>10}{'Dask 2 workers s':>18}{'ms/scene':>10}")
+    rows = []
+    jobs.get_client()  # the cluster's start-up is not counted
+    for n in sizes:
+        scenes = _scenes(n)
+        ids = np.arange(len(scenes))
+        out = []
+        for executor in ("local", "dask"):
+            t0 = time.perf_counter()
+            tasks = [("social_attn", files["social_attn"], c) for c in jobs.chunked(ids, 100)]
+            jobs.map_chunks(service.per_scene_chunk, tasks, scenes, "ade", "remove", 0, executor=executor)
+            out.append(time.perf_counter() - t0)
+        rows.append((len(scenes), *out))
+        print(
+            f"{len(scenes):>7}{out[0]:>14.1f}{1000 * out[0] / len(scenes):>10.1f}{out[1]:>18.1f}"
+            f"{1000 * out[1] / len(scenes):>10.1f}"
+        )
+    ns = [r[0] for r in rows]
+    print(
+        f"exponent in N: in process {exponent(ns, [r[1] for r in rows]):.2f}, "
+        f"Dask {exponent(ns, [r[2] for r in rows]):.2f}"
+    )
+    jobs.close_clients()
+
+
+def _diva_once(n: int, d: int, q) -> None:
+    import torch
+
+    from analysis.diva.closed_form import dataset_derivative, loo_closed_form, one_hot
+
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(n, d))
+    Y = one_hot(rng.integers(0, 10, n), 10)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    loo_closed_form(Z, Y, np.ones(n), lam=1.0)
+    dataset_derivative(Z, Y, np.ones(n), lam=1.0)
+    q.put((time.perf_counter() - t0, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024))
+
+
+def diva(sizes, dims=(64, 512)) -> None:
+    print("\nDIVA closed form: LOO predictions + dataset derivative, one thread, each in a fresh process")
+    print(f"{'n':>8}{'d':>5}{'time s':>9}{'peak extra MiB':>16}{'n x n would be MiB':>20}")
+    ctx = mp.get_context("spawn")
+    for d in dims:
+        times = []
+        for n in sizes:
+            q = ctx.Queue()
+            p = ctx.Process(target=_diva_once, args=(n, d, q))
+            p.start()
+            t, mem = q.get()
+            p.join()
+            times.append(t)
+            print(f"{n:>8}{d:>5}{t:>9.2f}{mem / 2**20:>16.0f}{8 * n * n / 2**20:>20,.0f}")
+        print(f"  exponent in n at d = {d}: {exponent(sizes, times):.2f}")
+
+
+def store_hits() -> None:
+    """Each view's shipped dataset-level result read from a copy of the store, against computing it again."""
+    from analysis import store
+    from analysis.diva.service import stored_digits_report
+    from analysis.series.service import stored_report
+    from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
+    from analysis.store import digest
+    from analysis.trajectories.service import compare_models_stored, domain_digests, domain_models, load_dataset
+    from models.zoo import load_model, weights_path
+
+    def traj(folder):
+        return compare_models_stored(
+            lambda: domain_models("eth_ucy")[0], domain_digests("eth_ucy"), load_dataset("biwi_eth"), folder=folder
+        )
+
+    def diva_(folder):
+        w = digest(weights_path("digits_cnn").read_bytes())
+        return stored_digits_report(w, lambda: load_model("digits_cnn")[1], folder=folder)
+
+    def splits(folder):
+        f = zoo_scores()
+        return stored_evaluation(f, "dsprites", "extrapolation", zoo_loader(), folder=folder)
+
+    def series(folder):
+        return stored_report("co2", folder=folder)
+
+    print("\nResults store: a stored dataset-level result read back, against computing it again")
+    print(f"{'view':<14}{'read s':>9}{'compute s':>11}{'ratio':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        shipped = Path(tmp, "store")
+        shutil.copytree(ROOT / "models" / "results", shipped)
+        for view, fn in (("trajectories", traj), ("diva", diva_), ("splits", splits), ("series", series)):
+            fn(shipped)  # the imports, once
+            t_read = min(_timed(fn, shipped) for _ in range(3))
+            t_compute = _timed(fn, None)  # loading the models is part of recomputing
+            print(f"{view:<14}{t_read:>9.3f}{t_compute:>11.2f}{t_compute / t_read:>7.0f}x")
+        assert len(store.index(shipped)) >= 13
+
+
+def _timed(fn, *args) -> float:
+    t0 = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t0
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["trajectories", "diva", "store"], default=None)
+    a = ap.parse_args(argv)
+    if a.only in (None, "trajectories"):
+        trajectories([100, 300, 1000] if a.quick else [100, 1000, 10000])
+    if a.only in (None, "diva"):
+        diva([1000, 10000] if a.quick else [1000, 10000, 100000])
+    if a.only in (None, "store"):
+        store_hits()
+    print(f"(python {sys.version.split()[0]}, {mp.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
