@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import psutil
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,10 +79,13 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     if trains:  # start a training job, then walk the other pages while it runs
         await page.goto(f"{url}/cold-start?cold_graph=custom-sbm")
         await page.get_by_role("button", name="Train and analyse").click()
-        await page.get_by_text(JOB).wait_for(timeout=TIMEOUT)
+        # the job's progress, or (a later round, the same inputs) its kept result at once
+        await page.wait_for_function(
+            f"document.body.innerText.includes('{JOB}') || {CHARTS.format(n=3)}", timeout=TIMEOUT
+        )
     await page.goto(f"{url}/example-weights")
     await _rendered(page, 4)
-    seed = page.get_by_label("Seed")  # a control of this session's own: its seed is i
+    seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))  # this session's own control: seed i
     await seed.fill(str(i))
     await seed.press("Enter")
     await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{i}'", timeout=TIMEOUT)
@@ -98,7 +102,13 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
         problems += [f"session {i}, {v.title}: {p}" for p in await _problems(page)]
     await nav.get_by_role("link", name="Example weights", exact=True).click()
     await _rendered(page, 4)
-    if await seed.input_value() != str(i):  # another session's value would mean shared state
+    try:  # its own seed, once the page has redrawn the control; another session's value would mean shared state
+        await page.wait_for_function(
+            "v => document.querySelector('[data-testid=\"stNumberInputField\"]')?.value === v",
+            arg=str(i),
+            timeout=30_000,
+        )
+    except PlaywrightTimeout:
         problems.append(f"session {i}: the seed shows {await seed.input_value()}, not its own {i}")
     if trains:
         await nav.get_by_role("link", name="Cold-start graphs", exact=True).click()
