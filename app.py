@@ -7,11 +7,17 @@ from ui import settings, widgets
 from ui.registry import PAGES, ROOT, page_at
 
 settings.limit_threads()
-st.set_page_config(page_title="Model analysis dashboard", page_icon=str(ROOT / "assets" / "icon.png"), layout="wide")
+st.set_page_config(
+    page_title="Model analysis dashboard",
+    page_icon=str(ROOT / "assets" / "icon.png"),
+    layout="wide",
+    initial_sidebar_state="collapsed" if widgets.presenting() else "auto",
+)
 nav = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home") for p in PAGES]
 )
 widgets.sidebar()
+widgets.present_toggle()
 widgets.keep_bound_state(page_at(nav.url_path).prefix)
 with widgets.user_errors():
     nav.run()

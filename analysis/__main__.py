@@ -316,8 +316,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--executor",
         choices=["local", "dask"],
-        default="local",
-        help="local: in this process; dask: tasks on a LocalCluster of 2 worker processes, or on --scheduler",
+        default="dask",
+        help="dask (default): tasks on a LocalCluster of 2 worker processes, or on --scheduler; local: in this process",
     )
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")

@@ -1,6 +1,7 @@
 """Fixtures shared by the model and page tests."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,16 @@ def lab_zoo(tmp_path_factory):
     onnx_entry(root, "lab_pixels", pixels_onnx(8), task="diva", dataset={"name": "digits"})
     onnx_entry(root, "lab_mean", mean_colour_onnx(1, 5), task="splits", dataset={"name": "dsprites", "split": "random"})
     return root
+
+
+@pytest.fixture
+def shipped_store(monkeypatch, tmp_path):
+    """A copy of the shipped results store as the app's store, as a fresh server from a clone has it."""
+    import shutil
+
+    import streamlit as st
+
+    for f in (Path(__file__).resolve().parents[1] / "models" / "results").iterdir():
+        shutil.copy(f, tmp_path)
+    monkeypatch.setenv("DASH_STORE", str(tmp_path))
+    st.cache_data.clear()  # a result cached by an earlier test would hide the store

@@ -290,7 +290,7 @@ def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
     assert [(r["view"], r["dataset"], r["origin"]) for r in first] == [("diva", "digits_cnn", "computed")]
     again = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
     assert again[0]["origin"] == "store"
-    _run(*args, str(tmp_path / "l"), timeout=600)  # in process
+    _run(*args, str(tmp_path / "l"), "--executor", "local", timeout=600)  # in process
     (key,) = store.index(tmp_path / "d").key
     a, b = store.read_object(tmp_path / "d", key)[0], store.read_object(tmp_path / "l", key)[0]
     np.testing.assert_allclose(a.reweighting.weights, b.reweighting.weights, atol=1e-9)

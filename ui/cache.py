@@ -60,7 +60,7 @@ def _stem(file_name: str) -> str:
 # ---------------------------------------------------------------- the zoo and models
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False)
 def zoo_listing(zoo: str):
     """(manifests of valid entries, sentences about broken ones) for a zoo_ref()."""
     from models.zoo import list_zoo
@@ -163,7 +163,7 @@ def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size:
 # ---------------------------------------------------------------- Cold-start graphs
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False)
 def coldstart_graphs(zoo: str) -> list[str]:
     from analysis.coldstart.service import zoo_graphs
 
@@ -261,7 +261,7 @@ def coldstart_inspection(graph_key: str, path: str, node: int):
 # ---------------------------------------------------------------- Compositional splits
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False)
 def splits_scores(zoo: str):
     """Recorded R² of every splits model in the zoo."""
     from analysis.splits.service import zoo_scores

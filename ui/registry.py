@@ -24,6 +24,11 @@ class PageSpec:
         return PREFIXES.get(self.task)
 
     @property
+    def message(self) -> str:
+        """The view's one key message (presentation mode): the question its summary opens with."""
+        return self.summary.split("? ")[0] + "?" if "? " in self.summary else self.summary
+
+    @property
     def file(self) -> str:
         return f"views/{self.task}.py"
 

@@ -193,6 +193,9 @@ def write_query(*keys: str) -> None:
             st.session_state[_WRITTEN + k] = v
 
 
+GLOBAL_KEYS = ("present",)  # URL parameters of the whole app, kept on every page
+
+
 def keep_bound_state(prefix: str | None) -> None:
     """Before a page runs: re-assert every bound key (see the state model above), and drop from the URL the
     keys of other pages, so a link names only the page it shows."""
@@ -201,7 +204,7 @@ def keep_bound_state(prefix: str | None) -> None:
         if k in st.session_state:
             st.session_state[k] = st.session_state[k]
     for k in list(st.query_params):
-        if prefix is None or not k.startswith(prefix + "_"):
+        if k not in GLOBAL_KEYS and (prefix is None or not k.startswith(prefix + "_")):
             del st.query_params[k]
 
 
@@ -252,3 +255,72 @@ def report_button(view: str, **options) -> None:
         help="The headline figures and tables with their readings, the models (file hashes, seeds, training "
         "settings), the settings, the code version and the date, in one HTML file with plotly.js inside.",
     )
+
+
+# ---------------------------------------------------------------- presentation mode
+
+
+def presenting() -> bool:
+    """Presentation mode: `?present=1` in the URL, or the sidebar's toggle."""
+    return st.query_params.get("present") == "1"
+
+
+def present_toggle() -> None:
+    """The sidebar's switch for presentation mode (kept in the URL, so a presenter's link opens in it)."""
+    on = st.sidebar.toggle(
+        "Presentation mode",
+        value=presenting(),
+        key="present_toggle",
+        help="Larger type, each view's one key message, the reading under the headline chart "
+        "in large type, and ← → to walk through the views. Also ?present=1 in the URL.",
+    )
+    if on != presenting():
+        if on:
+            st.query_params["present"] = "1"
+        else:
+            del st.query_params["present"]
+        st.rerun()
+
+
+PRESENT_CSS = """<style>
+html { font-size: 19px; }
+[data-testid="stMain"] h1 { font-size: 2.6rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
+.present-reading { font-size: 1.45rem; line-height: 1.45; border-left: 6px solid #4c6ef5; padding: .4rem 1rem;
+  background: #f4f6fa; margin: .2rem 0 1rem; }
+</style>"""
+
+
+def intro(task: str, text: str) -> None:
+    """A page's explanatory paragraph; in presentation mode, its one key message instead."""
+    from ui.registry import BY_TASK
+
+    if presenting():
+        st.html(PRESENT_CSS)
+        st.markdown(f"#### {BY_TASK[task].message}")
+        _walk(task)
+    else:
+        st.markdown(text)
+
+
+def reading(text: str) -> None:
+    """The plain-language reading under a headline chart: a caption, or large type in presentation mode."""
+    if presenting():
+        import html
+
+        st.html(f"<p class='present-reading'>{html.escape(text)}</p>")
+    else:
+        st.caption(text)
+
+
+def _walk(task: str) -> None:
+    """← and → (or the buttons) move to the previous and next view, staying in presentation mode."""
+    from ui.registry import VIEWS
+
+    tasks = [v.task for v in VIEWS]
+    i = tasks.index(task)
+    c = st.columns([1, 1, 6])
+    if c[0].button("← Previous view", key="present_prev", shortcut="Left", disabled=i == 0):
+        st.switch_page(VIEWS[i - 1].file, query_params={"present": "1"})
+    if c[1].button("Next view →", key="present_next", shortcut="Right", disabled=i == len(tasks) - 1):
+        st.switch_page(VIEWS[i + 1].file, query_params={"present": "1"})

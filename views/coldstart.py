@@ -9,12 +9,13 @@ from ui import cache, widgets
 from ui.registry import BY_TASK
 
 st.title(BY_TASK["coldstart"].heading)
-st.markdown(
+widgets.intro(
+    "coldstart",
     "A GNN needs a node's edges; in real graphs many nodes have few (**tail**) or none (**isolated**, the "
     "strict cold start). Cold Brew trains a GCN **teacher** with a free structural embedding per node, then an "
     "MLP **student** that estimates the teacher's embedding from features alone, looks up its closest teacher "
     "embeddings as *virtual neighbours*, and classifies from both, so it needs no edges. Which models hold up "
-    "when the edges are gone, and what do they lose on well-connected nodes?"
+    "when the edges are gone, and what do they lose on well-connected nodes?",
 )
 
 path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
@@ -129,7 +130,7 @@ if outputs is not None:
 
 st.subheader("Accuracy per node group")
 st.plotly_chart(plots.group_accuracy_bars(rep), width="stretch", key="cold_bars")
-st.caption(readings.headline(rep))
+widgets.reading(readings.headline(rep))
 if graph_key in graphs:  # a zoo graph: its recorded accuracies
     widgets.report_button("coldstart", graph=graph_key)
 table = rep.summary()

@@ -13,12 +13,13 @@ FEATURES, ONNX = "features", "onnx"  # the picker's choices for an uploaded feat
 LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
 
 st.title(BY_TASK["diva"].heading)
-st.markdown(
+widgets.intro(
+    "diva",
     "Which training examples help the model and which hurt it? For a network linearised around its trained "
     "weights, weighted training has a closed-form solution, so the **leave-one-out loss** and its derivative "
     "with respect to every example's weight come without retraining. Here the network is a small CNN trained "
     "on 500 digits kept apart; DIVA weights the other 897 of scikit-learn's handwritten digits, a seeded "
-    "share of whose labels are flipped, and a clean set of 400 digits judges the result."
+    "share of whose labels are flipped, and a clean set of 400 digits judges the result.",
 )
 st.caption(
     "Linearisation as in the paper's experiments: the last layer is refit as weighted ridge regression "
@@ -111,7 +112,7 @@ if report.task.images.size:
 else:
     st.markdown("**Lowest and highest weights** (your file has no images: examples by index)")
     st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
-st.caption(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
+widgets.reading(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
 if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
     widgets.report_button(
         "diva", model=model_key, **dict(zip(("noise", "lam", "steps", "step_size", "seed"), settings))

@@ -9,12 +9,13 @@ from ui import cache, widgets
 from ui.registry import BY_TASK
 
 st.title(BY_TASK["series"].heading)
-st.markdown(
+widgets.intro(
+    "series",
     "A GAN whose generator and discriminator grow in length stage by stage, with self-attention, learns to "
     "produce realistic windows of a series. How close do they come? **Context-FID** compares embeddings of "
     "real and synthetic windows; a classifier tries to tell them apart; a forecaster trained on synthetic "
     'data is tested on real data. Every metric is also shown for held-out *real* windows — what "as good as '
-    'real" looks like.'
+    'real" looks like.',
 )
 
 path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
@@ -80,7 +81,7 @@ if samples_key:
 st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
-st.caption(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
+widgets.reading(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
 if not key.startswith("upload:"):
     widgets.report_button("series", dataset=key)
 st.download_button(

@@ -9,12 +9,13 @@ from ui import cache, widgets
 from ui.registry import BY_TASK
 
 st.title(BY_TASK["splits"].heading)
-st.markdown(
+widgets.intro(
+    "splits",
     "Images are rendered from known factors (shape, scale, orientation, position, colours); models are "
     "trained to read the factors back. The test set holds out factor values or combinations in four ways — "
     "**random**, **composition** (combinations never seen, every value seen), **interpolation** (values "
     "between the training values) and **extrapolation** (values beyond them). The paper's finding over 17 "
-    "models: all do well on random splits and all degrade out of distribution, most on extrapolation."
+    "models: all do well on random splits and all degrade out of distribution, most on extrapolation.",
 )
 
 path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
@@ -125,7 +126,7 @@ st.plotly_chart(
     width="stretch",
     key="splits_heat",
 )
-st.caption(readings.headline(r2_table(frame, dataset, "r2")))
+widgets.reading(readings.headline(r2_table(frame, dataset, "r2")))
 widgets.report_button("splits", dataset=dataset)
 no_cat = r2_table(frame, dataset, "r2_ordinal")
 st.caption(

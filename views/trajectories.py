@@ -9,12 +9,13 @@ from ui import cache, widgets
 from ui.registry import BY_TASK
 
 st.title(BY_TASK["trajectories"].heading)
-st.markdown(
+widgets.intro(
+    "trajectories",
     "Do trajectory predictors use the other agents, or mostly the target's own past? Each player — the "
     "target's **past** and every **neighbour** — gets a Shapley value: how much the model's error on the true "
     "future (ADE) grows when that player is removed, averaged over all orders of removal. The paper's finding: "
     "on pedestrians the past dominates and the neighbours' score is no higher than a random agent's; only "
-    "in coordinated play (basketball) do models use the others."
+    "in coordinated play (basketball) do models use the others.",
 )
 
 path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
@@ -96,7 +97,7 @@ st.subheader("Across the dataset")
 stored = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
 comp = stored.comparison
 st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
-st.caption(readings.headline(comp))
+widgets.reading(readings.headline(comp))
 if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
     widgets.report_button("trajectories", dataset=choice, metric=metric, removal=removal)
 table = comp.to_frame()

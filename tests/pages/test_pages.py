@@ -70,7 +70,6 @@ def _upload(cfg: DigitsCNNConfig, name="mine"):
 
 
 def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch):
-    import streamlit as st
 
     good = _upload(DigitsCNNConfig(feature_dim=32), "small")
     bad = _upload(DigitsCNNConfig(image_size=16), "big_images")
@@ -177,17 +176,6 @@ def test_compositional_splits_controls_rerun_cleanly():
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
     at.slider(key="splits_own_scenes_4").set_value(3).run()
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
-
-
-@pytest.fixture
-def shipped_store(monkeypatch, tmp_path):
-    """A copy of the shipped results store as the app's store, as a fresh server from a clone has it."""
-    import shutil
-
-    for f in (Path(__file__).resolve().parents[2] / "models" / "results").iterdir():
-        shutil.copy(f, tmp_path)
-    monkeypatch.setenv("DASH_STORE", str(tmp_path))
-    st.cache_data.clear()  # a result cached by an earlier test would hide the store
 
 
 def test_trajectories_page_renders_and_reruns(shipped_store):
