@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,7 +37,7 @@ def _scenes(n: int):
 
     steps = 600
     while True:
-        s = crowd_scenes(CrowdConfig(n_steps=min(steps, 5000), spawn_rate=1.0), seed=3, name=f"crowd{n}")
+        s = crowd_scenes(CrowdConfig(n_steps=min(steps, 5000), spawn_rate=0.25), seed=3, name=f"crowd{n}")
         if len(s) >= n or steps >= 5000:
             return s.take(np.arange(min(n, len(s))))
         steps = int(steps * max(1.5, n / max(len(s), 1)))
@@ -51,7 +52,11 @@ def trajectories(sizes) -> None:
     print("Trajectories: exact Shapley attribution of N simulated-crowd scenes (social attention)")
     print(f"{'N':>7}{'in process s':>14}{'ms/scene':>10}{'Dask 2 workers s':>18}{'ms/scene':>10}")
     rows = []
-    jobs.get_client()  # the cluster's start-up is not counted
+    jobs.get_client()  # the cluster's start-up and the workers' first model load are not counted
+    warm = _scenes(20)
+    for executor in ("local", "dask"):
+        tasks = [("social_attn", files["social_attn"], c) for c in jobs.chunked(np.arange(20), 10)]
+        jobs.map_chunks(service.per_scene_chunk, tasks, warm, "ade", "remove", 0, executor=executor)
     for n in sizes:
         scenes = _scenes(n)
         ids = np.arange(len(scenes))
@@ -83,16 +88,28 @@ def _diva_once(n: int, d: int, q) -> None:
     rng = np.random.default_rng(0)
     Z = rng.normal(size=(n, d))
     Y = one_hot(rng.integers(0, 10, n), 10)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    me, peak, done = psutil.Process(), [0], threading.Event()
+    base = me.memory_info().rss
+
+    def sample():  # resident memory every 2 ms while the method runs
+        while not done.is_set():
+            peak[0] = max(peak[0], me.memory_info().rss)
+            time.sleep(0.002)
+
+    t = threading.Thread(target=sample)
+    t.start()
     t0 = time.perf_counter()
     loo_closed_form(Z, Y, np.ones(n), lam=1.0)
     dataset_derivative(Z, Y, np.ones(n), lam=1.0)
-    q.put((time.perf_counter() - t0, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024))
+    took = time.perf_counter() - t0
+    done.set()
+    t.join()
+    q.put((took, max(peak[0] - base, 0)))
 
 
 def diva(sizes, dims=(64, 512)) -> None:
     print("\nDIVA closed form: LOO predictions + dataset derivative, one thread, each in a fresh process")
-    print(f"{'n':>8}{'d':>5}{'time s':>9}{'peak extra MiB':>16}{'n x n would be MiB':>20}")
+    print(f"{'n':>8}{'d':>5}{'time s':>9}{'peak extra MiB':>16}{'inputs MiB':>12}{'n x n would be MiB':>20}")
     ctx = mp.get_context("spawn")
     for d in dims:
         times = []
@@ -103,7 +120,7 @@ def diva(sizes, dims=(64, 512)) -> None:
             t, mem = q.get()
             p.join()
             times.append(t)
-            print(f"{n:>8}{d:>5}{t:>9.2f}{mem / 2**20:>16.0f}{8 * n * n / 2**20:>20,.0f}")
+            print(f"{n:>8}{d:>5}{t:>9.2f}{mem / 2**20:>16.0f}{8 * n * d / 2**20:>12.0f}{8 * n * n / 2**20:>20,.0f}")
         print(f"  exponent in n at d = {d}: {exponent(sizes, times):.2f}")
 
 

@@ -7,6 +7,7 @@ Every failure is an `InputError` whose message says what is wrong and what is ex
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -336,8 +337,10 @@ def model_file(name: str, path: str | os.PathLike | None = None) -> ModelFile:
     return ModelFile(js.read_bytes(), weights.read_bytes(), weights.name)
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """The git commit of the code that trained a model (or 'unknown' outside a checkout)."""
+    """The git commit of the code this process runs (or 'unknown' outside a checkout): asked of git once, when
+    the process first needs it — the code it runs does not change after it started."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
