@@ -65,7 +65,7 @@ from analysis.diva.service import stored_digits_report
 from analysis.splits.service import stored_evaluation, zoo_scores
 from analysis.coldstart.service import load_graph_record, zoo_graphs
 shipped = zoo_dir().parent / "results"
-keys = [p.stem for p in shipped.glob("*.npz")]
+keys = [p.stem for p in shipped.glob("*.parquet")]
 assert keys, "no stored objects"
 for k in keys:
     assert store.read_object(shipped, k) is not None, k

@@ -29,7 +29,7 @@ def test_the_shipped_store_opens_the_default_report_and_it_agrees_with_a_fresh_o
     weights = digest((zoo_dir() / "digits_cnn.safetensors").read_bytes())
     key = report_key(weights, noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0)
     shipped = zoo_dir().parent / "results"
-    assert (shipped / f"{key}.json").exists(), "refresh the store: python -m analysis precompute all"
+    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m analysis precompute all"
     for f in shipped.glob(f"{key}.*"):
         shutil.copy(f, tmp_path)
     stored, origin = stored_digits_report(weights, lambda: 1 / 0, folder=tmp_path)  # a hit never loads the model

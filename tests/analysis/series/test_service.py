@@ -82,7 +82,7 @@ def test_the_shipped_store_opens_each_dataset_and_agrees_with_a_fresh_report(bun
 
     shipped = zoo_dir().parent / "results"
     for name in zoo_datasets():
-        assert (shipped / f"{report_key(name)}.json").exists(), f"refresh the store for {name}: precompute all"
+        assert (shipped / f"{report_key(name)}.parquet").exists(), f"refresh the store for {name}: precompute all"
     for f in shipped.glob(f"{report_key('co2')}.*"):
         shutil.copy(f, tmp_path)
     stored, origin = stored_report("co2", folder=tmp_path, bundle=lambda: 1 / 0)

@@ -43,7 +43,7 @@ def test_the_shipped_store_opens_the_default_split_and_it_agrees_with_a_fresh_ev
 
     key = evaluation_key(frame, "dsprites", "extrapolation")
     shipped = zoo_dir().parent / "results"
-    assert (shipped / f"{key}.json").exists(), "refresh the store: python -m analysis precompute all"
+    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m analysis precompute all"
     for f in shipped.glob(f"{key}.*"):
         shutil.copy(f, tmp_path)
     stored, origin = stored_evaluation(frame, "dsprites", "extrapolation", lambda name: 1 / 0, folder=tmp_path)
