@@ -322,6 +322,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
     s.set_defaults(run=_precompute)
+    s = sub.add_parser("claims", parents=[common], help="each paper's claims: estimate, 95% interval, verdict")
+    s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
+    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    s.set_defaults(run=_claims)
     s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
     s.add_argument("--out", required=True, metavar="FILE.html")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
@@ -331,6 +335,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.set_defaults(run=_store)
     return p
+
+
+def _claims(args) -> list[dict]:
+    from analysis.claims import all_claims
+    from analysis.store import store_dir
+    from models.zoo import zoo_dir
+
+    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    return [c.row() for c in all_claims(args.zoo, folder, args.views)]
 
 
 def _report(args) -> list[dict]:

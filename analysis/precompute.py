@@ -38,9 +38,11 @@ class Settings:
 
 def units(view: str, s: Settings) -> list[Unit]:
     if view == "diva":
+        from analysis.claims import DIVA_SEEDS
         from models.zoo import list_zoo
 
-        return [Unit("diva", m.name) for m in list_zoo(s.zoo)[0] if m.task == "diva"]
+        seeds = sorted({s.seed, *range(DIVA_SEEDS)})  # the page's default, and the seeds the claim rests on
+        return [Unit("diva", f"{m.name}@{seed}") for m in list_zoo(s.zoo)[0] if m.task == "diva" for seed in seeds]
     if view == "splits":
         from analysis.splits.service import zoo_scores
 
@@ -63,9 +65,10 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
         from analysis.store import digest
         from models.zoo import load_model, weights_path
 
-        weights = digest(weights_path(unit.what, s.zoo).read_bytes())
-        load = lambda: load_model(unit.what, s.zoo)[1]  # noqa: E731
-        return stored_digits_report(weights, load, folder=folder, seed=s.seed)[1]
+        name, seed = unit.what.split("@")
+        weights = digest(weights_path(name, s.zoo).read_bytes())
+        load = lambda: load_model(name, s.zoo)[1]  # noqa: E731
+        return stored_digits_report(weights, load, folder=folder, seed=int(seed))[1]
     if unit.view == "splits":
         from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
 

@@ -287,11 +287,14 @@ def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
 
     args = ("analysis", "precompute", "diva", "--json", "--store")
     first = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
-    assert [(r["view"], r["dataset"], r["origin"]) for r in first] == [("diva", "digits_cnn", "computed")]
+    want = [("diva", f"digits_cnn@{s}", "computed") for s in range(5)]  # the page's seed 0 and the claim's five
+    assert [(r["view"], r["dataset"], r["origin"]) for r in first] == want
     again = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
-    assert again[0]["origin"] == "store"
+    assert {r["origin"] for r in again} == {"store"}
     _run(*args, str(tmp_path / "l"), "--executor", "local", timeout=600)  # in process
-    (key,) = store.index(tmp_path / "d").key
-    a, b = store.read_object(tmp_path / "d", key)[0], store.read_object(tmp_path / "l", key)[0]
-    np.testing.assert_allclose(a.reweighting.weights, b.reweighting.weights, atol=1e-9)
-    assert a.noisy_auroc == b.noisy_auroc
+    keys = list(store.index(tmp_path / "d").key)
+    assert len(keys) == 5 and keys == list(store.index(tmp_path / "l").key)
+    for key in keys:
+        a, b = store.read_object(tmp_path / "d", key)[0], store.read_object(tmp_path / "l", key)[0]
+        np.testing.assert_allclose(a.reweighting.weights, b.reweighting.weights, atol=1e-9)
+        assert a.noisy_auroc == b.noisy_auroc

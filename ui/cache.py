@@ -94,6 +94,16 @@ def zoo_module(name: str):
     return _zoo_model(name, zoo_ref())[1]
 
 
+@st.cache_data(max_entries=4, show_spinner="Reading the claims' results from the store…")
+def claims_board(zoo: str) -> tuple[list[dict], list[str]]:
+    """Home's scoreboard: (a row per claim whose results the store holds, the views it does not hold)."""
+    from analysis.claims import stored_claims
+    from analysis.store import store_dir
+
+    got, missing = stored_claims(_dir(zoo), store_dir(_dir(zoo)))
+    return [c.row() for c in got], missing
+
+
 # ---------------------------------------------------------------- Example weights
 
 

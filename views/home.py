@@ -20,6 +20,40 @@ for i, page in enumerate(VIEWS):
         st.markdown(page.summary)
         st.page_link(page.file, label=f"Open {page.title}", icon=":material/arrow_forward:")
 
+st.subheader("Do the papers' claims hold here?")
+rows, missing = cache.claims_board(cache.zoo_ref())
+if rows:
+    board = pd.DataFrame(rows)
+    board = pd.DataFrame(
+        {
+            "view": [title_of(v) for v in board.view],
+            "claim": board.claim,
+            "estimate": board.estimate.round(4),
+            "95% interval": ["—" if lo != lo else f"[{lo:.4g}, {hi:.4g}]" for lo, hi in board.ci],  # none from one seed
+            "rule": board.rule,
+            "verdict": board.verdict,
+            "over": [f"{k} {o}" for k, o in zip(board.n, board.over)],
+            "paper": board.paper,
+            "what is estimated": board.quantity,
+        }
+    )
+    st.dataframe(
+        board, hide_index=True, width="stretch", column_config={"claim": st.column_config.TextColumn(width="large")}
+    )
+    counts = board.verdict.value_counts()
+    st.caption(
+        f"{counts.get('holds', 0)} hold, {counts.get('does not hold', 0)} do not, "
+        f"{counts.get('inconclusive', 0)} are inconclusive. A verdict is read off the 95% interval: a claim holds "
+        "when the whole interval is on its side of the threshold, does not hold when it is wholly on the other "
+        "side, and is inconclusive when the interval crosses it or there is none (one seed). Intervals over scenes "
+        "are bootstraps; over seeds, Student's t. `python -m analysis claims --json` prints the same rows."
+    )
+if missing:
+    st.info(
+        f"Not in the results store yet: the claims of {', '.join(title_of(v) for v in missing)}. "
+        "`python -m analysis precompute all` computes them (or open the view once)."
+    )
+
 good, _ = cache.zoo_listing(cache.zoo_ref())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:

@@ -122,7 +122,7 @@ class DatasetAttribution:
         boot = rng.integers(0, len(f), size=(n_boot, len(f)))
 
         def ci(col) -> Estimate:
-            x = f[col].to_numpy(dtype=float)
+            x = f[col].to_numpy(dtype=float) if isinstance(col, str) else col
             means = np.nanmean(x[boot], axis=1)
             return Estimate(
                 float(np.nanmean(x)), float(np.nanpercentile(means, 2.5)), float(np.nanpercentile(means, 97.5))
@@ -141,6 +141,8 @@ class DatasetAttribution:
             error=ci("err_full"),
             error_without_neighbours=ci("err_without_neighbours"),
             max_efficiency_error=float(f["efficiency_error"].max()),
+            social_minus_random=ci((f["social"] - f["random_agent"]).to_numpy(dtype=float)),
+            neighbour_effect=ci((f["err_without_neighbours"] - f["err_full"]).to_numpy(dtype=float)),
         )
 
 
@@ -169,6 +171,10 @@ class AttributionSummary:
     error: Estimate  # the model's error with every player
     error_without_neighbours: Estimate
     max_efficiency_error: float
+    # paired over the same scenes (the claims' intervals): social score minus the random agent's value, and the
+    # error without the neighbours minus the error with them (> 0: removing them hurts)
+    social_minus_random: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
+    neighbour_effect: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
 
 
 def attribute_dataset(

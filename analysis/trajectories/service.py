@@ -283,7 +283,7 @@ def compare_models_chunked(
     return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
 
 
-STORE_VERSION = 1  # bump when the attribution or the comparison changes: stored results are then recomputed
+STORE_VERSION = 2  # bump when the attribution or the comparison changes: stored results are then recomputed
 
 
 def domain_digests(domain: str, zoo=None) -> dict[str, str]:

@@ -1,0 +1,58 @@
+"""The verdict rules on constructed intervals (above, below and across each threshold), the seed interval against
+scipy's, and the claims computed from the bundled zoo and its stored results."""
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis import claims
+from analysis.claims import FAILS, HOLDS, OPEN, verdict
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    "test, threshold, ci, expected",
+    [
+        ("above", (0.0,), (0.1, 0.3), HOLDS),  # wholly above
+        ("above", (0.0,), (-0.3, -0.1), FAILS),  # wholly below
+        ("above", (0.0,), (-0.1, 0.2), OPEN),  # across
+        ("above", (0.0,), (-0.2, 0.0), FAILS),  # touching from below: not above
+        ("below", (0.01,), (-0.02, 0.005), HOLDS),
+        ("below", (0.01,), (0.02, 0.03), FAILS),
+        ("below", (0.01,), (0.0, 0.02), OPEN),
+        ("within", (-2.0, 2.0), (-1.0, 1.5), HOLDS),
+        ("within", (-2.0, 2.0), (2.5, 4.0), FAILS),
+        ("within", (-2.0, 2.0), (-5.0, -2.5), FAILS),
+        ("within", (-2.0, 2.0), (0.2, 5.0), OPEN),
+        ("above", (0.0,), (NAN, NAN), OPEN),  # one seed: no interval, no verdict
+    ],
+)
+def test_each_rule_on_an_interval_above_below_and_across(test, threshold, ci, expected):
+    assert verdict(test, threshold, ci) == expected
+
+
+def test_the_seed_interval_is_students_t():
+    from scipy import stats
+
+    x = np.array([0.91, 0.95, 0.93, 0.97, 0.92])
+    m, lo, hi = claims.t_interval(x)
+    want = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+    assert m == pytest.approx(x.mean()) and (lo, hi) == pytest.approx(want)
+    assert all(map(math.isnan, claims.t_interval([0.9])[1:]))
+
+
+def test_the_bundled_claims_have_rows_for_every_view(shipped_store):
+    import os
+    from pathlib import Path
+
+    got = claims.all_claims(folder=Path(os.environ["DASH_STORE"]))
+    assert {c.view for c in got} == set(claims.BUILDERS)
+    for c in got:
+        row = c.row()
+        assert row["verdict"] in (HOLDS, FAILS, OPEN) and len(row["ci"]) == 2
+        assert row["over"] in ("seeds", "scenes") and row["n"] >= 1 and row["n_seeds"] >= 1
+    (d,) = [c for c in got if c.view == "diva"]
+    assert d.n == 5 and d.verdict == HOLDS  # AUROC ≈ 0.99 over five label-noise seeds
+    assert all(c.verdict == OPEN for c in got if c.view in ("splits", "series"))  # one seed: no interval yet
