@@ -319,7 +319,7 @@ def _walk(task: str) -> None:
 
     tasks = [v.task for v in VIEWS]
     i = tasks.index(task)
-    c = st.columns([1, 1, 6])
+    c = st.columns([2, 2, 7])
     if c[0].button("← Previous view", key="present_prev", shortcut="Left", disabled=i == 0):
         st.switch_page(VIEWS[i - 1].file, query_params={"present": "1"})
     if c[1].button("Next view →", key="present_next", shortcut="Right", disabled=i == len(tasks) - 1):

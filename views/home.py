@@ -28,17 +28,18 @@ if rows:
         {
             "view": [title_of(v) for v in board.view],
             "claim": board.claim,
-            "estimate": board.estimate.round(4),
-            "95% interval": ["—" if lo != lo else f"[{lo:.4g}, {hi:.4g}]" for lo, hi in board.ci],  # none from one seed
-            "rule": board.rule,
             "verdict": board.verdict,
+            "estimate": board.estimate.round(4),
+            "95% interval": ["—" if lo != lo else f"[{lo:.4g}, {hi:.4g}]" for lo, hi in board.ci],  # — : one seed
+            "rule": board.rule,
             "over": [f"{k} {o}" for k, o in zip(board.n, board.over)],
             "paper": board.paper,
             "what is estimated": board.quantity,
         }
     )
+    wide = st.column_config.TextColumn(width="medium")  # full text on hover
     st.dataframe(
-        board, hide_index=True, width="stretch", column_config={"claim": st.column_config.TextColumn(width="large")}
+        board, hide_index=True, width="stretch", column_config={"claim": wide, "paper": wide, "what is estimated": wide}
     )
     counts = board.verdict.value_counts()
     st.caption(

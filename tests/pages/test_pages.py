@@ -27,11 +27,22 @@ def _app(page=None, **state):
 
 
 def test_home_lists_the_models_and_links_the_views():
-    at = _app()
+    at = _app()  # an empty results store: the scoreboard holds what the manifests record and names the rest
     assert not at.exception
     assert at.title[0].value == "Model analysis dashboard"
-    assert "digits_cnn" in at.dataframe[0].value["name"].tolist()
+    assert "digits_cnn" in at.dataframe[-1].value["name"].tolist()
+    assert set(at.dataframe[0].value["view"]) == {"Compositional splits", "Cold-start graphs"}
+    assert "Not in the results store yet" in at.info[0].value and "precompute all" in at.info[0].value
     assert not at.error
+
+
+def test_home_scoreboard_reads_every_views_claims_from_the_shipped_store(shipped_store):
+    at = _app()
+    board = at.dataframe[0].value
+    assert not at.exception and not at.info and len(set(board["view"])) == 5
+    assert set(board["verdict"]) <= {"holds", "does not hold", "inconclusive"}
+    diva = board[board["view"] == "Example weights"].iloc[0]
+    assert diva["verdict"] == "holds" and diva["over"] == "5 seeds"
 
 
 def test_example_weights_renders_charts_and_metrics(shipped_store):
