@@ -306,7 +306,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "precompute", parents=[common], help="fill the results store with the pages' dataset-level results"
     )
-    s.add_argument("what", choices=["trajectories", "diva", "splits", "series", "all"])
+    s.add_argument("what", choices=["trajectories", "diva", "splits", "series", "coldstart", "all"])
     s.add_argument(
         "--dataset", action="append", default=None, metavar="NAME", help="trajectories only; default: every dataset"
     )

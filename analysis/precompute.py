@@ -1,7 +1,8 @@
 """`python -m analysis precompute`: fill the results store with the dataset-level results the pages open.
 
 Trajectories fan out as (model, chunk of scenes) tasks that carry the model files' bytes (any worker can run
-them). DIVA, each splits dataset × split and each series dataset are one task each, run where the executor
+them). DIVA (each claim seed), each splits dataset × split, each series dataset and each cold-start graph's
+embedding map (PCA, t-SNE) are one task each, run where the executor
 says; such a task reads the zoo and writes the store by path, so on a cluster of several machines both folders
 must be shared (or the same checkout) — on the default LocalCluster they are.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from analysis import jobs
 from analysis.store import Provenance
 
-VIEWS = ("trajectories", "diva", "splits", "series")
+VIEWS = ("trajectories", "diva", "splits", "series", "coldstart")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ def units(view: str, s: Settings) -> list[Unit]:
         from analysis.series.service import zoo_datasets
 
         return [Unit("series", name) for name in zoo_datasets(s.zoo)]
+    if view == "coldstart":
+        from analysis.coldstart.service import zoo_graphs
+
+        return [Unit("coldstart", f"{g}/{m}") for g in zoo_graphs(s.zoo) for m in ("pca", "tsne")]
     from analysis.trajectories.service import dataset_names
 
     return [Unit("trajectories", name) for name in s.datasets or dataset_names()]
@@ -75,6 +80,11 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
         dataset, split = unit.what.split("/")
         frame = zoo_scores(s.zoo)
         return stored_evaluation(frame, dataset, split, zoo_loader(s.zoo), zoo=s.zoo, folder=folder)[1]
+    if unit.view == "coldstart":
+        from analysis.coldstart.service import stored_embedding_map
+
+        graph, method = unit.what.split("/")
+        return stored_embedding_map(graph, s.zoo, method=method, folder=folder)[1]
     from analysis.series.service import stored_report
 
     return stored_report(unit.what, s.zoo, folder=folder, seed=s.seed)[1]

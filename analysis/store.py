@@ -91,7 +91,9 @@ class _Encoder:
             return self(x.item())
         if isinstance(x, np.ndarray):
             if x.dtype == object:
-                raise TypeError("object arrays are not stored")
+                if not all(isinstance(v, str) for v in x.flat):
+                    raise TypeError("object arrays are not stored")
+                x = x.astype(str)  # text held as Python objects: stored (and read back) as a text array
             name = f"a{len(self.arrays)}"
             self.arrays[name] = x
             return {"__array__": name}

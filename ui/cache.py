@@ -256,9 +256,16 @@ def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -
 
 @st.cache_data(max_entries=16, show_spinner="Projecting embeddings…")
 def coldstart_embedding_map(graph_key: str, path: str, method: str):
-    from analysis.coldstart.service import embedding_map
+    """A zoo graph's map from the results store (projected once), else projected from the trained bundle."""
+    from analysis.coldstart.service import embedding_map, stored_embedding_map
+    from analysis.store import store_dir
 
-    return embedding_map(coldstart_bundle(graph_key), method)
+    if graph_key.startswith(("upload:", "sbm:")):
+        return embedding_map(coldstart_bundle(graph_key), method)
+    folder = store_dir(_dir(path))
+    return stored_embedding_map(
+        graph_key, _dir(path), method=method, folder=folder, bundle=lambda: coldstart_bundle(graph_key)
+    )[0]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from analysis import store
 from analysis.coldstart import study
 from analysis.coldstart.study import ColdStartReport, EmbeddingMap, NodeInspection, coldstart_study, report_from_rows
 from data.coldstart_graphs import AttributedGraph, bundled_graph
@@ -176,6 +178,31 @@ def sbm_graph(low_degree_share: float, homophily: float) -> AttributedGraph:
 def embedding_map(bundle: ColdStartBundle, method: str = "pca") -> EmbeddingMap:
     """The teacher's embedding and the student's estimate of it, projected to 2-D."""
     return study.embedding_map(bundle.models["teacher"], bundle.models["coldbrew"], bundle.split, method=method)
+
+
+MAP_VERSION = 1  # bump when the projection changes: stored maps are then recomputed
+
+
+def stored_embedding_map(
+    graph_name: str, zoo=None, *, method: str = "pca", folder: Path | None = None, bundle=None
+) -> tuple[EmbeddingMap, store.Provenance]:
+    """A zoo graph's embedding map from the results store when projected before (keyed by the teacher's and the
+    student's weights, the graph and the method), else projected from `bundle()` (or the zoo's models)."""
+    from models.zoo import code_version, weights_path
+
+    entries = _zoo_entries(graph_name, zoo)
+    key = store.result_key(
+        "coldstart",
+        MAP_VERSION,
+        models={r: store.digest(weights_path(entries[r].name, zoo).read_bytes()) for r in ("teacher", "coldbrew")},
+        data=entries["teacher"].dataset.get("fingerprint", graph_name),
+        settings={"map": method, "max_points": 1500, "seed": 0},
+    )
+
+    def compute():
+        return embedding_map(bundle() if callable(bundle) else bundle or load_graph_bundle(graph_name, zoo), method)
+
+    return store.fetch(folder, key, compute, code_version=code_version())
 
 
 def inspect_node(bundle: ColdStartBundle, node: int) -> NodeInspection:

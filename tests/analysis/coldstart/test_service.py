@@ -33,3 +33,22 @@ def test_map_and_inspector_equal_the_study_functions(bundle):
 def test_sbm_graph_is_named_for_its_settings():
     g = sbm_graph(0.4, 0.7)
     assert g.name == "dc-sbm-low0.40-h0.70" and g.n_nodes > 0
+
+
+def test_the_shipped_store_holds_each_zoo_graphs_embedding_map(tmp_path):
+    """The map is read from the store without loading a model, and equals projecting the zoo's models now."""
+    import shutil
+
+    import numpy as np
+
+    from analysis.coldstart.service import embedding_map, load_graph_bundle, stored_embedding_map
+    from conftest import SHIPPED_STORE
+
+    for f in SHIPPED_STORE.glob("coldstart-*.parquet"):
+        shutil.copy(f, tmp_path)
+    stored, origin = stored_embedding_map("cora", method="pca", folder=tmp_path, bundle=lambda: 1 / 0)
+    assert origin.origin == "store"
+    fresh = embedding_map(load_graph_bundle("cora"), "pca")
+    np.testing.assert_array_equal(stored.nodes, fresh.nodes)
+    np.testing.assert_array_equal(stored.group, fresh.group)
+    np.testing.assert_allclose(np.abs(stored.teacher_xy), np.abs(fresh.teacher_xy), atol=1e-4)  # PCA sign aside
