@@ -19,5 +19,5 @@ nav = st.navigation(
 widgets.sidebar()
 widgets.present_toggle()
 widgets.keep_bound_state(page_at(nav.url_path).prefix)
-with widgets.user_errors():
+with widgets.share_link(), widgets.user_errors():
     nav.run()

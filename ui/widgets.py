@@ -27,6 +27,35 @@ def user_errors():
         st.error(str(e), icon=":material/error:")
 
 
+_LINK_SLOT = "_link_slot"  # session: this run's sidebar slot for the link to the view
+
+
+@contextmanager
+def share_link():
+    """Around the page: the sidebar shows the link to exactly this view — the page's URL with every selection it
+    wrote — in a box with a copy button, redrawn each time the page writes its selections (so a page that stops
+    early still shows it) and once more at the end."""
+    st.session_state[_LINK_SLOT] = st.sidebar.empty()
+    _draw_link()
+    try:
+        yield
+    finally:
+        _draw_link()
+
+
+def _draw_link() -> None:
+    from urllib.parse import urlencode
+
+    slot = st.session_state.get(_LINK_SLOT)
+    if slot is None:
+        return
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode({k: st.query_params[k] for k in st.query_params})
+    with slot.container():
+        st.caption("Link to this view: the same selections on any machine with the same zoo")
+        st.code(base + (f"?{query}" if query else ""), language=None, wrap_lines=True)
+
+
 def upload_key(
     where, label: str, types: list[str], prefix: str, state: str, hint: str | None, limit: int
 ) -> str | None:
@@ -191,6 +220,7 @@ def write_query(*keys: str) -> None:
             v = str(st.session_state[k])
             st.query_params[k] = v
             st.session_state[_WRITTEN + k] = v
+    _draw_link()
 
 
 GLOBAL_KEYS = ("present",)  # URL parameters of the whole app, kept on every page
