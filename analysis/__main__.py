@@ -157,6 +157,14 @@ def _coldstart(args) -> list[dict]:
     return rows
 
 
+def _store_folder(args) -> Path:
+    """--store, else $DASH_STORE, else results/ beside the zoo folder."""
+    from analysis.store import store_dir
+    from models.zoo import zoo_dir
+
+    return Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+
+
 def _bar(what: str):
     """A progress bar on stderr: progress(done, total)."""
 
@@ -171,10 +179,8 @@ def _bar(what: str):
 def _precompute(args) -> list[dict]:
     """Fill the results store with the dataset-level results the pages open (analysis/precompute.py)."""
     from analysis.precompute import VIEWS, Settings, precompute
-    from analysis.store import store_dir
-    from models.zoo import zoo_dir
 
-    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    folder = _store_folder(args)
     s = Settings(args.zoo, str(folder), args.seed, args.metric, args.removal, tuple(args.dataset or ()))
     done = precompute(
         list(VIEWS) if args.what == "all" else [args.what],
@@ -339,10 +345,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _claims(args) -> list[dict]:
     from analysis.claims import all_claims
-    from analysis.store import store_dir
-    from models.zoo import zoo_dir
 
-    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    folder = _store_folder(args)
     return [c.row() for c in all_claims(args.zoo, folder, args.views)]
 
 
@@ -350,10 +354,8 @@ def _report(args) -> list[dict]:
     import time
 
     from analysis.report import VIEWS, write_report
-    from analysis.store import store_dir
-    from models.zoo import zoo_dir
 
-    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    folder = _store_folder(args)
     t0 = time.perf_counter()
     out = write_report(args.out, args.views, zoo=args.zoo, folder=folder)
     took = time.perf_counter() - t0
@@ -362,10 +364,9 @@ def _report(args) -> list[dict]:
 
 
 def _store(args) -> list[dict]:
-    from analysis.store import index, store_dir
-    from models.zoo import zoo_dir
+    from analysis.store import index
 
-    folder = Path(args.store) if args.store else store_dir(zoo_dir(args.zoo))
+    folder = _store_folder(args)
     return [dict(r, store=str(folder)) for r in index(folder).to_dict("records")]
 
 
