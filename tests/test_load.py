@@ -1,4 +1,4 @@
-"""The load test (bench/load.py) in a small setting: 3 browser sessions at once on one server walk every page,
+"""The load test (bench/load.py) in a small setting: 2 browser sessions at once on one server walk every page,
 each with its own seed, while one trains on a custom graph as a Dask job — no error, no shared state."""
 
 from pathlib import Path
@@ -8,10 +8,10 @@ import pytest
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no Chromium at /usr/bin/chromium")
 
 
-def test_three_sessions_at_once_with_a_training_job(capsys):
+def test_two_sessions_at_once_with_a_training_job(capsys):
     pytest.importorskip("playwright")
     from bench.load import main
 
-    assert main(["--sessions", "3", "--rounds", "1"]) == 0, capsys.readouterr().out
+    assert main(["--sessions", "2", "--rounds", "1"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     assert "no errors, no state shared between sessions" in out and "peak memory" in out
