@@ -161,13 +161,12 @@ def diva_claims(
     zoo=None, folder: Path | None = None, stored_only: bool = False, seeds: int = DIVA_SEEDS
 ) -> list[Claim]:
     """DIVA: low weights find flipped labels (the paper's detection AUROC 0.90–0.99), over label-noise seeds."""
-    from analysis.diva.service import stored_digits_report
-    from analysis.store import digest
-    from models.zoo import load_model, weights_path
+    from analysis.diva.service import stored_zoo_report
 
-    w = digest(weights_path("digits_cnn", zoo).read_bytes())
-    load = _refuse("diva") if stored_only else lambda: load_model("digits_cnn", zoo)[1]
-    aurocs = [stored_digits_report(w, load, folder=folder, seed=s)[0].noisy_auroc for s in range(seeds)]
+    load = _refuse("diva") if stored_only else None
+    aurocs = [
+        stored_zoo_report("digits_cnn", zoo, folder=folder, load=load, seed=s)[0].noisy_auroc for s in range(seeds)
+    ]
     m, lo, hi = t_interval(aurocs)
     return [
         Claim(

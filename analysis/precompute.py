@@ -66,14 +66,10 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
     """Read or compute one result and write it to the store (a task: runs wherever the executor puts it)."""
     folder = Path(s.folder)
     if unit.view == "diva":
-        from analysis.diva.service import stored_digits_report
-        from analysis.store import digest
-        from models.zoo import load_model, weights_path
+        from analysis.diva.service import stored_zoo_report
 
         name, seed = unit.what.split("@")
-        weights = digest(weights_path(name, s.zoo).read_bytes())
-        load = lambda: load_model(name, s.zoo)[1]  # noqa: E731
-        return stored_digits_report(weights, load, folder=folder, seed=int(seed))[1]
+        return stored_zoo_report(name, s.zoo, folder=folder, seed=int(seed))[1]
     if unit.view == "splits":
         from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
 

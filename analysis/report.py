@@ -101,12 +101,10 @@ def trajectories(zoo=None, folder=None, *, dataset: str | None = None, metric="a
 
 def diva(zoo=None, folder=None, *, model="digits_cnn", noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0) -> Section:
     from analysis.diva import plots, readings
-    from analysis.diva.service import stored_digits_report
-    from models.zoo import load_model, weights_path
+    from analysis.diva.service import stored_zoo_report
 
     kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
-    digest = store.digest(weights_path(model, zoo).read_bytes())
-    report, origin = stored_digits_report(digest, lambda: load_model(model, zoo)[1], folder=folder, **kw)
+    report, origin = stored_zoo_report(model, zoo, folder=folder, **kw)
     return Section(
         "diva",
         readings.headline(report),

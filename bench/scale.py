@@ -127,12 +127,10 @@ def diva(sizes, dims=(64, 512)) -> None:
 def store_hits() -> None:
     """Each view's shipped dataset-level result read from a copy of the store, against computing it again."""
     from analysis import store
-    from analysis.diva.service import stored_digits_report
+    from analysis.diva.service import stored_zoo_report
     from analysis.series.service import stored_report
     from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
-    from analysis.store import digest
     from analysis.trajectories.service import compare_models_stored, domain_digests, domain_models, load_dataset
-    from models.zoo import load_model, weights_path
 
     def traj(folder):
         return compare_models_stored(
@@ -140,8 +138,7 @@ def store_hits() -> None:
         )
 
     def diva_(folder):
-        w = digest(weights_path("digits_cnn").read_bytes())
-        return stored_digits_report(w, lambda: load_model("digits_cnn")[1], folder=folder)
+        return stored_zoo_report("digits_cnn", folder=folder)
 
     def splits(folder):
         f = zoo_scores()

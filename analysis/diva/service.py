@@ -58,6 +58,15 @@ def stored_digits_report(
     )
 
 
+def stored_zoo_report(name: str, zoo=None, *, folder: Path | None, load=None, **kw):
+    """`stored_digits_report` for zoo model `name`: keyed by its weights file; `load` (default: the zoo's loader)
+    is called only when the report is not in the store."""
+    from models.zoo import load_model, weights_path
+
+    weights = store.digest(weights_path(name, zoo).read_bytes())
+    return stored_digits_report(weights, load or (lambda: load_model(name, zoo)[1]), folder=folder, **kw)
+
+
 def features_report(
     fs: FeatureSet, *, noise: float = 0.0, lam: float = 1.0, steps: int = 2, step_size: float = 0.1, seed: int = 0
 ) -> DivaReport:
