@@ -98,25 +98,12 @@ def trajectories_claims(zoo=None, folder: Path | None = None, stored_only: bool 
     """You Mostly Walk Alone: on pedestrian data the social score is no higher than a random agent's (within a
     margin of 0.01 m); on coordinated play (the team game) removing the neighbours hurts. From the stored tables
     (paired bootstrap over the same scenes)."""
-    from analysis.trajectories.service import (
-        compare_models_stored,
-        domain_digests,
-        domain_models,
-        domain_of,
-        load_dataset,
-    )
+    from analysis.trajectories.service import stored_zoo_comparison
 
     out = []
     for dataset in ("biwi_eth", "crowds_zara03", "team"):
-        domain = domain_of(dataset)
-
-        comp = compare_models_stored(
-            lambda domain=domain: domain_models(domain, zoo)[0],
-            domain_digests(domain, zoo),
-            load_dataset(dataset),
-            folder=folder,
-            compute=_refuse("trajectories") if stored_only else None,
-        ).comparison
+        refuse = _refuse("trajectories") if stored_only else None
+        comp = stored_zoo_comparison(dataset, zoo, folder=folder, compute=refuse).comparison
         for r in comp.rows:
             s = r.summary
             if s.social.high == 0 and s.social.value == 0:

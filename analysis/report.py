@@ -67,26 +67,11 @@ def model_rows(names: list[str], zoo=None) -> pd.DataFrame:
 
 def trajectories(zoo=None, folder=None, *, dataset: str | None = None, metric="ade", removal="remove") -> Section:
     from analysis.trajectories import plots, readings
-    from analysis.trajectories.service import (
-        compare_models_stored,
-        dataset_names,
-        domain_digests,
-        domain_models,
-        domain_of,
-        load_dataset,
-        zoo_entries,
-    )
+    from analysis.trajectories.service import dataset_names, domain_of, stored_zoo_comparison, zoo_entries
 
     dataset = dataset or dataset_names()[0]
     domain = domain_of(dataset)
-    got = compare_models_stored(
-        lambda: domain_models(domain, zoo)[0],
-        domain_digests(domain, zoo),
-        load_dataset(dataset),
-        metric=metric,
-        removal=removal,
-        folder=folder,
-    )
+    got = stored_zoo_comparison(dataset, zoo, folder=folder, metric=metric, removal=removal)
     comp = got.comparison
     return Section(
         "trajectories",

@@ -130,12 +130,10 @@ def store_hits() -> None:
     from analysis.diva.service import stored_zoo_report
     from analysis.series.service import stored_report
     from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
-    from analysis.trajectories.service import compare_models_stored, domain_digests, domain_models, load_dataset
+    from analysis.trajectories.service import stored_zoo_comparison
 
     def traj(folder):
-        return compare_models_stored(
-            lambda: domain_models("eth_ucy")[0], domain_digests("eth_ucy"), load_dataset("biwi_eth"), folder=folder
-        )
+        return stored_zoo_comparison("biwi_eth", folder=folder)
 
     def diva_(folder):
         return stored_zoo_report("digits_cnn", folder=folder)

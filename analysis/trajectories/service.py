@@ -388,3 +388,20 @@ def compare_models_stored(
     if folder is not None:
         store.write(folder, key, comparison_to_dict(comp), code_version=code_version())
     return StoredComparison(comp, "computed", "now", code_version())
+
+
+def stored_zoo_comparison(
+    dataset: str, zoo=None, *, folder: Path | None, metric: str = "ade", removal: str = "remove", compute=None
+) -> StoredComparison:
+    """`compare_models_stored` for a named dataset and the zoo's models of its domain (loaded only on a miss;
+    `compute`, when given, computes instead)."""
+    domain = domain_of(dataset)
+    return compare_models_stored(
+        lambda: domain_models(domain, zoo)[0],
+        domain_digests(domain, zoo),
+        load_dataset(dataset),
+        metric=metric,
+        removal=removal,
+        folder=folder,
+        compute=compute,
+    )
