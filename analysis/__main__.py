@@ -138,6 +138,10 @@ def _coldstart(args) -> list[dict]:
         arrays = groups_arrays(split)
         np.savez(args.out, **arrays)
         return [{"graph": args.groups, "out": args.out, **{k: int(v.shape[-1]) for k, v in arrays.items()}}]
+    if args.node is not None:
+        if len(names) != 1:
+            raise InputError("a node belongs to one graph: give --graph NAME with --node")
+        return _coldstart_node(names[0], args)
     if args.predictions and len(names) != 1:
         raise InputError("outputs belong to one graph: give --graph NAME with --predictions")
     rows = []
@@ -155,6 +159,18 @@ def _coldstart(args) -> list[dict]:
     for path in args.data:
         rows += train_graph_bundle(read_npz(Path(path), name=Path(path).stem), seeds=1).report.headline()
     return rows
+
+
+def _coldstart_node(name: str, args) -> list[dict]:
+    """The node inspector's rows for a bundled graph's node: every model's prediction with its edges and without,
+    from the results store as the page reads them."""
+    from analysis.coldstart.service import inspect_node, load_graph_record, stored_node_predictions
+
+    rec = load_graph_record(name, args.zoo)
+    preds, origin = stored_node_predictions(name, args.zoo, folder=_store_folder(args))
+    insp = inspect_node(rec.graph, rec.split, preds, args.node)
+    head = {"graph": name, "node": insp.node, "label": insp.label, "group": insp.group, "degree": insp.degree}
+    return [{**head, **row, "origin": origin.origin} for row in insp.predictions.to_dict("records")]
 
 
 def _store_folder(args) -> Path:
@@ -209,6 +225,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     common.add_argument("--zoo", default=None, help="zoo folder (default: $DASH_ZOO or the bundled one)")
     common.add_argument("--seed", type=int, default=0)
+    common.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = p.add_subparsers(dest="view", required=True, metavar="VIEW")
 
@@ -306,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE.npz",
         help="your model's per-node logits (N, C) [and embeddings] on --graph, scored per node group; repeatable",
     )
+    s.add_argument(
+        "--node", type=int, default=None, metavar="N", help="the node inspector's rows for node N of --graph"
+    )
     s.add_argument("--groups", default=None, metavar="NAME", help="write this graph's split for your training")
     s.add_argument("--out", default=None, metavar="FILE.npz", help="where --groups writes it")
     s.set_defaults(run=_coldstart)
@@ -318,7 +338,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--metric", choices=["ade", "fde"], default="ade")
     s.add_argument("--removal", choices=["remove", "random"], default="remove")
-    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -330,15 +349,12 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_precompute)
     s = sub.add_parser("claims", parents=[common], help="each paper's claims: estimate, 95% interval, verdict")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
-    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.set_defaults(run=_claims)
     s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
     s.add_argument("--out", required=True, metavar="FILE.html")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
-    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.set_defaults(run=_report)
     s = sub.add_parser("store", parents=[common], help="list the results store: one row per result (its index)")
-    s.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
     s.set_defaults(run=_store)
     return p
 

@@ -56,7 +56,7 @@ def units(view: str, s: Settings) -> list[Unit]:
     if view == "coldstart":
         from analysis.coldstart.service import zoo_graphs
 
-        return [Unit("coldstart", f"{g}/{m}") for g in zoo_graphs(s.zoo) for m in ("pca", "tsne")]
+        return [Unit("coldstart", f"{g}/{m}") for g in zoo_graphs(s.zoo) for m in ("pca", "tsne", "predictions")]
     from analysis.trajectories.service import dataset_names
 
     return [Unit("trajectories", name) for name in s.datasets or dataset_names()]
@@ -77,10 +77,12 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
         frame = zoo_scores(s.zoo)
         return stored_evaluation(frame, dataset, split, zoo_loader(s.zoo), zoo=s.zoo, folder=folder)[1]
     if unit.view == "coldstart":
-        from analysis.coldstart.service import stored_embedding_map
+        from analysis.coldstart.service import stored_embedding_map, stored_node_predictions
 
-        graph, method = unit.what.split("/")
-        return stored_embedding_map(graph, s.zoo, method=method, folder=folder)[1]
+        graph, what = unit.what.split("/")
+        if what == "predictions":
+            return stored_node_predictions(graph, s.zoo, folder=folder)[1]
+        return stored_embedding_map(graph, s.zoo, method=what, folder=folder)[1]
     from analysis.series.service import stored_report
 
     return stored_report(unit.what, s.zoo, folder=folder, seed=s.seed)[1]

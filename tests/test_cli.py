@@ -247,6 +247,22 @@ def test_coldstart_groups_and_predictions(tmp_path):
     assert bad.returncode == 2 and "one graph" in bad.stderr
 
 
+def test_coldstart_node_prints_the_inspectors_rows_from_the_store():
+    from analysis.coldstart.service import inspect_node, load_graph_record, stored_node_predictions
+    from conftest import SHIPPED_STORE
+
+    rec = load_graph_record("cora")
+    node = int(rec.split.isolated[3])
+    out = _run("analysis", "coldstart", "--json", "--graph", "cora", "--node", str(node), "--store", str(SHIPPED_STORE))
+    rows = json.loads(out.stdout)["rows"]
+    preds, _ = stored_node_predictions("cora", folder=SHIPPED_STORE, bundle=lambda: 1 / 0)
+    page = inspect_node(rec.graph, rec.split, preds, node).predictions
+    assert [r["model"] for r in rows] == list(page["model"]) and {r["origin"] for r in rows} == {"store"}
+    assert [r["pred_cold"] for r in rows] == list(page["pred_cold"]) and rows[0]["group"] == "isolated"
+    bad = _run("analysis", "coldstart", "--json", "--graph", "cora", "--node", "99999", check=False)
+    assert bad.returncode == 2 and "node must be in" in bad.stderr
+
+
 def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
     pytest.importorskip("onnxruntime")
     from tests.models.test_onnx import mean_colour_onnx

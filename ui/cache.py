@@ -268,11 +268,24 @@ def coldstart_embedding_map(graph_key: str, path: str, method: str):
     )[0]
 
 
+@st.cache_data(max_entries=8, show_spinner="Predicting every node with its edges and without…")
+def coldstart_predictions(graph_key: str, path: str):
+    """Every model's prediction for every node: a zoo graph's from the results store, else from the bundle."""
+    from analysis.coldstart.service import node_predictions, stored_node_predictions
+    from analysis.store import store_dir
+
+    if graph_key.startswith(("upload:", "sbm:")):
+        return node_predictions(coldstart_bundle(graph_key))
+    folder = store_dir(_dir(path))
+    return stored_node_predictions(graph_key, _dir(path), folder=folder, bundle=lambda: coldstart_bundle(graph_key))[0]
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def coldstart_inspection(graph_key: str, path: str, node: int):
     from analysis.coldstart.service import inspect_node
 
-    return inspect_node(coldstart_bundle(graph_key), node)
+    record = coldstart_record(graph_key)
+    return inspect_node(record.graph, record.split, coldstart_predictions(graph_key, path), node)
 
 
 # ---------------------------------------------------------------- Compositional splits

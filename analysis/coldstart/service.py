@@ -13,7 +13,14 @@ import numpy as np
 
 from analysis import store
 from analysis.coldstart import study
-from analysis.coldstart.study import ColdStartReport, EmbeddingMap, NodeInspection, coldstart_study, report_from_rows
+from analysis.coldstart.study import (
+    ColdStartReport,
+    EmbeddingMap,
+    NodeInspection,
+    NodePredictions,
+    coldstart_study,
+    report_from_rows,
+)
 from data.coldstart_graphs import AttributedGraph, bundled_graph
 from data.coldstart_groups import ColdStartSplit, cold_start_split
 from data.coldstart_outputs import NodeOutputs
@@ -181,6 +188,25 @@ def embedding_map(bundle: ColdStartBundle, method: str = "pca") -> EmbeddingMap:
 
 
 MAP_VERSION = 1  # bump when the projection changes: stored maps are then recomputed
+PREDICTIONS_VERSION = 1  # bump when the per-node predictions change
+
+
+def _zoo_key(graph_name: str, zoo, roles, version: int, settings: dict) -> str:
+    """A zoo graph's result key: the given models' weights, the graph's fingerprint and the settings."""
+    from models.zoo import weights_path
+
+    entries = _zoo_entries(graph_name, zoo)
+    return store.result_key(
+        "coldstart",
+        version,
+        models={r: store.digest(weights_path(entries[r].name, zoo).read_bytes()) for r in roles},
+        data=entries["teacher"].dataset.get("fingerprint", graph_name),
+        settings=settings,
+    )
+
+
+def _bundle(graph_name: str, zoo, bundle) -> ColdStartBundle:
+    return bundle() if callable(bundle) else bundle or load_graph_bundle(graph_name, zoo)
 
 
 def stored_embedding_map(
@@ -188,26 +214,39 @@ def stored_embedding_map(
 ) -> tuple[EmbeddingMap, store.Provenance]:
     """A zoo graph's embedding map from the results store when projected before (keyed by the teacher's and the
     student's weights, the graph and the method), else projected from `bundle()` (or the zoo's models)."""
-    from models.zoo import code_version, weights_path
+    from models.zoo import code_version
 
-    entries = _zoo_entries(graph_name, zoo)
-    key = store.result_key(
-        "coldstart",
-        MAP_VERSION,
-        models={r: store.digest(weights_path(entries[r].name, zoo).read_bytes()) for r in ("teacher", "coldbrew")},
-        data=entries["teacher"].dataset.get("fingerprint", graph_name),
-        settings={"map": method, "max_points": 1500, "seed": 0},
+    key = _zoo_key(
+        graph_name, zoo, ("teacher", "coldbrew"), MAP_VERSION, {"map": method, "max_points": 1500, "seed": 0}
+    )
+    return store.fetch(
+        folder, key, lambda: embedding_map(_bundle(graph_name, zoo, bundle), method), code_version=code_version()
     )
 
-    def compute():
-        return embedding_map(bundle() if callable(bundle) else bundle or load_graph_bundle(graph_name, zoo), method)
 
-    return store.fetch(folder, key, compute, code_version=code_version())
+def node_predictions(bundle: ColdStartBundle) -> NodePredictions:
+    """Every model's prediction for every node of the bundle's graph, with its edges and without."""
+    return study.node_predictions(bundle.models, bundle.split)
 
 
-def inspect_node(bundle: ColdStartBundle, node: int) -> NodeInspection:
+def stored_node_predictions(
+    graph_name: str, zoo=None, *, folder: Path | None = None, bundle=None
+) -> tuple[NodePredictions, store.Provenance]:
+    """A zoo graph's per-node predictions from the results store (keyed by every model's weights and the graph),
+    else computed from `bundle()` (or the zoo's models) and written."""
+    from models.zoo import code_version
+
+    key = _zoo_key(graph_name, zoo, ROLES, PREDICTIONS_VERSION, {"predictions": "with-and-cold"})
+    return store.fetch(
+        folder, key, lambda: node_predictions(_bundle(graph_name, zoo, bundle)), code_version=code_version()
+    )
+
+
+def inspect_node(
+    graph: AttributedGraph, split: ColdStartSplit, predictions: NodePredictions, node: int
+) -> NodeInspection:
     """Every model's prediction for `node` with its edges and without, and its original 2-hop neighbourhood."""
-    return study.inspect_node(bundle.models, bundle.split, node, original=bundle.graph)
+    return study.inspect_node(predictions, split, node, original=graph)
 
 
 def outputs_rows(split: ColdStartSplit, outputs: NodeOutputs) -> list[dict]:

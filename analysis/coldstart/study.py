@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.projection import METHODS, project
 from data.coldstart_graphs import AttributedGraph
-from data.coldstart_groups import ColdStartSplit, remove_edges_of
+from data.coldstart_groups import ColdStartSplit
 from errors import InputError
 from models.coldstart_config import LABELS, MODELS
 
@@ -208,6 +208,54 @@ def with_embeddings(emap: EmbeddingMap, embeddings: np.ndarray, name: str, *, se
 
 
 @dataclass(frozen=True)
+class NodePredictions:
+    """Every model's prediction for every node, on the graph as trained and with the node's own edges removed.
+
+    A node without edges is read by every model from its own features (and structural embedding) alone, whatever
+    the rest of the graph: so "with its edges removed" is, for all nodes at once, one pass on the empty graph."""
+
+    models: tuple[str, ...]  # display labels, in the inspector's order
+    pred_with: np.ndarray  # (M, N) predicted class on the graph as trained
+    p_with: np.ndarray  # (M, N) its softmax probability
+    pred_cold: np.ndarray  # (M, N) predicted class with the node's edges removed
+    p_cold: np.ndarray  # (M, N)
+
+    def rows(self, node: int) -> pd.DataFrame:
+        """The inspector's table for one node: model, pred_with, p_with, pred_cold, p_cold, changed."""
+        if not 0 <= node < self.pred_with.shape[1]:
+            raise InputError(f"node must be in [0, {self.pred_with.shape[1]}), got {node}")
+        a, b = self.pred_with[:, node], self.pred_cold[:, node]
+        return pd.DataFrame(
+            {
+                "model": list(self.models),
+                "pred_with": a.astype(int),
+                "p_with": self.p_with[:, node].astype(float),
+                "pred_cold": b.astype(int),
+                "p_cold": self.p_cold[:, node].astype(float),
+                "changed": a != b,
+            }
+        )
+
+
+def node_predictions(models: dict[str, torch.nn.Module], split: ColdStartSplit) -> NodePredictions:
+    """Predictions of every model for every node of the split's graph, with its edges and without."""
+    import torch
+
+    from models.coldstart_fit import graph_tensors
+
+    x, ei, _ = graph_tensors(split.graph)
+    empty = torch.zeros((2, 0), dtype=torch.int64)
+    out: dict[str, list] = {"pred_with": [], "p_with": [], "pred_cold": [], "p_cold": []}
+    for m in models.values():
+        with torch.no_grad():
+            for edges, tag in ((ei, "with"), (empty, "cold")):
+                p, c = m.eval()(x, edges).softmax(-1).max(-1)
+                out[f"pred_{tag}"].append(c.numpy().astype(np.int16))
+                out[f"p_{tag}"].append(p.numpy().astype(np.float32))
+    return NodePredictions(tuple(LABELS.get(k, k) for k in models), **{k: np.stack(v) for k, v in out.items()})
+
+
+@dataclass(frozen=True)
 class NodeInspection:
     """A node's 2-hop neighbourhood and each model's prediction with its edges and with them removed."""
 
@@ -220,46 +268,25 @@ class NodeInspection:
     sub_edges: np.ndarray  # (2, E_s) pairs of node ids, from the original graph
     sub_cut: np.ndarray  # (E_s,) bool: removed before training (edges of the isolated group)
     sub_labels: np.ndarray  # (S,)
-    predictions: pd.DataFrame  # model, label, pred_with, p_with, pred_cold, p_cold, changed
+    predictions: pd.DataFrame  # model, pred_with, p_with, pred_cold, p_cold, changed
 
 
 def inspect_node(
-    models: dict[str, torch.nn.Module],
+    predictions: NodePredictions,
     split: ColdStartSplit,
     node: int,
     *,
     original: AttributedGraph | None = None,
     max_nodes: int = 60,
 ) -> NodeInspection:
-    """Predictions of every model for `node` on the graph as trained, and after removing the node's edges.
-    The neighbourhood is drawn from `original` (the graph before isolation) when given, so an isolated
-    node shows the edges it lost."""
+    """Every model's prediction for `node` (from `node_predictions`) on the graph as trained and after removing
+    the node's edges. The neighbourhood is drawn from `original` (the graph before isolation) when given, so an
+    isolated node shows the edges it lost."""
     g = split.graph
     full = original.adj if original is not None else g.adj
     if not 0 <= node < g.n_nodes:
         raise InputError(f"node must be in [0, {g.n_nodes}), got {node}")
-    import torch
-
-    from models.coldstart_fit import graph_tensors
-
-    x, ei, _ = graph_tensors(g)
-    cold = torch.from_numpy(np.vstack(remove_edges_of(g.adj, np.array([node])).nonzero()).astype(np.int64))
-    rows = []
-    for key, m in models.items():
-        with torch.no_grad():
-            p_with = m.eval()(x, ei)[node].softmax(-1)
-            p_cold = m(x, cold)[node].softmax(-1)
-        a, b = int(p_with.argmax()), int(p_cold.argmax())
-        rows.append(
-            {
-                "model": LABELS.get(key, key),
-                "pred_with": a,
-                "p_with": float(p_with[a]),
-                "pred_cold": b,
-                "p_cold": float(p_cold[b]),
-                "changed": a != b,
-            }
-        )
+    rows = predictions.rows(node)
     nbrs = [node]
     frontier = [node]
     for _ in range(2):
@@ -284,5 +311,5 @@ def inspect_node(
         sub_edges=np.vstack([sub[a.row[keep]], sub[a.col[keep]]]),
         sub_cut=~seen,
         sub_labels=g.labels[sub],
-        predictions=pd.DataFrame(rows),
+        predictions=rows,
     )

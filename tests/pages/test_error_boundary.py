@@ -52,7 +52,7 @@ def test_trajectories_one_track_upload_raises_after_the_scenes_load():
         ("views/diva.py", "analysis.diva.report.loo_brute_force"),
         ("views/splits.py", "analysis.splits.scores.render_split"),
         ("views/series.py", "analysis.series.report.predictive_mae"),
-        ("views/coldstart.py", "analysis.coldstart.study.remove_edges_of"),
+        ("views/coldstart.py", "analysis.coldstart.study.node_group_names"),
     ],
 )
 def test_a_deep_input_error_is_one_sentence(monkeypatch, page, target):

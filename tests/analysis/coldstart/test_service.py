@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 
 from analysis.coldstart import study
-from analysis.coldstart.service import embedding_map, inspect_node, load_graph_bundle, sbm_graph, zoo_graphs
+from analysis.coldstart.service import (
+    embedding_map,
+    inspect_node,
+    load_graph_bundle,
+    node_predictions,
+    sbm_graph,
+    zoo_graphs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +32,7 @@ def test_map_and_inspector_equal_the_study_functions(bundle):
     ref = study.embedding_map(bundle.models["teacher"], bundle.models["coldbrew"], bundle.split, method="pca")
     assert m.method == "PCA" and np.allclose(m.teacher_xy, ref.teacher_xy) and np.allclose(m.student_xy, ref.student_xy)
     node = int(bundle.split.isolated[0])
-    ins = inspect_node(bundle, node)
+    ins = inspect_node(bundle.graph, bundle.split, node_predictions(bundle), node)
     assert ins.degree == 0 and ins.original_degree == bundle.split.original_degree[node]
     assert ins.sub_cut.any() == (ins.original_degree > 0)
 
@@ -52,3 +59,22 @@ def test_the_shipped_store_holds_each_zoo_graphs_embedding_map(tmp_path):
     np.testing.assert_array_equal(stored.nodes, fresh.nodes)
     np.testing.assert_array_equal(stored.group, fresh.group)
     np.testing.assert_allclose(np.abs(stored.teacher_xy), np.abs(fresh.teacher_xy), atol=1e-4)  # PCA sign aside
+
+
+def test_the_shipped_store_holds_each_zoo_graphs_node_predictions(tmp_path):
+    """The inspector's table is read from the store without loading a model, and equals predicting now."""
+    import shutil
+
+    from analysis.coldstart.service import stored_node_predictions
+    from conftest import SHIPPED_STORE
+
+    for f in SHIPPED_STORE.glob("coldstart-*.parquet"):
+        shutil.copy(f, tmp_path)
+    for graph in zoo_graphs():
+        stored, origin = stored_node_predictions(graph, folder=tmp_path, bundle=lambda: 1 / 0)
+        assert origin.origin == "store"
+        fresh = node_predictions(load_graph_bundle(graph))
+        assert stored.models == fresh.models
+        for f in ("pred_with", "pred_cold"):
+            assert (getattr(stored, f) == getattr(fresh, f)).mean() > 0.999  # CPUs may break a near tie
+        np.testing.assert_allclose(stored.p_with, fresh.p_with, atol=1e-3)

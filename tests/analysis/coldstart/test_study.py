@@ -13,8 +13,10 @@ from analysis.coldstart.study import (
     embedding_map,
     feature_contribution_ratio,
     inspect_node,
+    node_predictions,
 )
 from data.coldstart_sim import SBMConfig, dc_sbm_graph
+from errors import InputError
 from models.coldstart_fit import QUICK, graph_tensors, predict
 
 
@@ -116,7 +118,7 @@ def test_embedding_map_keeps_every_group_node(study):
 
 def test_inspector_cold_toggle(study):
     _, split, models = study
-    mods = models.modules()
+    mods = node_predictions(models.modules(), split)
     iso = inspect_node(mods, split, int(split.isolated[0]))
     assert iso.degree == 0 and not iso.predictions["changed"].any()  # nothing to remove
     head = inspect_node(mods, split, int(split.head[-1]))
@@ -136,6 +138,28 @@ def test_inspector_cold_toggle(study):
     assert head.predictions.set_index("model").loc["GCN", "pred_cold"] == p
 
 
+def test_every_nodes_predictions_equal_one_forward_per_node(study):
+    """The table computed in two passes (the graph, the empty graph) equals, node by node, a forward pass of each
+    model on the graph with only that node's edges dropped."""
+    _, split, models = study
+    table = node_predictions(models.modules(), split)
+    x, ei, _ = graph_tensors(split.graph)
+    nodes = np.concatenate([split.head[:3], split.tail[:3], split.isolated[:2]])
+    for i, (key, m) in enumerate(models.modules().items()):
+        with torch.no_grad():
+            p_with = m.eval()(x, ei).softmax(-1)
+            for v in nodes:
+                keep = (ei[0] != v) & (ei[1] != v)
+                p_cold = m(x, ei[:, keep])[v].softmax(-1)
+                assert table.pred_cold[i, v] == p_cold.argmax().item(), (key, v)
+                assert table.p_cold[i, v] == pytest.approx(p_cold.max().item(), abs=1e-5)
+        assert (table.pred_with[i] == p_with.argmax(-1).numpy()).all()
+    rows = table.rows(int(nodes[0]))
+    assert list(rows.columns) == ["model", "pred_with", "p_with", "pred_cold", "p_cold", "changed"]
+    with pytest.raises(InputError):
+        table.rows(split.graph.n_nodes)
+
+
 def test_readings_and_figures(study):
     report, split, models = study
     text = readings.headline(report)
@@ -145,7 +169,7 @@ def test_readings_and_figures(study):
     emap = embedding_map(models.teacher, models.coldbrew, split)
     fig = plots.embedding_scatter(emap)
     assert isinstance(fig, go.Figure) and sum(len(t.x) for t in fig.data) == 2 * (len(emap.nodes) + len(split.isolated))
-    insp = inspect_node(models.modules(), split, int(split.head[0]))
+    insp = inspect_node(node_predictions(models.modules(), split), split, int(split.head[0]))
     fig = plots.neighbourhood(insp, cold=True)
     assert any(t.line.dash == "dot" for t in fig.data if t.mode == "lines")
     with pytest.raises(TypeError):
