@@ -248,11 +248,13 @@ def index(folder: Path) -> pd.DataFrame:
 class Provenance:
     """Where a result shown on a page came from."""
 
-    origin: str  # "store" (read back) or "computed" (now, then written)
+    origin: str  # "store" (read back), "computed" (now, then written) or "session" (from an upload: not stored)
     computed_at: str
     code_version: str
 
     def sentence(self) -> str:
+        if self.origin == "session":
+            return "Computed in this session from your input (not kept in the results store)."
         if self.origin == "store":
             return f"Read from the results store (computed {self.computed_at}, code {self.code_version})."
         return "Computed now and written to the results store."

@@ -270,14 +270,15 @@ def coldstart_embedding_map(graph_key: str, path: str, method: str):
 
 @st.cache_data(max_entries=8, show_spinner="Predicting every node with its edges and without…")
 def coldstart_predictions(graph_key: str, path: str):
-    """Every model's prediction for every node: a zoo graph's from the results store, else from the bundle."""
+    """(every model's prediction for every node, where it came from): a zoo graph's from the results store, else
+    from the bundle trained here."""
     from analysis.coldstart.service import node_predictions, stored_node_predictions
-    from analysis.store import store_dir
+    from analysis.store import Provenance, store_dir
 
     if graph_key.startswith(("upload:", "sbm:")):
-        return node_predictions(coldstart_bundle(graph_key))
+        return node_predictions(coldstart_bundle(graph_key)), Provenance("session", "now", "")
     folder = store_dir(_dir(path))
-    return stored_node_predictions(graph_key, _dir(path), folder=folder, bundle=lambda: coldstart_bundle(graph_key))[0]
+    return stored_node_predictions(graph_key, _dir(path), folder=folder, bundle=lambda: coldstart_bundle(graph_key))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -285,7 +286,7 @@ def coldstart_inspection(graph_key: str, path: str, node: int):
     from analysis.coldstart.service import inspect_node
 
     record = coldstart_record(graph_key)
-    return inspect_node(record.graph, record.split, coldstart_predictions(graph_key, path), node)
+    return inspect_node(record.graph, record.split, coldstart_predictions(graph_key, path)[0], node)
 
 
 # ---------------------------------------------------------------- Compositional splits
@@ -493,7 +494,7 @@ def series_scored(key: str, path: str):
     from analysis.store import Provenance, store_dir
 
     if key.startswith("upload:"):
-        return report(series_bundle(key)), Provenance("computed", "now", "this session")
+        return report(series_bundle(key)), Provenance("session", "now", "")
     return stored_report(key, _dir(path), folder=store_dir(_dir(path)), bundle=lambda: series_bundle(key))
 
 

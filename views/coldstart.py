@@ -241,5 +241,5 @@ with right:
         "The MLP and the Cold Brew student read features only, so removing edges cannot change them; "
         "the GNNs lose what the neighbours told them. In the drawing, the star is the inspected node; dotted grey "
         "edges were cut before training (the isolated group's); with the toggle on, the node's own edges turn "
-        "dotted red."
+        "dotted red. " + cache.coldstart_predictions(graph_key, path)[1].sentence()
     )
