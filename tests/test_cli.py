@@ -63,10 +63,12 @@ def _tiny_npz(path):
 
 def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
     npz = _tiny_npz(tmp_path / "mygraph.npz")
-    out = _run("analysis", "coldstart", "--json", "--data", str(npz), timeout=300)
+    out = _run("analysis", "coldstart", "--json", "--data", str(npz), "--quick", "--seeds", "2", timeout=300)
     rows = json.loads(out.stdout)["rows"]
     assert {r["dataset"] for r in rows} == {"cora", "dc-sbm", "mygraph"}
-    assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 18
+    assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 21
+    mine = {r["model"]: r for r in rows if r["dataset"] == "mygraph"}
+    assert mine["coldbrew"]["seeds"] == 2 and mine["coldbrew"]["acc_isolated_lo"] <= mine["coldbrew"]["acc_isolated"]
     cora = {r["model"]: r for r in rows if r["dataset"] == "cora"}
     assert cora["coldbrew"]["n_isolated"] == 85 and cora["coldbrew"]["seeds"] == 5
 
@@ -83,7 +85,9 @@ def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
     from models.zoo import load_model
 
     made = train_npz(_tiny_npz(tmp_path / "g.npz"), quick=True, zoo=tmp_path / "zoo")
-    assert {m.name for m in made} == {f"coldstart_g_{r}" for r in ("teacher", "gcn", "sage", "mlp", "coldbrew")}
+    roles = ("teacher", "gcn", "sage", "mlp", "coldbrew", "coldbrew_novn")
+    assert {m.name for m in made} == {f"coldstart_g_{r}" for r in roles}
+    assert {m.dataset["protocol"] for m in made} == {"paper"}
     manifest, model = load_model("coldstart_g_coldbrew", tmp_path / "zoo")
     assert manifest.extra["study"] and manifest.dataset["name"] == "g"
 

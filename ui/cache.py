@@ -174,24 +174,37 @@ def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def coldstart_graphs(zoo: str) -> list[str]:
+def coldstart_graphs(zoo: str, protocol: str) -> list[str]:
     from analysis.coldstart.service import zoo_graphs
 
-    return zoo_graphs(_dir(zoo))
+    return zoo_graphs(_dir(zoo), protocol)
+
+
+def coldstart_zoo_key(graph_name: str, protocol: str) -> str:
+    """A zoo graph's key: its name under the paper's protocol, 'name@ours' under ours."""
+    return graph_name if protocol == "paper" else f"{graph_name}@{protocol}"
+
+
+def _zoo_graph(graph_key: str) -> tuple[str, str]:
+    name, _, protocol = graph_key.partition("@")
+    return name, protocol or "paper"
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the graph and the zoo's record…")
-def _coldstart_zoo_record(graph_name: str, zoo: str):
+def _coldstart_zoo_record(graph_key: str, zoo: str):
     from analysis.coldstart.service import load_graph_record
 
-    return load_graph_record(graph_name, _dir(zoo))
+    name, protocol = _zoo_graph(graph_key)
+    return load_graph_record(name, _dir(zoo), protocol)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the models and checking them against the record…")
-def _coldstart_zoo_bundle(graph_name: str, zoo: str):
+def _coldstart_zoo_bundle(graph_key: str, zoo: str):
     from analysis.coldstart.service import load_graph_bundle
 
-    return load_graph_bundle(graph_name, _dir(zoo), record=_coldstart_zoo_record(graph_name, zoo))
+    name, protocol = _zoo_graph(graph_key)
+    record = _coldstart_zoo_record(graph_key, zoo)
+    return load_graph_bundle(name, _dir(zoo), record=record, protocol=protocol)
 
 
 def coldstart_record(graph_key: str):
@@ -201,27 +214,33 @@ def coldstart_record(graph_key: str):
     return _coldstart_zoo_record(graph_key, zoo_ref())
 
 
-_TRAINING = "Training the teacher, the student and four baselines (about 15 s per seed on a graph of Cora's size)"
+_TRAINING = (
+    "Training the teacher, two students and four baselines with the protocol's full settings "
+    "(about 2 minutes per seed on a graph of Cora's size under the paper's, 20 s under ours)"
+)
 
 
-def sbm_key(low: float, homophily: float, seeds: int, scheme: str) -> str:
-    return f"sbm:{low:.2f}:{homophily:.2f}:{int(seeds)}:{scheme}"
+def sbm_key(low: float, homophily: float, seeds: int, scheme: str, protocol: str, quick: bool) -> str:
+    return f"sbm:{low:.2f}:{homophily:.2f}:{int(seeds)}:{scheme}:{protocol}:{'quick' if quick else 'full'}"
 
 
 def coldstart_bundle(graph_key: str):
-    """The bundle for a zoo graph name, an 'upload:…' or an 'sbm:…' key; raises InputError."""
+    """The bundle for a zoo graph key, an 'upload:…' or an 'sbm:…' key; raises InputError."""
     from ui.jobs import follow
 
     if graph_key.startswith("upload:"):
         from analysis.coldstart.service import train_upload_job
 
-        raw, name, seeds, scheme = _stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph")
-        return follow(f"coldstart-{graph_key}", _TRAINING, train_upload_job, raw, _stem(name), seeds, scheme)
+        raw, name, seeds, scheme, protocol, quick = _stored_upload(GRAPH_UPLOADS_STATE, graph_key, "graph")
+        job = f"coldstart-{graph_key}"
+        return follow(job, _TRAINING, train_upload_job, raw, _stem(name), seeds, scheme, protocol, quick)
     if graph_key.startswith("sbm:"):
         from analysis.coldstart.service import train_sbm_job
 
-        _, low, hom, seeds, scheme = graph_key.split(":")
-        return follow(f"coldstart-{graph_key}", _TRAINING, train_sbm_job, float(low), float(hom), int(seeds), scheme)
+        _, low, hom, seeds, scheme, protocol, budget = graph_key.split(":")
+        job = f"coldstart-{graph_key}"
+        args = (float(low), float(hom), int(seeds), scheme, protocol, budget == "quick")
+        return follow(job, _TRAINING, train_sbm_job, *args)
     return _coldstart_zoo_bundle(graph_key, zoo_ref())
 
 
@@ -244,13 +263,13 @@ def coldstart_map_with_yours(graph_key: str, path: str, method: str, outputs_key
     return with_embeddings(coldstart_embedding_map(graph_key, path, method), o.embeddings, o.name)
 
 
-def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str) -> str:
+def remember_graph_upload(raw: bytes, file_name: str, seeds: int, scheme: str, protocol: str, quick: bool) -> str:
     """Keep an uploaded graph's bytes in the session (user input, not a result); returns its key."""
     from data.coldstart_graphs import MAX_NPZ_BYTES
 
     check_size(len(raw), MAX_NPZ_BYTES, f"'{file_name[:60]}'")
-    key = upload_digest(raw) + f":{seeds}:{scheme}"
-    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds, scheme)
+    key = upload_digest(raw) + f":{seeds}:{scheme}:{protocol}:{'quick' if quick else 'full'}"
+    st.session_state.setdefault(GRAPH_UPLOADS_STATE, {})[key] = (raw, file_name, seeds, scheme, protocol, quick)
     return key
 
 
@@ -263,9 +282,9 @@ def coldstart_embedding_map(graph_key: str, path: str, method: str):
     if graph_key.startswith(("upload:", "sbm:")):
         return embedding_map(coldstart_bundle(graph_key), method)
     folder = store_dir(_dir(path))
-    return stored_embedding_map(
-        graph_key, _dir(path), method=method, folder=folder, bundle=lambda: coldstart_bundle(graph_key)
-    )[0]
+    name, protocol = _zoo_graph(graph_key)
+    bundle = lambda: coldstart_bundle(graph_key)  # noqa: E731
+    return stored_embedding_map(name, _dir(path), method=method, folder=folder, bundle=bundle, protocol=protocol)[0]
 
 
 @st.cache_data(max_entries=8, show_spinner="Predicting every node with its edges and without…")
@@ -278,7 +297,9 @@ def coldstart_predictions(graph_key: str, path: str):
     if graph_key.startswith(("upload:", "sbm:")):
         return node_predictions(coldstart_bundle(graph_key)), Provenance("session", "now", "")
     folder = store_dir(_dir(path))
-    return stored_node_predictions(graph_key, _dir(path), folder=folder, bundle=lambda: coldstart_bundle(graph_key))
+    name, protocol = _zoo_graph(graph_key)
+    bundle = lambda: coldstart_bundle(graph_key)  # noqa: E731
+    return stored_node_predictions(name, _dir(path), folder=folder, bundle=bundle, protocol=protocol)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

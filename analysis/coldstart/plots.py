@@ -27,7 +27,7 @@ def _need(obj, cls, hint: str):
 
 
 def group_accuracy_bars(report: ColdStartReport) -> go.Figure:
-    """Grouped bars: accuracy (%) per node group, one bar per model, error bars = std over seeds."""
+    """Grouped bars: accuracy (%) per node group, one bar per model, error bars = the 95% t-interval over seeds."""
     _need(report, ColdStartReport, "from analysis.coldstart.study")
     s = report.summary()
     fig = go.Figure()
@@ -37,7 +37,12 @@ def group_accuracy_bars(report: ColdStartReport) -> go.Figure:
             name=row["label"],
             x=[GROUP_TITLES[g] for g in groups],
             y=[row[g] for g in groups],
-            error_y=dict(type="data", array=[row[f"{g}_std"] for g in groups], visible=bool(row["seeds"] > 1)),
+            error_y=dict(
+                type="data",
+                array=[row[f"{g}_hi"] - row[g] for g in groups],
+                arrayminus=[row[g] - row[f"{g}_lo"] for g in groups],
+                visible=bool(row["seeds"] > 1),
+            ),
             marker_color=MODEL_COLOURS.get(row["label"]),
             hovertemplate="%{x}: %{y:.1f}%<extra>" + row["label"] + "</extra>",
         )
@@ -48,7 +53,8 @@ def group_accuracy_bars(report: ColdStartReport) -> go.Figure:
         yaxis=dict(title="accuracy (%)", range=[0, 100]),
         legend=dict(orientation="h", y=-0.15),
         title=dict(
-            text=f"mean over {report.seeds} seed{'s' * (report.seeds > 1)}" + (" ± std" if report.seeds > 1 else ""),
+            text=f"mean over {report.seeds} seed{'s' * (report.seeds > 1)}"
+            + (", 95% interval" if report.seeds > 1 else ""),
             font=dict(size=13),
         ),
     )

@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # PyTorch and PyG load with the models, after the recorded re
 
     from models.coldstart_fit import TrainSettings
 
-ROLES = ("teacher", "gcn", "sage", "mlp", "coldbrew")
+ROLES = ("teacher", "gcn", "sage", "mlp", "coldbrew", "coldbrew_novn")
+DEFAULT_PROTOCOL = "paper"  # the official code's training nodes: the claims and the page open it first
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,19 @@ class ColdStartBundle:
     origin: str  # "zoo" or "trained here"
     epochs: int  # full-batch epochs each model trained for (the student's two parts: `student_epochs` each)
     student_epochs: int
+    quick: bool = False  # trained here with the quick settings (a smoke test)
 
 
-def zoo_graphs(zoo=None) -> list[str]:
-    """Names of graphs with a complete set of cold-start models in the zoo."""
+def _protocol(m) -> str:
+    return m.dataset.get("protocol", "ours")  # entries written before protocols were recorded used ours
+
+
+def zoo_graphs(zoo=None, protocol: str = DEFAULT_PROTOCOL) -> list[str]:
+    """Names of graphs with a complete set of cold-start models under `protocol` in the zoo."""
     good, _ = list_zoo(zoo)
     have: dict[str, set] = {}
     for m in good:
-        if m.task == "coldstart":
+        if m.task == "coldstart" and _protocol(m) == protocol:
             have.setdefault(m.dataset.get("name", "?"), set()).add(m.extra.get("role"))
     return sorted(g for g, roles in have.items() if set(ROLES) <= roles)
 
@@ -72,21 +78,25 @@ class ColdStartRecord:
     student_epochs: int
 
 
-def _zoo_entries(graph_name: str, zoo=None) -> dict:
+def _zoo_entries(graph_name: str, zoo=None, protocol: str = DEFAULT_PROTOCOL) -> dict:
     good, _ = list_zoo(zoo)
-    entries = {m.extra.get("role"): m for m in good if m.task == "coldstart" and m.dataset.get("name") == graph_name}
+    entries = {
+        m.extra.get("role"): m
+        for m in good
+        if m.task == "coldstart" and m.dataset.get("name") == graph_name and _protocol(m) == protocol
+    }
     missing = [r for r in ROLES if r not in entries]
     if missing:
         raise InputError(
-            f"the zoo has no cold-start {', '.join(missing)} model for {graph_name!r}; "
-            f"train them with `python -m models.train coldstart`"
+            f"the zoo has no cold-start {', '.join(missing)} model for {graph_name!r} under the {protocol} "
+            f"protocol; train them with `python -m models.train coldstart`"
         )
     return entries
 
 
-def load_graph_record(graph_name: str, zoo=None) -> ColdStartRecord:
+def load_graph_record(graph_name: str, zoo=None, protocol: str = DEFAULT_PROTOCOL) -> ColdStartRecord:
     """A bundled graph, its split rebuilt as at training, and the zoo's recorded accuracies over seeds."""
-    entries = _zoo_entries(graph_name, zoo)
+    entries = _zoo_entries(graph_name, zoo, protocol)
     graph = bundled_graph(graph_name)
     ds = entries["teacher"].dataset
     if ds.get("fingerprint") != graph.fingerprint():
@@ -99,6 +109,7 @@ def load_graph_record(graph_name: str, zoo=None) -> ColdStartRecord:
         scheme=ds.get("scheme", "median"),
         seed=int(ds.get("split_seed", 0)),
         group_seed=int(ds.get("group_seed", 0)),
+        protocol=protocol,
     )
     rows = entries["teacher"].extra.get("study", [])
     training = entries["teacher"].training
@@ -112,10 +123,12 @@ def load_graph_record(graph_name: str, zoo=None) -> ColdStartRecord:
     )
 
 
-def load_graph_bundle(graph_name: str, zoo=None, *, record: ColdStartRecord | None = None) -> ColdStartBundle:
+def load_graph_bundle(
+    graph_name: str, zoo=None, *, record: ColdStartRecord | None = None, protocol: str = DEFAULT_PROTOCOL
+) -> ColdStartBundle:
     """Load seed 0's models for a bundled graph and check them against the record."""
-    record = record or load_graph_record(graph_name, zoo)
-    entries = _zoo_entries(graph_name, zoo)
+    record = record or load_graph_record(graph_name, zoo, protocol)
+    entries = _zoo_entries(graph_name, zoo, protocol)
     models = {r: load_model(entries[r].name, zoo)[1] for r in ROLES}
     rows = entries["teacher"].extra.get("study", [])
     live = evaluate(record.split, models, None)
@@ -144,31 +157,56 @@ def evaluate(split: ColdStartSplit, models: dict[str, torch.nn.Module], lp_pred:
 def train_graph_bundle(
     graph: AttributedGraph,
     *,
-    seeds: int = 1,
+    seeds: int = 3,
     settings: TrainSettings | None = None,
     scheme: str = "median",
+    protocol: str = DEFAULT_PROTOCOL,
     progress: Callable[[float], None] | None = None,
 ) -> ColdStartBundle:
-    """Train every model on a user's graph (quick settings unless given) and report."""
-    from models.coldstart_fit import QUICK
+    """Train every model on a user's graph (the protocol's full settings unless given) and report."""
+    from models.training.coldstart import settings_for
 
-    settings = settings or QUICK
-    report, split, models = coldstart_study(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
+    settings = settings or settings_for(protocol)
+    report, split, models = coldstart_study(
+        graph, seeds=seeds, settings=settings, scheme=scheme, protocol=protocol, progress=progress
+    )
+    from models.training.coldstart import settings_for
+
+    quick = settings == settings_for(protocol, quick=True)
     return ColdStartBundle(
-        graph, split, models.modules(), report, None, "trained here", settings.epochs, settings.student_epochs
+        graph, split, models.modules(), report, None, "trained here", settings.epochs, settings.student_epochs, quick
     )
 
 
-def train_upload_job(raw: bytes, name: str, seeds: int, scheme: str, progress=None) -> ColdStartBundle:
+def _train_job(graph: AttributedGraph, seeds: int, scheme: str, protocol: str, quick: bool, progress):
+    from models.training.coldstart import settings_for
+
+    settings = settings_for(protocol, quick)
+    return train_graph_bundle(
+        graph, seeds=seeds, settings=settings, scheme=scheme, protocol=protocol, progress=progress
+    )
+
+
+def train_upload_job(
+    raw: bytes, name: str, seeds: int, scheme: str, protocol: str, quick: bool = False, progress=None
+) -> ColdStartBundle:
     """A job's body: read an uploaded graph's bytes (data, on the worker) and train every model on it."""
     from data.coldstart_graphs import read_npz
 
-    return train_graph_bundle(read_npz(raw, name=name), seeds=seeds, scheme=scheme, progress=progress)
+    return _train_job(read_npz(raw, name=name), seeds, scheme, protocol, quick, progress)
 
 
-def train_sbm_job(low_degree_share: float, homophily: float, seeds: int, scheme: str, progress=None):
+def train_sbm_job(
+    low_degree_share: float,
+    homophily: float,
+    seeds: int,
+    scheme: str,
+    protocol: str,
+    quick: bool = False,
+    progress=None,
+) -> ColdStartBundle:
     """A job's body: a DC-SBM graph with the user's settings, and every model trained on it."""
-    return train_graph_bundle(sbm_graph(low_degree_share, homophily), seeds=seeds, scheme=scheme, progress=progress)
+    return _train_job(sbm_graph(low_degree_share, homophily), seeds, scheme, protocol, quick, progress)
 
 
 def sbm_graph(low_degree_share: float, homophily: float) -> AttributedGraph:
@@ -191,11 +229,11 @@ MAP_VERSION = 1  # bump when the projection changes: stored maps are then recomp
 PREDICTIONS_VERSION = 1  # bump when the per-node predictions change
 
 
-def _zoo_key(graph_name: str, zoo, roles, version: int, settings: dict) -> str:
+def _zoo_key(graph_name: str, zoo, roles, version: int, settings: dict, protocol: str) -> str:
     """A zoo graph's result key: the given models' weights, the graph's fingerprint and the settings."""
     from models.zoo import weights_path
 
-    entries = _zoo_entries(graph_name, zoo)
+    entries = _zoo_entries(graph_name, zoo, protocol)
     return store.result_key(
         "coldstart",
         version,
@@ -205,12 +243,18 @@ def _zoo_key(graph_name: str, zoo, roles, version: int, settings: dict) -> str:
     )
 
 
-def _bundle(graph_name: str, zoo, bundle) -> ColdStartBundle:
-    return bundle() if callable(bundle) else bundle or load_graph_bundle(graph_name, zoo)
+def _bundle(graph_name: str, zoo, bundle, protocol: str) -> ColdStartBundle:
+    return bundle() if callable(bundle) else bundle or load_graph_bundle(graph_name, zoo, protocol=protocol)
 
 
 def stored_embedding_map(
-    graph_name: str, zoo=None, *, method: str = "pca", folder: Path | None = None, bundle=None
+    graph_name: str,
+    zoo=None,
+    *,
+    method: str = "pca",
+    folder: Path | None = None,
+    bundle=None,
+    protocol: str = DEFAULT_PROTOCOL,
 ) -> tuple[EmbeddingMap, store.Provenance]:
     """A zoo graph's embedding map from the results store when projected before (keyed by the teacher's and the
     student's weights, the graph and the method), else projected from `bundle()` (or the zoo's models)."""
@@ -230,15 +274,18 @@ def node_predictions(bundle: ColdStartBundle) -> NodePredictions:
 
 
 def stored_node_predictions(
-    graph_name: str, zoo=None, *, folder: Path | None = None, bundle=None
+    graph_name: str, zoo=None, *, folder: Path | None = None, bundle=None, protocol: str = DEFAULT_PROTOCOL
 ) -> tuple[NodePredictions, store.Provenance]:
     """A zoo graph's per-node predictions from the results store (keyed by every model's weights and the graph),
     else computed from `bundle()` (or the zoo's models) and written."""
     from models.zoo import code_version
 
-    key = _zoo_key(graph_name, zoo, ROLES, PREDICTIONS_VERSION, {"predictions": "with-and-cold"})
+    key = _zoo_key(graph_name, zoo, ROLES, PREDICTIONS_VERSION, {"predictions": "with-and-cold"}, protocol)
     return store.fetch(
-        folder, key, lambda: node_predictions(_bundle(graph_name, zoo, bundle)), code_version=code_version()
+        folder,
+        key,
+        lambda: node_predictions(_bundle(graph_name, zoo, bundle, protocol)),
+        code_version=code_version(),
     )
 
 

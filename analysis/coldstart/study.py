@@ -53,6 +53,7 @@ class ColdStartReport:
     n_test: int
     scheme: str
     recorded: bool  # True: from the zoo manifests (training time); False: trained here
+    protocol: str = "ours"  # "paper": the official code's training nodes; "ours": 60/20/20 outside the groups
 
     def __post_init__(self):
         need = {"seed", "model", "acc_test", *GROUP_COLS}
@@ -66,11 +67,17 @@ class ColdStartReport:
         return int(self.rows["seed"].nunique())
 
     def summary(self) -> pd.DataFrame:
-        """Mean and std over seeds, one row per model (in MODELS order), in percent."""
+        """Mean, std and the 95% t-interval over seeds (`_lo`, `_hi`; NaN from one seed), one row per model (in
+        MODELS order), in percent."""
+        from analysis.intervals import t_interval
+
         cols = [*GROUP_COLS, "acc_test"]
         g = self.rows.groupby("model")[cols]
         mean, std = g.mean() * 100, g.std(ddof=1).fillna(0.0) * 100
         out = mean.join(std.add_suffix("_std"))
+        for c in cols:
+            iv = self.rows.groupby("model")[c].apply(lambda v: t_interval(v.dropna().to_numpy() * 100))
+            out[f"{c}_lo"], out[f"{c}_hi"] = iv.map(lambda t: t[1]), iv.map(lambda t: t[2])
         out["seeds"] = self.rows.groupby("model")["seed"].nunique()  # a researcher's outputs: one
         order = [m for m in MODELS if m in out.index] + [m for m in out.index if m not in MODELS]  # yours last
         out = out.loc[order]
@@ -92,7 +99,7 @@ class ColdStartReport:
                 "dataset": self.dataset,
                 "model": m,
                 **{c: float(s.loc[m, c]) for c in GROUP_COLS},
-                **{f"{c}_std": float(s.loc[m, f"{c}_std"]) for c in GROUP_COLS},
+                **{f"{c}_{k}": float(s.loc[m, f"{c}_{k}"]) for c in GROUP_COLS for k in ("std", "lo", "hi")},
                 "n_isolated": self.n_isolated,
                 "seeds": int(s.loc[m, "seeds"]),
                 "fcr": fcr,
@@ -116,6 +123,7 @@ def report_from_rows(dataset: str, rows: list[dict], split: ColdStartSplit, *, r
         n_test=len(split.test),
         scheme=split.scheme,
         recorded=recorded,
+        protocol=split.protocol,
     )
 
 
@@ -125,6 +133,7 @@ def coldstart_study(
     seeds: int = 3,
     settings: TrainSettings | None = None,
     scheme: str = "median",
+    protocol: str = "ours",
     progress: Callable[[float], None] | None = None,
 ) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:
     """Train every model for `seeds` seeds and evaluate per group; also returns seed 0's split and models."""
@@ -133,7 +142,9 @@ def coldstart_study(
     if not 1 <= seeds <= 10:
         raise InputError(f"seeds must be 1 to 10, got {seeds}")
     settings = settings or TrainSettings()
-    rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
+    rows, split, models = train_seeds(
+        graph, seeds=seeds, settings=settings, scheme=scheme, protocol=protocol, progress=progress
+    )
     return report_from_rows(graph.name, rows, split, recorded=False), split, models
 
 

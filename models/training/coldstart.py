@@ -1,5 +1,5 @@
-"""The cold-start zoo recipe (`python -m models.train coldstart`): five seeds per bundled graph; seed 0's
-models are saved with every seed's group accuracies in their manifests."""
+"""The cold-start zoo recipe (`python -m models.train coldstart`): five seeds per bundled graph under each protocol
+(the paper's, then ours); seed 0's models are saved with every seed's group accuracies in their manifests."""
 
 from __future__ import annotations
 
@@ -7,10 +7,22 @@ import dataclasses
 from pathlib import Path
 
 from data.coldstart_graphs import BUNDLED_GRAPHS, AttributedGraph, bundled_graph, read_npz
-from models.coldstart_fit import QUICK, TrainSettings, train_seeds
+from data.coldstart_groups import PROTOCOLS
+from models.coldstart_fit import PAPER, PAPER_QUICK, QUICK, TrainSettings, train_seeds
 from models.zoo import Manifest, save_model
 
 ZOO_SEEDS = 5
+UPLOAD_SEEDS = 3  # a user's graph (`--data`, the page's upload) under full settings
+SETTINGS = {"paper": (PAPER, PAPER_QUICK), "ours": (TrainSettings(), QUICK)}  # (full, quick)
+
+
+def settings_for(protocol: str, quick: bool = False) -> TrainSettings:
+    return SETTINGS[protocol][int(quick)]
+
+
+def entry_name(graph_name: str, role: str, protocol: str) -> str:
+    """coldstart_<graph>_<role> under the paper's protocol, coldstart_<graph>_ours_<role> under ours."""
+    return f"coldstart_{graph_name.replace('-', '_')}{'_ours' if protocol == 'ours' else ''}_{role}"
 
 
 def train_coldstart_graph(
@@ -21,15 +33,19 @@ def train_coldstart_graph(
     zoo=None,
     progress=None,
     scheme: str = "median",
+    protocol: str = "paper",
 ) -> list[Manifest]:
     """Train `seeds` seeds on one graph; save seed 0's models with every seed's rows in the manifests."""
-    settings = QUICK if quick else TrainSettings()
-    rows, split, models = train_seeds(graph, seeds=seeds, settings=settings, scheme=scheme, progress=progress)
+    settings = settings_for(protocol, quick)
+    rows, split, models = train_seeds(
+        graph, seeds=seeds, settings=settings, scheme=scheme, protocol=protocol, progress=progress
+    )
     dataset = {
         "name": graph.name,
         "fingerprint": graph.fingerprint(),
         "source": graph.source,
         "scheme": scheme,
+        "protocol": protocol,
         "split_seed": 0,
         "group_seed": 0,
         "n_nodes": graph.n_nodes,
@@ -38,7 +54,7 @@ def train_coldstart_graph(
     for key, module in models.modules().items():
         mine = [r for r in rows if r["model"] == key and r["seed"] == 0][0]
         m = Manifest(
-            name=f"coldstart_{graph.name.replace('-', '_')}_{key}",
+            name=entry_name(graph.name, key, protocol),
             task="coldstart",
             architecture=type(module).__name__,
             config=dataclasses.asdict(module.cfg),
@@ -59,17 +75,23 @@ def train_coldstart_graph(
 
 
 def train_coldstart(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
-    """The zoo recipe: both bundled graphs (`python -m models.train coldstart`)."""
+    """The zoo recipe: both bundled graphs under both protocols (`python -m models.train coldstart`)."""
     made = []
-    for i, name in enumerate(BUNDLED_GRAPHS):
-        sub = (lambda f, _i=i: progress((_i + f) / len(BUNDLED_GRAPHS))) if progress else None
+    jobs = [(g, p) for g in BUNDLED_GRAPHS for p in PROTOCOLS]
+    for i, (name, protocol) in enumerate(jobs):
+        sub = (lambda f, _i=i: progress((_i + f) / len(jobs))) if progress else None
         made += train_coldstart_graph(
-            bundled_graph(name), seeds=2 if quick else ZOO_SEEDS, quick=quick, zoo=zoo, progress=sub
+            bundled_graph(name),
+            seeds=2 if quick else ZOO_SEEDS,
+            quick=quick,
+            zoo=zoo,
+            progress=sub,
+            protocol=protocol,
         )
     return made[0]
 
 
 def train_npz(path: str | Path, *, quick: bool = True, zoo=None, progress=None) -> list[Manifest]:
-    """Train on a user's `.npz` graph (named after the file)."""
+    """Train on a user's `.npz` graph (named after the file) under the paper's protocol."""
     graph = read_npz(Path(path), name=Path(path).stem)
-    return train_coldstart_graph(graph, seeds=1 if quick else ZOO_SEEDS, quick=quick, zoo=zoo, progress=progress)
+    return train_coldstart_graph(graph, seeds=1 if quick else UPLOAD_SEEDS, quick=quick, zoo=zoo, progress=progress)

@@ -124,6 +124,31 @@ def test_groups_are_fixed_across_training_seeds(cora):
     assert (a.isolated == b.isolated).all() and not np.array_equal(a.train, b.train)
 
 
+def test_paper_protocol_is_the_official_training_set(cora):
+    """Cora: its first 600 nodes train, all others test, no validation; groups as ours, scored outside training."""
+    s = cold_start_split(cora, protocol="paper")
+    assert (s.train == np.arange(600)).all() and len(s.val) == 0 and (s.test == np.arange(600, cora.n_nodes)).all()
+    ours = cold_start_split(cora)
+    assert (s.isolated == ours.isolated).all() and (s.head == ours.head).all()  # the same groups
+    iso = s.group("isolated")
+    assert set(iso) == set(s.isolated) - set(range(600)) and 0 < len(iso) < len(s.isolated)
+    pred = cora.labels.copy()
+    pred[s.isolated[s.isolated < 600]] = -1  # wrong only on isolated training nodes: they are not scored
+    assert s.accuracy(pred, "isolated") == 1.0
+    assert set(s.group("all")) == set(range(600, cora.n_nodes))
+
+
+def test_paper_protocol_on_another_graph_is_a_public_split():
+    g = dc_sbm_graph(seed=2)
+    s = cold_start_split(g, protocol="paper", seed=0)
+    assert (np.bincount(g.labels[s.train], minlength=g.n_classes) == 20).all()
+    assert len(s.val) == 500 and len(s.test) == 1000
+    parts = np.concatenate([s.train, s.val, s.test])
+    assert len(np.unique(parts)) == len(parts)
+    with pytest.raises(InputError, match="protocol"):
+        cold_start_split(g, protocol="mine")
+
+
 def test_decile_scheme_and_a_tiny_graph():
     d = np.arange(100)
     g = degree_groups(d, scheme="decile")

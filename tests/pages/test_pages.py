@@ -137,8 +137,9 @@ def _until_done(at, timeout: float = 600):
 
 
 def _graph_upload(raw: bytes, name: str):
-    key = f"upload:test-{name}:1:median"
-    return {cache.GRAPH_UPLOADS_STATE: {key: (raw, name, 1, "median")}, "cold_upload_key": key, "cold_graph": "upload"}
+    key = f"upload:test-{name}:1:median:paper:quick"
+    state = {key: (raw, name, 1, "median", "paper", True)}
+    return {cache.GRAPH_UPLOADS_STATE: state, "cold_upload_key": key, "cold_graph": "upload"}
 
 
 def test_cold_start_upload_trains_or_refuses_with_one_message():
@@ -160,7 +161,9 @@ def test_cold_start_custom_sbm_trains_on_submit():
     at = _app("views/coldstart.py", cold_graph="custom-sbm")
     assert not at.exception and at.info and not at.get("plotly_chart")  # nothing trained before submit
     at.slider(key="cold_low").set_value(0.6)
+    at.slider(key="cold_seeds").set_value(1)
     at.selectbox(key="cold_scheme").set_value("decile")
+    at.selectbox(key="cold_budget").set_value("quick")
     at = _until_done(at.button[0].click().run())
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
     assert at.metric[2].value == "300 · 300 · 300"  # decile groups of 3,000 nodes

@@ -165,7 +165,14 @@ def test_readings_and_figures(study):
     text = readings.headline(report)
     assert "isolated" in text and "%" in text and "\n" not in text
     fig = plots.group_accuracy_bars(report)
-    assert len(fig.data) == 6 and all(len(t.y) == 4 for t in fig.data)
+    assert len(fig.data) == 7 and all(len(t.y) == 4 for t in fig.data)
+    # the table's interval is Student's t over seeds, as scipy computes it
+    from scipy import stats
+
+    v = report.rows.loc[report.rows.model == "coldbrew", "acc_test"].to_numpy() * 100
+    lo, hi = stats.t.interval(0.95, len(v) - 1, loc=v.mean(), scale=stats.sem(v))
+    row = report.summary().loc["coldbrew"]
+    assert row["acc_test_lo"] == pytest.approx(lo) and row["acc_test_hi"] == pytest.approx(hi)
     emap = embedding_map(models.teacher, models.coldbrew, split)
     fig = plots.embedding_scatter(emap)
     assert isinstance(fig, go.Figure) and sum(len(t.x) for t in fig.data) == 2 * (len(emap.nodes) + len(split.isolated))

@@ -1,0 +1,26 @@
+"""Intervals over seeds, shared by the views' tables and the claims."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def t_interval(x) -> tuple[float, float, float]:
+    """(mean, low, high): Student's t 95% interval over seeds; no interval (NaN) from one seed."""
+    from scipy import stats
+
+    x = np.asarray(x, dtype=float)
+    m = float(x.mean())
+    if len(x) < 2:
+        return m, float("nan"), float("nan")
+    h = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    return m, m - h, m + h
+
+
+def mean_interval_text(mean: float, lo: float, hi: float, digits: int = 1) -> str:
+    """ "71.2 [68.9, 73.5]", or just the mean when there is no interval (one seed)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
