@@ -359,7 +359,14 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_precompute)
     s = sub.add_parser("claims", parents=[common], help="each paper's claims: estimate, 95% interval, verdict")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
-    s.set_defaults(run=_claims)
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="add the claims on your file: an ETH/UCY trajectory file, a .csv series or a .npz graph (repeatable)",
+    )
+    s.add_argument("--quick", action="store_true", help="--data: quick training settings (a smoke test)")
     s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
     s.add_argument("--out", required=True, metavar="FILE.html")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
@@ -370,10 +377,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _claims(args) -> list[dict]:
-    from analysis.claims import all_claims
+    from analysis.claims import all_claims, data_claims
 
     folder = _store_folder(args)
-    return [c.row() for c in all_claims(args.zoo, folder, args.views)]
+    rows = [c.row() for c in all_claims(args.zoo, folder, args.views)]
+    for path in args.data:
+        rows += [dict(c.row(), data=str(path)) for c in data_claims(path, args.zoo, folder, quick=args.quick)]
+    return rows
 
 
 def _report(args) -> list[dict]:

@@ -92,43 +92,51 @@ def trajectories_claims(zoo=None, folder: Path | None = None, stored_only: bool 
     for dataset in ("biwi_eth", "crowds_zara03", "team"):
         refuse = _refuse("trajectories") if stored_only else None
         comp = stored_zoo_comparison(dataset, zoo, folder=folder, compute=refuse).comparison
-        for r in comp.rows:
-            s = r.summary
-            if s.social.high == 0 and s.social.value == 0:
-                continue  # a model that does not see its neighbours: nothing to test
-            if dataset != "team":
-                e = s.social_minus_random
-                out.append(
-                    Claim(
-                        "trajectories",
-                        f"{s.model} on {dataset}: the social score is no higher than a random agent's",
-                        "social score − random agent's value, m of ADE",
-                        e.value,
-                        (e.low, e.high),
-                        "below",
-                        (0.01,),
-                        "pedestrian models' social scores ≈ the random agent's (Fig. 5)",
-                        s.n_scenes,
-                        "scenes",
-                        "margin 0.01 m: a difference below it is practically none",
-                    )
+        out += comparison_claims(dataset, comp)
+    return out
+
+
+def comparison_claims(dataset: str, comp) -> list[Claim]:
+    """The trajectory claims on one dataset's comparison of models: on the team game, removing the neighbours
+    hurts; on any other (pedestrian) data, the social score is no higher than a random agent's."""
+    out = []
+    for r in comp.rows:
+        s = r.summary
+        if s.social.high == 0 and s.social.value == 0:
+            continue  # a model that does not see its neighbours: nothing to test
+        if dataset != "team":
+            e = s.social_minus_random
+            out.append(
+                Claim(
+                    "trajectories",
+                    f"{s.model} on {dataset}: the social score is no higher than a random agent's",
+                    "social score − random agent's value, m of ADE",
+                    e.value,
+                    (e.low, e.high),
+                    "below",
+                    (0.01,),
+                    "pedestrian models' social scores ≈ the random agent's (Fig. 5)",
+                    s.n_scenes,
+                    "scenes",
+                    "margin 0.01 m: a difference below it is practically none",
                 )
-            else:
-                e = s.neighbour_effect
-                out.append(
-                    Claim(
-                        "trajectories",
-                        f"{s.model} on the team game: removing the neighbours hurts",
-                        "ADE without neighbours − ADE with them, m",
-                        e.value,
-                        (e.low, e.high),
-                        "above",
-                        (0.0,),
-                        "on coordinated (sports) data the neighbours matter",
-                        s.n_scenes,
-                        "scenes",
-                    )
+            )
+        else:
+            e = s.neighbour_effect
+            out.append(
+                Claim(
+                    "trajectories",
+                    f"{s.model} on the team game: removing the neighbours hurts",
+                    "ADE without neighbours − ADE with them, m",
+                    e.value,
+                    (e.low, e.high),
+                    "above",
+                    (0.0,),
+                    "on coordinated (sports) data the neighbours matter",
+                    s.n_scenes,
+                    "scenes",
                 )
+            )
     return out
 
 
@@ -250,27 +258,62 @@ def series_claims(zoo=None, folder: Path | None = None, stored_only: bool = Fals
     out = []
     for name in zoo_datasets(zoo):
         bundle = _refuse("series") if stored_only else None
-        frame = stored_report(name, zoo, folder=folder, bundle=bundle)[0].to_frame().set_index("generator")
-        base = next((g for g in frame.index if "AR" in g), None)
-        if base is None or "PSA-GAN" not in frame.index:
-            continue
-        d = float(frame.loc[base, "context_fid"] - frame.loc["PSA-GAN", "context_fid"])
-        out.append(
-            Claim(
-                "series",
-                f"{name}: PSA-GAN's samples are closer to real than the AR baseline's (Context-FID)",
-                "Context-FID AR baseline − PSA-GAN",
-                d,
-                (float("nan"), float("nan")),
-                "above",
-                (0.0,),
-                "PSA-GAN beats every ablation and baseline on Context-FID",
-                1,
-                "seeds",
-                "one GAN seed per dataset: no interval yet",
-            )
-        )
+        out += series_report_claims(name, stored_report(name, zoo, folder=folder, bundle=bundle)[0])
     return out
+
+
+def series_report_claims(name: str, report) -> list[Claim]:
+    """The series claims on one dataset's scored report."""
+    frame = report.to_frame().set_index("generator")
+    base = next((g for g in frame.index if "AR" in g), None)
+    if base is None or "PSA-GAN" not in frame.index:
+        return []
+    d = float(frame.loc[base, "context_fid"] - frame.loc["PSA-GAN", "context_fid"])
+    return [
+        Claim(
+            "series",
+            f"{name}: PSA-GAN's samples are closer to real than the AR baseline's (Context-FID)",
+            "Context-FID AR baseline − PSA-GAN",
+            d,
+            (float("nan"), float("nan")),
+            "above",
+            (0.0,),
+            "PSA-GAN beats every ablation and baseline on Context-FID",
+            1,
+            "seeds",
+            "one GAN seed per dataset: no interval yet",
+        )
+    ]
+
+
+def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick: bool = False) -> list[Claim]:
+    """The claims on a researcher's file, by its kind: a `.npz` graph (Cold Brew: every model trained on it under
+    the paper's protocol, 3 seeds), a `.csv` series (PSA-GAN and its baselines trained on it), else an ETH/UCY
+    trajectory file (the zoo's pedestrian models compared on its scenes). `quick`: the quick training settings."""
+    path = Path(path)
+    name = path.stem
+    suffix = path.suffix.lower()
+    if suffix == ".npz":
+        from analysis.coldstart.service import train_graph_bundle
+        from data.coldstart_graphs import read_npz
+        from models.training.coldstart import UPLOAD_SEEDS, settings_for
+
+        settings = settings_for("paper", quick=quick)
+        bundle = train_graph_bundle(read_npz(path, name=name), seeds=UPLOAD_SEEDS, settings=settings)
+        return coldstart_report_claims(name, bundle.report)
+    if suffix == ".csv":
+        from analysis.series.service import report, train_series_on
+        from data.series import read_csv
+
+        return series_report_claims(name, report(train_series_on(read_csv(path.read_bytes(), name=name))))
+    from analysis.trajectories.service import compare_models_stored, domain_digests, domain_models
+    from data.trajectories import load_file
+
+    scenes = load_file(path)
+    comp = compare_models_stored(
+        lambda: domain_models("eth_ucy", zoo)[0], domain_digests("eth_ucy", zoo), scenes, folder=folder
+    ).comparison
+    return comparison_claims(name, comp)
 
 
 BUILDERS = {

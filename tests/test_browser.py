@@ -2,6 +2,7 @@
 server, where a `pages/` folder would misroute) and by clicking the navigation. Screenshots go to
 test-artifacts/ (or $DASH_SCREENSHOTS, e.g. assets/ to refresh the README's)."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -38,11 +39,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def _serve(store: Path):
+    """`streamlit run app.py` on a free port with a copy of the shipped results store; yields its URL."""
     port = _free_port()
-    store = tmp_path_factory.mktemp("store")  # a copy of the shipped results store: first charts read it
-    for f in (ROOT / "models" / "results").iterdir():
+    for f in (ROOT / "models" / "results").iterdir():  # the first charts read it
         shutil.copy(f, store)
     proc = subprocess.Popen(
         [
@@ -64,18 +65,25 @@ def server(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _serve(tmp_path_factory.mktemp("store")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +160,19 @@ def test_a_shared_link_reopens_the_same_view(server, browser):
     _wait_rendered(page, "Example weights · DIVA", 4)
     page.get_by_text("359 have flipped labels").wait_for(timeout=30_000)
     page.close()
+
+
+def test_a_shared_link_with_a_second_model_and_a_bad_value_on_a_fresh_server(browser, tmp_path):
+    """A colleague's link: the trajectories page with a second model side by side and a scene that is not a
+    number, opened first thing on a server that has served nobody: two scene figures, the scene at its default."""
+    with _serve(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        errors = _watch(page)
+        page.goto(f"{url}/trajectories?traj_model=social_attn&traj_model_b=constant%20velocity&traj_scene=banana")
+        _wait_rendered(page, "Trajectories · You Mostly Walk Alone", 3)
+        page.get_by_text("Scene 0: social_attn errs").wait_for(timeout=30_000)
+        assert errors == []
+        page.close()
 
 
 def test_every_page_opens_by_clicking_the_navigation(server, browser):

@@ -320,3 +320,32 @@ def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
         a, b = store.read_object(tmp_path / "d", key)[0], store.read_object(tmp_path / "l", key)[0]
         np.testing.assert_allclose(a.reweighting.weights, b.reweighting.weights, atol=1e-9)
         assert a.noisy_auroc == b.noisy_auroc
+
+
+def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
+    """`claims --data FILE` adds the claims on a researcher's file beside the bundled ones: a .npz graph (every
+    model trained on it, 3 seeds, quick settings here) and an ETH/UCY file (the zoo's pedestrian models on its
+    scenes)."""
+    from conftest import SHIPPED_STORE
+
+    lines = (ROOT.parent / "shared" / "data" / "eth_ucy" / "biwi_hotel.txt").read_text().splitlines()
+    (tmp_path / "hotel_part.txt").write_text("\n".join(lines[:1500]) + "\n")
+    graph = _tiny_npz(tmp_path / "mygraph.npz")
+    store = tmp_path / "store"
+    store.mkdir()
+    for f in SHIPPED_STORE.glob("diva-*.parquet"):
+        (store / f.name).write_bytes(f.read_bytes())
+    out = _run(
+        "analysis", "claims", "--json", "--views", "diva", "--store", str(store), "--quick",
+        "--data", str(graph), "--data", str(tmp_path / "hotel_part.txt"), timeout=600,
+    )  # fmt: skip
+    rows = json.loads(out.stdout)["rows"]
+    assert {r["view"] for r in rows} == {"diva", "coldstart", "trajectories"}
+    cold = [r for r in rows if r["view"] == "coldstart"]
+    assert len(cold) == 3 and all(r["n_seeds"] == 3 and r["claim"].startswith("mygraph: ") for r in cold)
+    assert any("virtual neighbours" in r["claim"] for r in cold)
+    traj = [r for r in rows if r["view"] == "trajectories"]
+    assert traj and all("hotel_part" in r["claim"] and r["over"] == "scenes" for r in traj)
+    for r in cold + traj:
+        lo, hi = r["ci"]
+        assert lo <= r["estimate"] <= hi and r["verdict"] in ("holds", "does not hold", "inconclusive")

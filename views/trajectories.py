@@ -152,10 +152,31 @@ scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, 
 view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, removal, path, onnx_key)
 present = [p for p in view0.result.players[1:]]
 off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
-widgets.write_query("traj_model", "traj_scene")
-view = cache.trajectories_scene(
-    key, domain, model, int(scene), tuple(present.index(p) for p in off), metric, removal, path, onnx_key
+others = ["—"] + [m for m in model_names if m != model]
+widgets.init_from_query("traj_model_b", "—", widgets.one_of(model_names + ["—"], str))
+if st.session_state["traj_model_b"] == model:  # the first model took the second's place: compare with none
+    st.session_state["traj_model_b"] = "—"
+second = st.columns([1, 4])[0].selectbox(
+    "Compare with", others, key="traj_model_b", help="a second model on the same scene, side by side"
 )
+widgets.write_query("traj_model", "traj_scene", "traj_model_b")
+removed_ids = tuple(present.index(p) for p in off)
+view = cache.trajectories_scene(key, domain, model, int(scene), removed_ids, metric, removal, path, onnx_key)
+if second != "—":
+    from analysis.trajectories.service import scene_pair
+
+    view_b = cache.trajectories_scene(key, domain, second, int(scene), removed_ids, metric, removal, path, onnx_key)
+    pair = scene_pair(view, view_b, (model, second))
+    for col, v, name in zip(st.columns(2), (view, view_b), (model, second)):
+        col.markdown(f"**{name}** · {metric.upper()} {v.error:.3f} m")
+        col.plotly_chart(plots.scene_figure(scenes, v), width="stretch", key=f"traj_scene_fig_{name == second}")
+    widgets.reading(readings.scene_pair(pair))
+    st.dataframe(pair.to_frame().round(5), hide_index=True, width="stretch")
+    st.caption(
+        f"Shapley values of each player under both models, m of {metric.upper()}, and their difference. Beyond "
+        "noise: larger than two standard errors of the sampled values (exact values have none)."
+    )
+    st.stop()
 left, right = st.columns([3, 2])
 left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
 with right:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.trajectories.service import DatasetComparison
+from analysis.trajectories.service import DatasetComparison, ScenePair
 
 
 def headline(comp: DatasetComparison) -> str:
@@ -26,3 +26,30 @@ def headline(comp: DatasetComparison) -> str:
         "above the random agent's means the model does not use its neighbours (the paper's finding on "
         "pedestrian data)."
     )
+
+
+def scene_pair(pair: ScenePair) -> str:
+    """Which model leans more on the past and on the neighbours in this scene, and whether it is beyond noise."""
+    a, b = pair.models
+    unit = f"m of {pair.metric.upper()}"
+    d, noise = pair.difference, pair.noise
+    exact = not noise.any()
+    nb = d[1:]
+    text = (
+        f"Scene {pair.scene}: {a} errs {pair.errors[0]:.3f} m, {b} {pair.errors[1]:.3f} m. "
+        f"The past is worth {pair.values[0, 0]:.3f} {unit} to {a} and {pair.values[1, 0]:.3f} to {b} "
+        f"({'more' if d[0] > 0 else 'less'} to {b} by {abs(d[0]):.3f}). "
+    )
+    if len(nb):
+        j = int(abs(nb).argmax()) + 1
+        text += (
+            f"The neighbours' values differ most for {pair.players[j]} ({pair.values[0, j]:+.3f} against "
+            f"{pair.values[1, j]:+.3f}); their total is {pair.values[0, 1:].sum():+.3f} for {a} and "
+            f"{pair.values[1, 1:].sum():+.3f} for {b}. "
+        )
+    else:
+        text += "The scene has no neighbours. "
+    if exact:
+        return text + "Both sets of values are exact (every coalition evaluated), so every difference is real."
+    beyond = int((abs(d) > noise).sum())
+    return text + f"{beyond} of {len(d)} differences exceed two standard errors of the sampled values."

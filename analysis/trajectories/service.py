@@ -111,6 +111,60 @@ def scene_view(
 
 
 @dataclass(frozen=True)
+class ScenePair:
+    """Two models on the same scene: each player's Shapley value under both, and their errors."""
+
+    scene: int
+    models: tuple[str, str]
+    players: tuple[str, ...]
+    values: np.ndarray  # (2, P) m of the metric, model A then model B
+    std_error: np.ndarray  # (2, P) sampling standard error of each value (0 where exact)
+    errors: tuple[float, float]  # each model's error with every player, m
+    metric: str
+
+    @property
+    def difference(self) -> np.ndarray:
+        """B − A per player."""
+        return self.values[1] - self.values[0]
+
+    @property
+    def noise(self) -> np.ndarray:
+        """Two standard errors of the difference per player (0 when both values are exact)."""
+        return 2 * np.sqrt((self.std_error**2).sum(0))
+
+    def to_frame(self) -> pd.DataFrame:
+        a, b = self.models
+        return pd.DataFrame(
+            {
+                "player": list(self.players),
+                a: self.values[0],
+                b: self.values[1],
+                f"{b} − {a}": self.difference,
+                "beyond noise": np.abs(self.difference) > self.noise,
+            }
+        )
+
+
+def scene_pair(a: SceneView, b: SceneView, names: tuple[str, str]) -> ScenePair:
+    """Two models' views of the same scene, side by side (the players are the scene's: the same for both)."""
+    if a.scene != b.scene or a.result.players != b.result.players or a.metric != b.metric:
+        raise InputError("the two views must show the same scene, players and error")
+
+    def se(r: ShapleyResult) -> np.ndarray:
+        return np.zeros_like(r.values) if r.std_error is None else r.std_error
+
+    return ScenePair(
+        a.scene,
+        names,
+        a.result.players,
+        np.stack([a.result.values, b.result.values]),
+        np.stack([se(a.result), se(b.result)]),
+        (a.error, b.error),
+        a.metric,
+    )
+
+
+@dataclass(frozen=True)
 class ModelRow:
     """One model's dataset-level measures, and its own errors with every player present."""
 

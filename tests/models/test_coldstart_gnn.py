@@ -88,7 +88,9 @@ def test_scaled_retrieval_is_the_topk_softmax_of_the_scaled_scores():
     """Official: the estimate is scaled by α₀ before retrieval — the softmax weights of the top-K scaled scores;
     a negative α₀ picks the K lowest raw scores."""
     torch.manual_seed(1)
-    st = ColdBrewStudent(ColdBrewConfig(n_features=6, n_classes=3, emb_dim=4, n_nodes=12, top_k=3, scale_retrieval=True))
+    st = ColdBrewStudent(
+        ColdBrewConfig(n_features=6, n_classes=3, emb_dim=4, n_nodes=12, top_k=3, scale_retrieval=True)
+    )
     st.teacher_emb.copy_(torch.randn(12, 4))
     est = torch.randn(3, 4)
     t = st.teacher_emb.numpy()

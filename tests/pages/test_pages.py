@@ -207,6 +207,17 @@ def test_trajectories_page_renders_and_reruns(shipped_store):
     assert not at.exception and any("ADE" in m.value for m in at.markdown)
 
 
+def test_trajectories_second_model_side_by_side_from_the_url(shipped_store):
+    """A second model: two scene figures, the pair's table and a computed reading; a second model that is not in
+    the zoo (a stale link) falls back to none. (The browser test opens it from a link.)"""
+    at = _app("views/trajectories.py", traj_model_b="constant velocity")
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+    assert any("constant velocity" in c for c in at.dataframe[-1].value.columns)
+    assert any(c.value.startswith("Scene 0:") for c in at.main.caption)
+    at = _app("views/trajectories.py", traj_model_b="no such model")
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
+
+
 def test_trajectories_team_and_a_bad_upload():
     at = _app("views/trajectories.py", traj_data="team")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2

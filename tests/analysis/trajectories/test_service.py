@@ -8,8 +8,16 @@ import torch
 from analysis.shapley import exact_shapley
 from analysis.trajectories import plots, readings
 from analysis.trajectories.attribution import scene_game
-from analysis.trajectories.service import DatasetComparison, compare_models, scene_subsample, scene_view
+from analysis.trajectories.service import (
+    DatasetComparison,
+    ScenePair,
+    compare_models,
+    scene_pair,
+    scene_subsample,
+    scene_view,
+)
 from data.trajectories import load_file
+from errors import InputError
 from models.trajectories import ConstantVelocity, TrajConfig, TrajPredictor, constant_velocity
 
 
@@ -140,3 +148,33 @@ def test_the_shipped_store_holds_what_the_zoo_computes_now():
             ea, eb = getattr(a.summary, field), getattr(b.summary, field)
             assert (ea.value, ea.low, ea.high) == pytest.approx((eb.value, eb.low, eb.high), rel=1e-5, abs=1e-9)
         assert a.most_social_scene == b.most_social_scene
+
+
+def test_two_models_on_one_scene_side_by_side(scenes, models):
+    """The pair holds each model's own exact Shapley values (computed here by brute force) and their difference;
+    the reading compares them and says exact values carry no noise."""
+    views = [scene_view(m, scenes, 3, metric="ade") for m in models.values()]
+    pair = scene_pair(*views, names=tuple(models))
+    for k, m in enumerate(models.values()):
+        fn, players = scene_game(m, scenes, 3, metric="ade", removal="remove", random_control=False, seed=0)
+        np.testing.assert_allclose(pair.values[k], exact_shapley(fn, players).values, atol=1e-6)
+    np.testing.assert_allclose(pair.difference, pair.values[1] - pair.values[0])
+    assert not pair.noise.any() and pair.to_frame()["beyond noise"].tolist() == list(pair.difference != 0)
+    text = readings.scene_pair(pair)
+    assert "exact" in text and f"{pair.errors[1]:.3f}" in text and "\n" not in text
+    with pytest.raises(InputError):
+        scene_pair(views[0], scene_view(ConstantVelocity(), scenes, 4), names=("a", "b"))
+
+
+def test_a_sampled_pair_counts_differences_beyond_two_standard_errors():
+    pair = ScenePair(
+        0,
+        ("a", "b"),
+        ("past", "n1", "n2"),
+        np.array([[0.5, 0.10, 0.0], [0.2, 0.11, -0.3]]),
+        np.array([[0.01, 0.01, 0.01], [0.01, 0.01, 0.01]]),
+        (0.4, 0.5),
+        "ade",
+    )
+    assert pair.to_frame()["beyond noise"].tolist() == [True, False, True]
+    assert "2 of 3 differences exceed" in readings.scene_pair(pair)
