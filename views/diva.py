@@ -141,3 +141,38 @@ with right:
         mime="text/csv",
         key="diva_download",
     )
+
+st.subheader("Side by side")
+if model_key in (FEATURES, ONNX):
+    st.caption("Side by side compares the zoo's and uploaded networks on the digits task (choose one above).")
+    st.stop()
+choices = ["—"] + [k for k, _ in widgets.models_for("diva")]
+names = dict(widgets.models_for("diva"))
+widgets.init_from_query("diva_model_b", "—", widgets.one_of(choices, str))
+widgets.init_from_query("diva_seed_b", seed + 1, widgets.bounded(0, 10_000, int))
+c = st.columns([2, 1, 3])
+model_b = c[0].selectbox(
+    "Compare with",
+    choices,
+    key="diva_model_b",
+    format_func=lambda k: "— (none)" if k == "—" else names.get(k, k),
+    help="a second run with the same settings: another network, or the same one at another label-noise seed",
+)
+seed_b = c[1].number_input("Its seed", 0, 10_000, key="diva_seed_b", help="label flips of the second run")
+widgets.write_query("diva_model_b", "diva_seed_b")
+if model_b != "—":
+    from analysis.diva.compare import run_pair
+
+    report_b, _ = cache.diva_scored(
+        model_b, float(noise), float(lam), int(steps), float(step), int(seed_b), cache.zoo_ref()
+    )
+    label_a, label_b = (
+        f"{names.get(model_key, model_key)} (seed {seed})",
+        f"{names.get(model_b, model_b)} (seed {seed_b})",
+    )
+    pair = run_pair(report, report_b, (label_a, label_b))
+    left, right = st.columns([3, 2])
+    left.plotly_chart(plots.pair_scatter(pair), width="stretch", key="diva_pair")
+    right.dataframe(pair.disagreements().round(3), hide_index=True, width="stretch")
+    right.caption("The ten examples whose weights differ most between the two runs.")
+    widgets.reading(readings.run_pair(pair))

@@ -170,3 +170,37 @@ def extend_plot(report: DivaReport) -> go.Figure:
         legend=dict(orientation="h", y=-0.25),
     )
     return fig
+
+
+def pair_scatter(pair) -> go.Figure:
+    """Each example's weight in run A (x) against run B (y), coloured by whether its label was flipped in either
+    run; the diagonal is agreement."""
+    from analysis.diva.compare import RunPair
+
+    if not isinstance(pair, RunPair):
+        raise TypeError(f"pass a RunPair (from analysis.diva.compare.run_pair), not {type(pair).__name__}")
+    a, b = pair.names
+    flipped = pair.flipped.any(0)
+    fig = go.Figure()
+    for mask, name, colour in ((~flipped, "clean in both", CLEAN), (flipped, "flipped in a run", FLIPPED)):
+        fig.add_trace(
+            go.Scattergl(
+                x=pair.weights[0, mask],
+                y=pair.weights[1, mask],
+                mode="markers",
+                marker=dict(color=colour, size=5, opacity=0.6),
+                name=name,
+                customdata=pair.example_ids[mask],
+                hovertemplate="example %{customdata}<br>" + f"{a}: " + "%{x:.2f}<br>" + f"{b}: " + "%{y:.2f}",
+            )
+        )
+    lo, hi = float(pair.weights.min()), float(pair.weights.max())
+    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line=dict(color=RANDOM, dash="dot"), name="equal"))
+    fig.update_layout(
+        xaxis_title=f"weight ({a})",
+        yaxis_title=f"weight ({b})",
+        height=380,
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=1.08),
+    )
+    return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.diva.compare import RunPair
 from analysis.diva.report import DivaReport
 
 
@@ -48,4 +49,25 @@ def headline(report: DivaReport) -> str:
         + found
         + f"Reweighting ({report.n_steps} steps) {acc}; "
         + oracle
+    )
+
+
+def run_pair(pair: RunPair) -> str:
+    """Two runs compared: agreement of their weights, flip detection, and whether the gap exceeds the noise."""
+    a, b = pair.names
+    lo, hi = pair.diff_ci
+    d = pair.auroc_difference
+    how = "paired over the same examples" if pair.paired else "the two runs flipped different labels: unpaired"
+    verdict = (
+        f"larger than the noise of the examples ({how} bootstrap, 95% [{lo:+.3f}, {hi:+.3f}])"
+        if pair.beyond_noise
+        else f"within the noise of the examples ({how} bootstrap, 95% [{lo:+.3f}, {hi:+.3f}])"
+    )
+    top = pair.disagreements(1).iloc[0]
+    return (
+        f"{a} against {b}: their weights agree with Spearman ρ = {pair.spearman:.2f}. Low weights find the flipped "
+        f"labels with AUROC {pair.auroc[0]:.3f} and {pair.auroc[1]:.3f}: {b} {'higher' if d > 0 else 'lower'} by "
+        f"{abs(d):.3f}, {verdict}. After reweighting, clean test accuracy is {_pct(pair.acc_after[0])} and "
+        f"{_pct(pair.acc_after[1])}. They disagree most on example {int(top['example_id'])} (true label "
+        f"{int(top['true_label'])}): weight {top.iloc[4]:.2f} against {top.iloc[5]:.2f}."
     )

@@ -54,6 +54,14 @@ def test_example_weights_renders_charts_and_metrics(shipped_store):
     assert "flipped labels" in at.main.caption[-1].value
 
 
+def test_example_weights_second_run_side_by_side(shipped_store):
+    at = _app("views/diva.py", diva_model_b="digits_cnn", diva_seed_b=1)
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert any("Spearman" in c.value and "seed 1" in c.value for c in at.main.caption)
+    at = _app("views/diva.py", diva_model_b="no such model")  # a stale link: none
+    assert not at.exception and len(at.get("plotly_chart")) == 4
+
+
 def test_changing_a_control_reruns_cleanly():
     at = _app("views/diva.py")
     at.slider(key="diva_noise").set_value(0.4).run()
