@@ -178,6 +178,30 @@ with right:
     )
 widgets.write_query("splits_value", "splits_kind")
 
+widgets.init_from_query("splits_kind_b", "—", widgets.one_of(["—", *kinds], str))
+if st.session_state["splits_kind_b"] == kind:
+    st.session_state["splits_kind_b"] = "—"
+kind_b = st.selectbox(
+    "Compare with",
+    ["—", *[k for k in kinds if k != kind]],
+    key="splits_kind_b",
+    format_func=lambda k: "— (none)" if k == "—" else KIND_LABELS.get(k, k),
+    help="a second architecture on the same split and the same test images",
+)
+widgets.write_query("splits_kind_b")
+if kind_b != "—":
+    from analysis.splits.compare import difference_map, eval_pair
+
+    ev_b, label_b = evals[kind_b], KIND_LABELS.get(kind_b, kind_b)
+    pair = eval_pair(ev, ev_b, (label, label_b))
+    left, right = st.columns(2)
+    left.plotly_chart(plots.pair_factor_bars(pair), width="stretch", key="splits_pair_bars")
+    right.plotly_chart(
+        plots.error_heatmap(difference_map(ev, ev_b, ex, ey), difference=True), width="stretch", key="splits_pair_err"
+    )
+    right.caption(f"{label_b}'s error map minus {label}'s (blue: {label_b} errs less there).")
+    widgets.reading(readings.eval_pair(pair))
+
 st.subheader("Worst test examples")
 worst = worst_examples(ev, 12)
 imgs = space.render(worst["index"].to_numpy())

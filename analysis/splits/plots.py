@@ -98,18 +98,20 @@ def factor_bars(
     return fig
 
 
-def error_heatmap(em: ErrorMap) -> go.Figure:
+def error_heatmap(em: ErrorMap, *, difference: bool = False) -> go.Figure:
+    """Mean error per value pair; `difference`: a map of B − A on a diverging scale centred on 0."""
     if not isinstance(em, ErrorMap):
         raise TypeError(f"pass an ErrorMap (from analysis.splits.scores.error_map), not {type(em).__name__}")
+    bound = float(np.nanmax(np.abs(em.error))) if np.isfinite(em.error).any() else 1.0
+    scale = dict(colorscale="RdBu_r", zmin=-bound, zmax=bound) if difference else dict(colorscale="Reds", zmin=0)
     fig = go.Figure(
         go.Heatmap(
             z=em.error,
             customdata=em.count,
-            colorscale="Reds",
-            zmin=0,
-            colorbar=dict(title="error"),
-            hovertemplate=f"{em.fx} %{{x}}, {em.fy} %{{y}}<br>mean error %{{z:.3f}} "
-            "over %{customdata} images<extra></extra>",
+            **scale,
+            colorbar=dict(title="B − A" if difference else "error"),
+            hovertemplate=f"{em.fx} %{{x}}, {em.fy} %{{y}}<br>{'difference' if difference else 'mean error'} "
+            "%{z:.3f} over %{customdata} images<extra></extra>",
         )
     )
     fig.update_layout(
@@ -145,4 +147,26 @@ def image_mosaic(images: np.ndarray, captions: list[str], *, cols: int = 6) -> g
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(height=int(rows * 150) + 20, margin=dict(l=0, r=0, t=0, b=0))
+    return fig
+
+
+def pair_factor_bars(pair) -> go.Figure:
+    """Test R² per factor of two models on the same split, side by side."""
+    from analysis.splits.compare import EvalPair
+
+    if not isinstance(pair, EvalPair):
+        raise TypeError(f"pass an EvalPair (from analysis.splits.compare.eval_pair), not {type(pair).__name__}")
+    fig = go.Figure(
+        [
+            go.Bar(x=list(pair.factors), y=pair.r2_per_factor[k], name=name, text=pair.r2_per_factor[k].round(2))
+            for k, name in enumerate(pair.names)
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        height=360,
+        margin=dict(l=10, r=10, t=30, b=10),
+        yaxis_title=f"test R² on {pair.split}",
+        legend=dict(orientation="h", y=1.1),
+    )
     return fig

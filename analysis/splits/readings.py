@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from analysis.splits.scores import KIND_LABELS
 
 
@@ -24,3 +26,18 @@ def headline(table) -> str:
             "the mean factor value. "
         )
     return text + "R² = 1 − MSE / variance over the full factor grid, averaged over factors."
+
+
+def eval_pair(pair) -> str:
+    """Two architectures on one split: their R², the factor where they differ most, and the noise verdict."""
+    a, b = pair.names
+    lo, hi = pair.diff_ci
+    j = int(np.abs(pair.r2_per_factor[1] - pair.r2_per_factor[0]).argmax())
+    return (
+        f"On the {pair.split} split, {a} scores R² {pair.r2[0]:.3f} and {b} {pair.r2[1]:.3f}: {b} "
+        f"{'higher' if pair.difference > 0 else 'lower'} by {abs(pair.difference):.3f}, "
+        + ("larger than" if pair.beyond_noise else "within")
+        + f" the noise of the {pair.n_test} test images (paired bootstrap, 95% [{lo:+.3f}, {hi:+.3f}]). They "
+        f"differ most on {pair.factors[j]} ({pair.r2_per_factor[0, j]:.2f} against {pair.r2_per_factor[1, j]:.2f}). "
+        "This is one trained model per architecture: the seed-to-seed spread is not in the interval."
+    )

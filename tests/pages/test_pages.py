@@ -188,6 +188,14 @@ def test_compositional_splits_page_renders():
     assert gaps and gaps[0] < 1e-5
 
 
+def test_compositional_splits_second_architecture_side_by_side(shipped_store):
+    at = _app("views/splits.py", splits_kind="cnn", splits_kind_b="mlp")
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 7
+    assert any(c.value.startswith("On the extrapolation split, CNN scores") for c in at.main.caption)
+    at = _app("views/splits.py", splits_kind="cnn", splits_kind_b="cnn")  # the same twice: none
+    assert not at.exception and len(at.get("plotly_chart")) == 5
+
+
 def test_compositional_splits_controls_rerun_cleanly():
     at = _app("views/splits.py")
     at.selectbox(key="splits_data").set_value("scenes").run()
