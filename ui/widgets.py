@@ -287,6 +287,30 @@ def report_button(view: str, **options) -> None:
     )
 
 
+def _chart_html(fig) -> bytes:
+    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}).encode()
+
+
+def chart(container, fig, key: str, name: str | None = None) -> None:
+    """A plotly chart with a small *chart (HTML)* download under it: the same interactive figure in one standalone
+    file with plotly.js inside (built when clicked). PNG comes from the chart's own toolbar."""
+    from functools import partial
+
+    container.plotly_chart(fig, width="stretch", key=key)
+    if presenting():
+        return
+    container.download_button(
+        "⤓ chart (HTML)",
+        partial(_chart_html, fig),
+        file_name=f"{name or key}.html",
+        mime="text/html",
+        key=f"{key}_html",
+        on_click="ignore",
+        type="tertiary",
+        help="this chart as one interactive HTML file that opens offline",
+    )
+
+
 # ---------------------------------------------------------------- presentation mode
 
 

@@ -164,7 +164,7 @@ if outputs is not None:
     rep = with_outputs(rep, sp, [outputs])
 
 st.subheader("Accuracy per node group")
-st.plotly_chart(plots.group_accuracy_bars(rep), width="stretch", key="cold_bars")
+widgets.chart(st, plots.group_accuracy_bars(rep), key="cold_bars")
 widgets.reading(readings.headline(rep))
 if zoo_graph and protocol == "paper":  # a zoo graph: its recorded accuracies
     widgets.report_button("coldstart", graph=choice)
@@ -228,7 +228,7 @@ if outputs is not None and outputs.embeddings is not None:
     emap = cache.coldstart_map_with_yours(graph_key, path, method, outputs_key)  # a third panel: yours
 else:
     emap = cache.coldstart_embedding_map(graph_key, path, method)
-st.plotly_chart(plots.embedding_scatter(emap), width="stretch", key="cold_map")
+widgets.chart(st, plots.embedding_scatter(emap), key="cold_map")
 st.caption(
     "Left: the teacher's embedding (its layers' pre-activation outputs, concatenated). Right: the "
     "student's estimate of it from features alone. Ringed: isolated nodes, which the teacher sees "
@@ -247,7 +247,7 @@ widgets.write_query("cold_group", "cold_pick", "cold_toggle")
 node = int(ids[int(pick)])
 insp = cache.coldstart_inspection(graph_key, path, node)
 left, right = st.columns(2)  # half the width for the table, so its four columns show in full
-left.plotly_chart(plots.neighbourhood(insp, cold=cold), width="stretch", key="cold_nbhd")
+widgets.chart(left, plots.neighbourhood(insp, cold=cold), key="cold_nbhd")
 with right:
     st.markdown(
         f"**Node {node}** · true class {insp.label} · {insp.group} · degree {insp.degree} in the graph "

@@ -108,7 +108,7 @@ m[4].metric(
 )
 
 if report.task.images.size:
-    st.plotly_chart(plots.weight_gallery(report), width="stretch", key="diva_gallery")
+    widgets.chart(st, plots.weight_gallery(report), key="diva_gallery")
 else:
     st.markdown("**Lowest and highest weights** (your file has no images: examples by index)")
     st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
@@ -119,10 +119,10 @@ if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
     )
 
 left, right = st.columns(2)
-left.plotly_chart(plots.weight_histogram(report), width="stretch", key="diva_hist")
-right.plotly_chart(plots.removal_plot(report), width="stretch", key="diva_removal")
+widgets.chart(left, plots.weight_histogram(report), key="diva_hist")
+widgets.chart(right, plots.removal_plot(report), key="diva_removal")
 left, right = st.columns(2)
-left.plotly_chart(plots.extend_plot(report), width="stretch", key="diva_extend")
+widgets.chart(left, plots.extend_plot(report), key="diva_extend")
 with right:
     chk = report.check
     st.markdown("**Closed form checked against retraining**")
@@ -172,7 +172,7 @@ if model_b != "—":
     )
     pair = run_pair(report, report_b, (label_a, label_b))
     left, right = st.columns([3, 2])
-    left.plotly_chart(plots.pair_scatter(pair), width="stretch", key="diva_pair")
+    widgets.chart(left, plots.pair_scatter(pair), key="diva_pair")
     right.dataframe(pair.disagreements().round(3), hide_index=True, width="stretch")
     right.caption("The ten examples whose weights differ most between the two runs.")
     widgets.reading(readings.run_pair(pair))

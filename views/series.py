@@ -104,11 +104,9 @@ seed = c[1].number_input("Seed", 0, 10**6, key="series_seed")
 widgets.write_query("series_gen", "series_seed")
 draw = cache.series_draw(key, path, gen, int(seed), samples_key)
 left, right = st.columns(2)
-left.plotly_chart(plots.side_by_side(draw.real, draw.fake, label=gen), width="stretch", key="series_side")
-right.plotly_chart(plots.overlay(draw.real, draw.fake, label=gen), width="stretch", key="series_overlay")
-st.plotly_chart(
-    plots.distributions(report.real_train, report.samples[gen], label=gen), width="stretch", key="series_dist"
-)
+widgets.chart(left, plots.side_by_side(draw.real, draw.fake, label=gen), key="series_side")
+widgets.chart(right, plots.overlay(draw.real, draw.fake, label=gen), key="series_overlay")
+widgets.chart(st, plots.distributions(report.real_train, report.samples[gen], label=gen), key="series_dist")
 
 bundle = cache.series_bundle(key)  # the encoder and generators (PyTorch): loaded after the first charts are out
 st.subheader("Where the windows lie")
@@ -116,13 +114,11 @@ widgets.init_from_query("series_proj", "PCA", widgets.one_of(["PCA", "t-SNE"], s
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")
 widgets.write_query("series_proj")
 wmap = cache.series_window_map(key, path, gen, int(seed), "pca" if method == "PCA" else "tsne", samples_key)
-st.plotly_chart(plots.embedding_map(wmap), width="stretch", key="series_map")
+widgets.chart(st, plots.embedding_map(wmap), key="series_map")
 
 if bundle.stages:
     st.subheader("PSA-GAN as it grows")
-    st.plotly_chart(
-        plots.stage_samples(cache.series_stage_samples(key, path, int(seed))), width="stretch", key="series_stages"
-    )
+    widgets.chart(st, plots.stage_samples(cache.series_stage_samples(key, path, int(seed))), key="series_stages")
     st.caption(
         "Samples of the generator saved after each growth stage: it first learns 8-step windows, then "
         "each stage doubles the length."

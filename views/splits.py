@@ -64,9 +64,7 @@ f[2].markdown(
     f"the grid), test {len(s.test):,}."
 )
 left, right = st.columns([3, 2])
-left.plotly_chart(
-    plots.split_scatter(cache.splits_picture(dataset, split, fx, fy)), width="stretch", key="splits_scatter"
-)
+widgets.chart(left, plots.split_scatter(cache.splits_picture(dataset, split, fx, fy)), key="splits_scatter")
 right.caption(
     "Each dot is a pair of values of the two factors. Black: images with that pair are in training "
     "(dot size: the share of them that are); red ring: some are in the test set. A pair can be both "
@@ -119,11 +117,11 @@ st.subheader("R² per architecture and split")
 widgets.init_from_query("splits_value", "test", widgets.one_of(["test", "train", "gap"], str))
 value = st.radio("Show", ["test", "train", "gap"], horizontal=True, key="splits_value", help="gap = train − test R²")
 table = r2_table(frame, dataset, {"test": "r2", "train": "r2_train", "gap": "gap"}[value])
-st.plotly_chart(
+widgets.chart(
+    st,
     plots.r2_heatmap(
         table, title={"test": "R² on test", "train": "R² on the training subsample", "gap": "train − test"}[value]
     ),
-    width="stretch",
     key="splits_heat",
 )
 widgets.reading(readings.headline(r2_table(frame, dataset, "r2")))
@@ -157,13 +155,13 @@ else:
         + provenance.sentence()
     )
 left, right = st.columns(2)
-left.plotly_chart(
+widgets.chart(
+    left,
     plots.factor_bars(
         dict(zip(space.factors, ev.r2_per_factor.round(4))),
         dict(zip(space.factors, ev.r2_train_per_factor.round(4))),
         title=f"{label} on {split}: R² per factor",
     ),
-    width="stretch",
     key="splits_bars",
 )
 left.caption(agreement)
@@ -171,7 +169,7 @@ with right:
     e = st.columns(2)
     ex = e[0].selectbox("Error map x", space.factors, index=space.factors.index(s.factors[0]), key="splits_ex")
     ey = e[1].selectbox("Error map y", [g for g in space.factors if g != ex], key="splits_ey")
-    st.plotly_chart(plots.error_heatmap(error_map(ev, ex, ey)), width="stretch", key="splits_err")
+    widgets.chart(st, plots.error_heatmap(error_map(ev, ex, ey)), key="splits_err")
     st.caption(
         "Mean squared error over the test images with each pair of values, each factor's error divided by "
         "its grid variance (as in R²). Blank cells have no test image."
@@ -195,10 +193,8 @@ if kind_b != "—":
     ev_b, label_b = evals[kind_b], KIND_LABELS.get(kind_b, kind_b)
     pair = eval_pair(ev, ev_b, (label, label_b))
     left, right = st.columns(2)
-    left.plotly_chart(plots.pair_factor_bars(pair), width="stretch", key="splits_pair_bars")
-    right.plotly_chart(
-        plots.error_heatmap(difference_map(ev, ev_b, ex, ey), difference=True), width="stretch", key="splits_pair_err"
-    )
+    widgets.chart(left, plots.pair_factor_bars(pair), key="splits_pair_bars")
+    widgets.chart(right, plots.error_heatmap(difference_map(ev, ev_b, ex, ey), difference=True), key="splits_pair_err")
     right.caption(f"{label_b}'s error map minus {label}'s (blue: {label_b} errs less there).")
     widgets.reading(readings.eval_pair(pair))
 
@@ -206,7 +202,7 @@ st.subheader("Worst test examples")
 worst = worst_examples(ev, 12)
 imgs = space.render(worst["index"].to_numpy())
 caps = [f"#{k + 1} · error {e:.2f}" for k, e in enumerate(worst["error"])]
-st.plotly_chart(plots.image_mosaic(imgs, caps), width="stretch", key="splits_worst")
+widgets.chart(st, plots.image_mosaic(imgs, caps), key="splits_worst")
 st.dataframe(
     worst.round(2).rename_axis("#").reset_index().assign(**{"#": lambda d: d["#"] + 1}),
     hide_index=True,

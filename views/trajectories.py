@@ -96,7 +96,7 @@ from analysis.trajectories import plots, readings
 st.subheader("Across the dataset")
 stored = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
 comp = stored.comparison
-st.plotly_chart(plots.dataset_bars(comp), width="stretch", key="traj_bars")
+widgets.chart(st, plots.dataset_bars(comp), key="traj_bars")
 widgets.reading(readings.headline(comp))
 if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
     widgets.report_button("trajectories", dataset=choice, metric=metric, removal=removal)
@@ -169,7 +169,7 @@ if second != "—":
     pair = scene_pair(view, view_b, (model, second))
     for col, v, name in zip(st.columns(2), (view, view_b), (model, second)):
         col.markdown(f"**{name}** · {metric.upper()} {v.error:.3f} m")
-        col.plotly_chart(plots.scene_figure(scenes, v), width="stretch", key=f"traj_scene_fig_{name == second}")
+        widgets.chart(col, plots.scene_figure(scenes, v), key=f"traj_scene_fig_{name == second}")
     widgets.reading(readings.scene_pair(pair))
     st.dataframe(pair.to_frame().round(5), hide_index=True, width="stretch")
     st.caption(
@@ -178,7 +178,7 @@ if second != "—":
     )
     st.stop()
 left, right = st.columns([3, 2])
-left.plotly_chart(plots.scene_figure(scenes, view), width="stretch", key="traj_scene_fig")
+widgets.chart(left, plots.scene_figure(scenes, view), key="traj_scene_fig")
 with right:
     frame = view.result.to_frame()
     if view.result.coalition_values is not None:  # exact: the pairwise interaction index with the past
