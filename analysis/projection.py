@@ -28,3 +28,22 @@ def project_jointly(
     """One projection fitted on both sets, so their points share axes: ((Na, 2), (Nb, 2))."""
     xy = project(np.concatenate([z_a, z_b]), method, seed=seed)
     return xy[: len(z_a)], xy[len(z_a) :]
+
+
+def align(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, float]:
+    """`other` (N, 2) moved onto `reference` (N, 2) — the same points in the same order — by the translation,
+    rotation (or reflection) and uniform scale that best fit it (orthogonal Procrustes), so two layouts can be
+    read side by side; with the residual's share of the reference's spread (0: the same layout up to those)."""
+    from scipy.linalg import orthogonal_procrustes
+
+    a, b = np.asarray(reference, float), np.asarray(other, float)
+    if a.shape != b.shape or a.ndim != 2 or len(a) < 2:
+        raise InputError(f"align two layouts of the same points: got {a.shape} and {b.shape}")
+    ma, mb = a.mean(0), b.mean(0)
+    a0, b0 = a - ma, b - mb
+    r, s = orthogonal_procrustes(b0, a0)  # b0 @ r ≈ a0 up to scale; s = sum of singular values
+    denom = float((b0**2).sum())
+    scale = s / denom if denom > 0 else 1.0
+    moved = scale * b0 @ r + ma
+    spread = float((a0**2).sum())
+    return moved, float(((moved - a) ** 2).sum() / spread) if spread > 0 else 0.0

@@ -1,6 +1,7 @@
 """Cold-start graphs: Cold Brew's GNN teacher distilled into an MLP student (Zheng et al., ICLR 2022)."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from data.coldstart_outputs import CONTRACT as OUTPUTS_CONTRACT
@@ -235,6 +236,32 @@ st.caption(
     "without any neighbour."
     + (" Third: your model's embeddings, projected the same way." if emap.yours_xy is not None else "")
 )
+other = {"paper": "ours", "ours": "paper"}[protocol]
+compare = "—"
+if zoo_graph and choice in cache.coldstart_graphs(path, other):  # the same graph's models under the other protocol
+    widgets.init_from_query("cold_compare", "—", widgets.one_of(["—", other], str))
+    if st.session_state["cold_compare"] not in ("—", other):
+        st.session_state["cold_compare"] = "—"
+    compare = st.selectbox(
+        "Compare with",
+        ["—", other],
+        key="cold_compare",
+        format_func=lambda k: "— (none)" if k == "—" else f"the models trained under the {PROTOCOLS[k].lower()}",
+        help="the same graph's teacher and student trained under the other protocol: their maps aligned onto "
+        "these by Procrustes, and their predictions in the node inspector",
+    )
+    widgets.write_query("cold_compare")
+key_b = cache.coldstart_zoo_key(choice, compare) if compare != "—" else None
+if key_b:
+    from analysis.coldstart.study import map_pair
+
+    pair = map_pair(emap, cache.coldstart_embedding_map(key_b, path, method), (protocol, compare))
+    widgets.chart(st, plots.embedding_scatter(pair.second), key="cold_map_b")
+    widgets.reading(
+        f"Above: the models trained under the {compare} protocol, their layouts rotated, scaled and moved onto "
+        f"the {protocol} protocol's by Procrustes. What is left after aligning is {100 * pair.residual[0]:.0f}% "
+        f"of the teacher layout's spread and {100 * pair.residual[1]:.0f}% of the student's (0%: the same layout)."
+    )
 
 st.subheader("Node inspector")
 c = st.columns([1, 1, 2])
@@ -253,15 +280,24 @@ with right:
         f"**Node {node}** · true class {insp.label} · {insp.group} · degree {insp.degree} in the graph "
         f"the models saw (originally {insp.original_degree})"
     )
-    pred = insp.predictions
 
-    def cell(c, p):
-        return [f"{'✓' if a == insp.label else '✗'} class {a} ({q:.2f})" for a, q in zip(pred[c], pred[p])]
+    def rows(pred: pd.DataFrame, suffix: str = "") -> pd.DataFrame:
+        def cell(c, q):
+            return [f"{'✓' if a == insp.label else '✗'} class {a} ({x:.2f})" for a, x in zip(pred[c], pred[q])]
 
-    view = pred[["model"]].assign(**{"with its edges": cell("pred_with", "p_with")})
-    if cold:
-        view["edges removed"] = cell("pred_cold", "p_cold")
-        view["changed"] = pred["changed"].map({True: "yes", False: ""})
+        out = pd.DataFrame(
+            {"model": [m + suffix for m in pred["model"]], "with its edges": cell("pred_with", "p_with")}
+        )
+        if cold:
+            out["edges removed"] = cell("pred_cold", "p_cold")
+            out["changed"] = pred["changed"].map({True: "yes", False: ""}).to_numpy()
+        return out
+
+    view = rows(insp.predictions)
+    if key_b:  # the other protocol's models on the same node
+        view = pd.concat(
+            [view, rows(cache.coldstart_inspection(key_b, path, node).predictions, f" ({compare})")], ignore_index=True
+        )
     if outputs is not None:  # a researcher's outputs: one prediction per node (no version without its edges)
         p = np.exp(outputs.logits[node] - outputs.logits[node].max())
         a, q = int(p.argmax()), float(p.max() / p.sum())

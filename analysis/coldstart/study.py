@@ -208,6 +208,27 @@ def embedding_map(
     )
 
 
+@dataclass(frozen=True)
+class MapPair:
+    """Two runs' embedding maps of the same nodes, the second aligned onto the first by Procrustes."""
+
+    names: tuple[str, str]
+    first: EmbeddingMap
+    second: EmbeddingMap  # teacher and student layouts moved onto the first's
+    residual: tuple[float, float]  # teacher, student: the share of the first layout's spread left after aligning
+
+
+def map_pair(a: EmbeddingMap, b: EmbeddingMap, names: tuple[str, str]) -> MapPair:
+    """Align b's layouts onto a's (the same nodes in the same order), so their shapes can be compared."""
+    from analysis.projection import align
+
+    if not np.array_equal(a.nodes, b.nodes) or a.method != b.method:
+        raise InputError("the two maps must show the same nodes with the same projection")
+    t, rt = align(a.teacher_xy, b.teacher_xy)
+    s, rs = align(a.student_xy, b.student_xy)
+    return MapPair(names, a, dataclasses.replace(b, teacher_xy=t, student_xy=s), (rt, rs))
+
+
 def with_embeddings(emap: EmbeddingMap, embeddings: np.ndarray, name: str, *, seed: int = 0) -> EmbeddingMap:
     """The map with a researcher's per-node embeddings (N, d) projected as the teacher's are, for the same nodes."""
     method = {v: k for k, v in METHODS.items()}[emap.method]

@@ -24,3 +24,18 @@ def test_joint_projection_splits_back_and_tsne_is_seeded():
     assert np.allclose(project(a, "tsne", seed=2), project(a, "tsne", seed=2))
     with pytest.raises(InputError, match="method must be one of"):
         project(a, "umap")
+
+
+def test_procrustes_alignment_recovers_a_rotated_scaled_moved_layout():
+    from analysis.projection import align
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(50, 2))
+    theta = 0.7
+    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    b = 3.0 * a @ rot * np.array([1, -1]) + np.array([5.0, -2.0])  # rotated, reflected, scaled, moved
+    moved, residual = align(a, b)
+    np.testing.assert_allclose(moved, a, atol=1e-9)
+    assert residual < 1e-12
+    _, unrelated = align(a, rng.normal(size=(50, 2)))
+    assert 0.5 < unrelated <= 1.0  # nothing to recover: most of the spread remains

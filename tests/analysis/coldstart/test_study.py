@@ -181,3 +181,18 @@ def test_readings_and_figures(study):
     assert any(t.line.dash == "dot" for t in fig.data if t.mode == "lines")
     with pytest.raises(TypeError):
         plots.group_accuracy_bars(emap)
+
+
+def test_two_maps_of_the_same_nodes_align_by_procrustes(study):
+    import dataclasses
+
+    from analysis.coldstart.study import map_pair
+
+    _, split, models = study
+    emap = embedding_map(models.teacher, models.coldbrew, split)
+    turned = dataclasses.replace(emap, teacher_xy=-2 * emap.teacher_xy[:, ::-1] + 3, student_xy=emap.student_xy * 0.5)
+    pair = map_pair(emap, turned, ("paper", "ours"))
+    np.testing.assert_allclose(pair.second.teacher_xy, emap.teacher_xy, atol=1e-5)  # float32 maps
+    assert max(pair.residual) < 1e-9
+    with pytest.raises(InputError):
+        map_pair(emap, dataclasses.replace(emap, nodes=emap.nodes + 1), ("a", "b"))
