@@ -367,6 +367,7 @@ def _parser() -> argparse.ArgumentParser:
         help="add the claims on your file: an ETH/UCY trajectory file, a .csv series or a .npz graph (repeatable)",
     )
     s.add_argument("--quick", action="store_true", help="--data: quick training settings (a smoke test)")
+    s.set_defaults(run=_claims)
     s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
     s.add_argument("--out", required=True, metavar="FILE.html")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])

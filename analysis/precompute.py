@@ -55,8 +55,14 @@ def units(view: str, s: Settings) -> list[Unit]:
         return [Unit("series", name) for name in zoo_datasets(s.zoo)]
     if view == "coldstart":
         from analysis.coldstart.service import zoo_graphs
+        from data.coldstart_groups import PROTOCOLS
 
-        return [Unit("coldstart", f"{g}/{m}") for g in zoo_graphs(s.zoo) for m in ("pca", "tsne", "predictions")]
+        return [
+            Unit("coldstart", f"{g}/{m}/{p}")
+            for p in PROTOCOLS
+            for g in zoo_graphs(s.zoo, p)
+            for m in ("pca", "tsne", "predictions")
+        ]
     from analysis.trajectories.service import dataset_names
 
     return [Unit("trajectories", name) for name in s.datasets or dataset_names()]
@@ -79,10 +85,10 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
     if unit.view == "coldstart":
         from analysis.coldstart.service import stored_embedding_map, stored_node_predictions
 
-        graph, what = unit.what.split("/")
+        graph, what, protocol = unit.what.split("/")
         if what == "predictions":
-            return stored_node_predictions(graph, s.zoo, folder=folder)[1]
-        return stored_embedding_map(graph, s.zoo, method=what, folder=folder)[1]
+            return stored_node_predictions(graph, s.zoo, folder=folder, protocol=protocol)[1]
+        return stored_embedding_map(graph, s.zoo, method=what, folder=folder, protocol=protocol)[1]
     from analysis.series.service import stored_report
 
     return stored_report(unit.what, s.zoo, folder=folder, seed=s.seed)[1]

@@ -149,14 +149,24 @@ def coldstart(zoo=None, folder=None, *, graph: str | None = None) -> Section:
 
     graph = graph or zoo_graphs(zoo)[0]
     rep = load_graph_record(graph, zoo).report
-    names = [m.name for m in list_zoo(zoo)[0] if m.task == "coldstart" and m.dataset.get("name") == graph]
+    names = [
+        m.name
+        for m in list_zoo(zoo)[0]
+        if m.task == "coldstart" and m.dataset.get("name") == graph and m.dataset.get("protocol") == rep.protocol
+    ]
     return Section(
         "coldstart",
         readings.headline(rep),
         (plots.group_accuracy_bars(rep),),
-        ((f"Test accuracy per node group on {graph}, % (mean and std over seeds)", rep.summary().round(2)),),
+        (
+            (
+                f"Accuracy per node group on {graph}, % (mean, std and 95% t-interval over seeds; "
+                f"the {rep.protocol} protocol)",
+                rep.summary().round(2),
+            ),
+        ),
         model_rows(names, zoo),
-        {"graph": graph, "seeds": rep.seeds},
+        {"graph": graph, "protocol": rep.protocol, "seeds": rep.seeds},
         "Accuracies as recorded in the zoo's manifests over every training seed (the page re-evaluates seed 0).",
     )
 

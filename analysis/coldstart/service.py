@@ -260,11 +260,13 @@ def stored_embedding_map(
     student's weights, the graph and the method), else projected from `bundle()` (or the zoo's models)."""
     from models.zoo import code_version
 
-    key = _zoo_key(
-        graph_name, zoo, ("teacher", "coldbrew"), MAP_VERSION, {"map": method, "max_points": 1500, "seed": 0}
-    )
+    settings = {"map": method, "max_points": 1500, "seed": 0}
+    key = _zoo_key(graph_name, zoo, ("teacher", "coldbrew"), MAP_VERSION, settings, protocol)
     return store.fetch(
-        folder, key, lambda: embedding_map(_bundle(graph_name, zoo, bundle), method), code_version=code_version()
+        folder,
+        key,
+        lambda: embedding_map(_bundle(graph_name, zoo, bundle, protocol), method),
+        code_version=code_version(),
     )
 
 
