@@ -24,3 +24,9 @@ def mean_interval_text(mean: float, lo: float, hi: float, digits: int = 1) -> st
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return f"{mean:.{digits}f}"
     return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
+
+
+def excludes_zero(ci: tuple[float, float]) -> bool:
+    """Whether a difference's interval lies wholly on one side of 0 (the difference is beyond the noise)."""
+    lo, hi = ci
+    return bool(lo > 0 or hi < 0)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.diva.report import DivaReport
+from analysis.intervals import excludes_zero
 from errors import InputError
 
 
@@ -50,8 +51,7 @@ class RunPair:
 
     @property
     def beyond_noise(self) -> bool:
-        lo, hi = self.diff_ci
-        return bool(lo > 0 or hi < 0)
+        return excludes_zero(self.diff_ci)
 
     def disagreements(self, k: int = 10) -> pd.DataFrame:
         """The `k` examples whose weights differ most between the runs."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.intervals import excludes_zero
 from analysis.splits.scores import ErrorMap, SplitEvaluation, error_map
 from errors import InputError
 
@@ -30,8 +31,7 @@ class EvalPair:
 
     @property
     def beyond_noise(self) -> bool:
-        lo, hi = self.diff_ci
-        return bool(lo > 0 or hi < 0)
+        return excludes_zero(self.diff_ci)
 
 
 def eval_pair(a: SplitEvaluation, b: SplitEvaluation, names: tuple[str, str], *, n_boot: int = 1000, seed: int = 0):
