@@ -77,7 +77,7 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     page = await ctx.new_page()
     page.on("pageerror", lambda e: problems.append(f"session {i}: pageerror {e}"))
     if trains:  # start a training job, then walk the other pages while it runs
-        await page.goto(f"{url}/cold-start?cold_graph=custom-sbm")
+        await page.goto(f"{url}/cold-start?cold_graph=custom-sbm&cold_budget=quick&cold_seeds=1")
         await page.get_by_role("button", name="Train and analyse").click()
         # the job's progress, or (a later round, the same inputs) its kept result at once
         await page.wait_for_function(

@@ -223,7 +223,7 @@ def test_a_training_job_leaves_the_other_pages_usable(server, browser):
     renders meanwhile, and the trained results arrive without a reload."""
     a = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
     errors = _watch(a)
-    a.goto(f"{server}/cold-start?cold_graph=custom-sbm")
+    a.goto(f"{server}/cold-start?cold_graph=custom-sbm&cold_budget=quick&cold_seeds=1")
     a.get_by_role("button", name="Train and analyse").click()
     a.get_by_text("It runs as a job on Dask").wait_for(timeout=60_000)
     _shot(a, "job-progress")

@@ -53,10 +53,16 @@ protocol = c[1].selectbox(
 )
 widgets.write_query("cold_graph", "cold_protocol")
 if choice in ("custom-sbm", "upload"):
+    # the training form's settings come from the URL too, so a link can start the same run
+    widgets.init_from_query("cold_seeds", 3, widgets.bounded(1, 5, int))
+    widgets.init_from_query("cold_budget", "full", widgets.one_of(["full", "quick"], str))
+    widgets.init_from_query("cold_scheme", "median", widgets.one_of(["median", "decile"], str))
+    widgets.init_from_query("cold_low", 0.3, widgets.bounded(0.0, 0.9))
+    widgets.init_from_query("cold_homophily", 0.8, widgets.bounded(0.2, 1.0))
     with c[2].form("cold_train_form", border=False):
         f = st.columns(5)
         seeds = f[0].slider(
-            "Seeds", 1, 5, 3, key="cold_seeds", help="each seed retrains every model (~2 min on Cora, paper's protocol)"
+            "Seeds", 1, 5, key="cold_seeds", help="each seed retrains every model (~2 min on Cora, paper's protocol)"
         )
         budget = f[4].selectbox(
             "Training",
@@ -77,13 +83,12 @@ if choice in ("custom-sbm", "upload"):
                 "Low-degree share",
                 0.0,
                 0.9,
-                0.3,
-                0.05,
+                step=0.05,
                 key="cold_low",
                 help="share of nodes whose degree propensity is cut to a tenth",
             )
             hom = f[3].slider(
-                "Homophily", 0.2, 1.0, 0.8, 0.05, key="cold_homophily", help="expected share of edges within a class"
+                "Homophily", 0.2, 1.0, step=0.05, key="cold_homophily", help="expected share of edges within a class"
             )
         else:
             up = st.file_uploader(
@@ -93,6 +98,7 @@ if choice in ("custom-sbm", "upload"):
                 key="cold_upload",
             )
         if st.form_submit_button("Train and analyse", type="primary"):
+            widgets.write_query("cold_seeds", "cold_budget", "cold_scheme", "cold_low", "cold_homophily")
             if choice == "custom-sbm":
                 st.session_state["cold_custom_key"] = cache.sbm_key(
                     low, hom, seeds, scheme, protocol, budget == "quick"
