@@ -166,7 +166,7 @@ def _coldstart(args) -> list[dict]:
 
 def _quick(args):
     """--quick: the protocol's quick settings (a smoke test, too short to compare models)."""
-    from models.training.coldstart import settings_for
+    from models.coldstart_fit import settings_for
 
     return settings_for(args.protocol, quick=True) if args.quick else None
 
@@ -338,6 +338,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--groups", default=None, metavar="NAME", help="write this graph's split for your training")
     s.add_argument("--out", default=None, metavar="FILE.npz", help="where --groups writes it")
+    s.add_argument(
+        "--protocol",
+        choices=["paper", "ours"],
+        default="paper",
+        help="the official code's training nodes and settings (default), or ours (60/20/20 outside the groups)",
+    )
+    s.add_argument("--seeds", type=int, default=3, help="--data: training seeds (default 3)")
+    s.add_argument("--quick", action="store_true", help="--data: the quick settings (a smoke test)")
     s.set_defaults(run=_coldstart)
     s = sub.add_parser(
         "precompute", parents=[common], help="fill the results store with the pages' dataset-level results"

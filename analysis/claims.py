@@ -302,7 +302,7 @@ def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick
     if suffix == ".npz":
         from analysis.coldstart.service import train_graph_bundle
         from data.coldstart_graphs import read_npz
-        from models.training.coldstart import UPLOAD_SEEDS, settings_for
+        from models.coldstart_fit import UPLOAD_SEEDS, settings_for
 
         settings = settings_for("paper", quick=quick)
         bundle = train_graph_bundle(read_npz(path, name=name), seeds=UPLOAD_SEEDS, settings=settings)

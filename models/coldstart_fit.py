@@ -69,6 +69,15 @@ PAPER = TrainSettings(
     select="last",
 )
 PAPER_QUICK = dataclasses.replace(PAPER, epochs=150, student_epochs=150)
+SETTINGS = {"paper": (PAPER, PAPER_QUICK), "ours": (TrainSettings(), QUICK)}  # protocol: (full, quick)
+UPLOAD_SEEDS = 3  # a user's graph (`--data`, the page's upload) under full settings
+
+
+def settings_for(protocol: str, quick: bool = False) -> TrainSettings:
+    """The protocol's full (or quick: a smoke test) training settings."""
+    if protocol not in SETTINGS:
+        raise InputError(f"unknown protocol {protocol!r}; choose from {', '.join(SETTINGS)}")
+    return SETTINGS[protocol][int(quick)]
 
 
 @dataclass

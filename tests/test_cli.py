@@ -327,8 +327,9 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     model trained on it, 3 seeds, quick settings here) and an ETH/UCY file (the zoo's pedestrian models on its
     scenes)."""
     from conftest import SHIPPED_STORE
+    from data.trajectories import BUNDLED
 
-    lines = (ROOT.parent / "shared" / "data" / "eth_ucy" / "biwi_hotel.txt").read_text().splitlines()
+    lines = (BUNDLED / "biwi_hotel.txt").read_text().splitlines()
     (tmp_path / "hotel_part.txt").write_text("\n".join(lines[:1500]) + "\n")
     graph = _tiny_npz(tmp_path / "mygraph.npz")
     store = tmp_path / "store"

@@ -164,13 +164,13 @@ def train_graph_bundle(
     progress: Callable[[float], None] | None = None,
 ) -> ColdStartBundle:
     """Train every model on a user's graph (the protocol's full settings unless given) and report."""
-    from models.training.coldstart import settings_for
+    from models.coldstart_fit import settings_for
 
     settings = settings or settings_for(protocol)
     report, split, models = coldstart_study(
         graph, seeds=seeds, settings=settings, scheme=scheme, protocol=protocol, progress=progress
     )
-    from models.training.coldstart import settings_for
+    from models.coldstart_fit import settings_for
 
     quick = settings == settings_for(protocol, quick=True)
     return ColdStartBundle(
@@ -179,7 +179,7 @@ def train_graph_bundle(
 
 
 def _train_job(graph: AttributedGraph, seeds: int, scheme: str, protocol: str, quick: bool, progress):
-    from models.training.coldstart import settings_for
+    from models.coldstart_fit import settings_for
 
     settings = settings_for(protocol, quick)
     return train_graph_bundle(

@@ -8,16 +8,10 @@ from pathlib import Path
 
 from data.coldstart_graphs import BUNDLED_GRAPHS, AttributedGraph, bundled_graph, read_npz
 from data.coldstart_groups import PROTOCOLS
-from models.coldstart_fit import PAPER, PAPER_QUICK, QUICK, TrainSettings, train_seeds
+from models.coldstart_fit import UPLOAD_SEEDS, settings_for, train_seeds
 from models.zoo import Manifest, save_model
 
 ZOO_SEEDS = 5
-UPLOAD_SEEDS = 3  # a user's graph (`--data`, the page's upload) under full settings
-SETTINGS = {"paper": (PAPER, PAPER_QUICK), "ours": (TrainSettings(), QUICK)}  # (full, quick)
-
-
-def settings_for(protocol: str, quick: bool = False) -> TrainSettings:
-    return SETTINGS[protocol][int(quick)]
 
 
 def entry_name(graph_name: str, role: str, protocol: str) -> str:
