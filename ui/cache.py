@@ -170,6 +170,24 @@ def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size:
     return diva_scored(model_key, noise, lam, steps, step_size, seed, zoo_ref())[0]
 
 
+@st.cache_data(max_entries=16, show_spinner="Comparing the two runs…")
+def diva_pair(
+    models: tuple[str, str],
+    labels: tuple[str, str],
+    noise: float,
+    lam: float,
+    steps: int,
+    step_size: float,
+    seeds: tuple[int, int],
+    zoo: str,
+):
+    """Two DIVA runs side by side (their reports from the store when computed before; the bootstrap once)."""
+    from analysis.diva.compare import run_pair
+
+    a, b = (diva_scored(m, noise, lam, steps, step_size, s, zoo)[0] for m, s in zip(models, seeds))
+    return run_pair(a, b, labels)
+
+
 # ---------------------------------------------------------------- Cold-start graphs
 
 

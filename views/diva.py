@@ -161,16 +161,11 @@ model_b = c[0].selectbox(
 seed_b = c[1].number_input("Its seed", 0, 10_000, key="diva_seed_b", help="label flips of the second run")
 widgets.write_query("diva_model_b", "diva_seed_b")
 if model_b != "—":
-    from analysis.diva.compare import run_pair
-
-    report_b, _ = cache.diva_scored(
-        model_b, float(noise), float(lam), int(steps), float(step), int(seed_b), cache.zoo_ref()
+    labels = (f"{names.get(model_key, model_key)} (seed {seed})", f"{names.get(model_b, model_b)} (seed {seed_b})")
+    noise_, lam_, steps_, step_, _ = settings
+    pair = cache.diva_pair(
+        (model_key, model_b), labels, noise_, lam_, steps_, step_, (int(seed), int(seed_b)), cache.zoo_ref()
     )
-    label_a, label_b = (
-        f"{names.get(model_key, model_key)} (seed {seed})",
-        f"{names.get(model_b, model_b)} (seed {seed_b})",
-    )
-    pair = run_pair(report, report_b, (label_a, label_b))
     left, right = st.columns([3, 2])
     widgets.chart(left, plots.pair_scatter(pair), key="diva_pair")
     right.dataframe(pair.disagreements().round(3), hide_index=True, width="stretch")
