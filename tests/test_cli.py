@@ -70,7 +70,7 @@ def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path
     mine = {r["model"]: r for r in rows if r["dataset"] == "mygraph"}
     assert mine["coldbrew"]["seeds"] == 2 and mine["coldbrew"]["acc_isolated_lo"] <= mine["coldbrew"]["acc_isolated"]
     cora = {r["model"]: r for r in rows if r["dataset"] == "cora"}
-    assert cora["coldbrew"]["n_isolated"] == 85 and cora["coldbrew"]["seeds"] == 5
+    assert cora["coldbrew"]["n_isolated"] == 59 and cora["coldbrew"]["seeds"] == 5  # the 85 less those in training
 
 
 def test_coldstart_bad_file_is_one_line(tmp_path):

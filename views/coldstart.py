@@ -136,7 +136,11 @@ g, sp, rep = record.graph, record.split, record.report
 m = st.columns(5)
 m[0].metric("Nodes", f"{g.n_nodes:,}")
 m[1].metric("Edges", f"{g.n_edges:,}")
-m[2].metric("Isolated · tail · head", f"{rep.n_isolated} · {rep.n_tail} · {rep.n_head}")
+m[2].metric(
+    "Isolated · tail · head",
+    f"{rep.n_isolated} · {rep.n_tail} · {rep.n_head}",
+    help="nodes scored in each group: its nodes outside the training set (the paper's protocol trains on some)",
+)
 fcr = rep.fcr()
 m[3].metric(
     "Feature contribution ratio",

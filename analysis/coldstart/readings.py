@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.coldstart.study import ColdStartReport
-from analysis.intervals import mean_interval_text
+from analysis.intervals import excludes_zero, mean_interval_text, t_interval
 
 
 def headline(report: ColdStartReport) -> str:
@@ -37,8 +37,12 @@ def headline(report: ColdStartReport) -> str:
         side = "above" if gap > 0 else "below" if gap < 0 else "level with"
         text += f"The student is {abs(gap):.1f} points {side} the plain MLP on isolated nodes"
         if report.seeds > 1:
-            noise = max(s.loc["coldbrew", "acc_isolated_std"], s.loc["mlp", "acc_isolated_std"])
-            text += f", {'more' if abs(gap) > noise else 'less'} than the seed-to-seed spread. "
+            acc = report.rows.pivot_table(index="seed", columns="model", values="acc_isolated") * 100
+            _, lo, hi = t_interval((acc["coldbrew"] - acc["mlp"]).dropna().to_numpy())
+            beyond = excludes_zero((lo, hi))
+            text += f" (paired over seeds, 95% [{lo:+.1f}, {hi:+.1f}]: " + (
+                "beyond the seed-to-seed noise). " if beyond else "within the seed-to-seed noise). "
+            )
         else:
             text += " (one seed: no spread to compare the gap with). "
     fcr = report.fcr()
@@ -49,8 +53,8 @@ def headline(report: ColdStartReport) -> str:
             else "label propagation alone comes close to the GNN, so much of what it knows comes from the "
             "graph — which a cold-start node lacks. "
         )
-    spread = "± is the standard deviation over seeds" if report.seeds > 1 else "one seed, so no spread"
-    return text + f"({spread}; the groups are small, so a few points can be noise.)"
+    spread = "brackets: 95% t-intervals over seeds" if report.seeds > 1 else "one seed, so no interval"
+    return text + f"({spread}; the groups are small, so a few nodes move a figure by points.)"
 
 
 def protocol_text(report: ColdStartReport, epochs: int, student_epochs: int) -> str:

@@ -45,7 +45,7 @@ class ColdStartReport:
 
     dataset: str
     rows: pd.DataFrame  # columns: seed, model, acc_head, acc_tail, acc_isolated, acc_test, acc_all
-    n_head: int
+    n_head: int  # nodes scored in each group (outside the training set)
     n_tail: int
     n_isolated: int
     n_train: int
@@ -115,9 +115,9 @@ def report_from_rows(dataset: str, rows: list[dict], split: ColdStartSplit, *, r
     return ColdStartReport(
         dataset=dataset,
         rows=pd.DataFrame(rows),
-        n_head=len(split.head),
-        n_tail=len(split.tail),
-        n_isolated=len(split.isolated),
+        n_head=len(split.group("head")),  # the scored nodes: a group's nodes outside the training set
+        n_tail=len(split.group("tail")),
+        n_isolated=len(split.group("isolated")),
         n_train=len(split.train),
         n_val=len(split.val),
         n_test=len(split.test),

@@ -172,6 +172,7 @@ def test_cold_start_custom_sbm_trains_on_submit():
     at.slider(key="cold_seeds").set_value(1)
     at.selectbox(key="cold_scheme").set_value("decile")
     at.selectbox(key="cold_budget").set_value("quick")
+    at.selectbox(key="cold_protocol").set_value("ours")  # every group node held out: whole groups are scored
     at = _until_done(at.button[0].click().run())
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
     assert at.metric[2].value == "300 · 300 · 300"  # decile groups of 3,000 nodes
