@@ -36,9 +36,20 @@ def _diva(args) -> list[dict]:
 
 
 def _trajectories(args) -> list[dict]:
-    from analysis.trajectories.service import compare_models, domain_of, load_dataset, zoo_entries
+    """The page's dataset table per dataset: the zoo's models of its domain (constant velocity first) by label,
+    read from the results store when computed before (as the page reads it), else computed and written; with
+    --model-file, your ONNX predictors join and the table is computed live."""
+    from analysis.trajectories.service import (
+        compare_models,
+        compare_models_stored,
+        domain_digests,
+        domain_models,
+        domain_of,
+        load_dataset,
+        model_label,
+        zoo_entries,
+    )
     from data.trajectories import load_file
-    from models.zoo import load_model
 
     datasets = [(n, load_dataset(n)) for n in args.dataset]
     datasets += [(Path(p).stem, load_file(p)) for p in args.data]
@@ -47,18 +58,27 @@ def _trajectories(args) -> list[dict]:
         from models.onnx_views import OnnxTrajectoryPredictor
 
         yours[Path(p).stem] = OnnxTrajectoryPredictor(Path(p).read_bytes(), name=Path(p).stem)
+    kw = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
     rows = []
     for name, scenes in datasets:
-        entries = zoo_entries(domain_of(name), args.zoo)
-        comp = compare_models(
-            {m.name: load_model(m.name, args.zoo)[1] for m in entries} | yours,
-            scenes,
-            metric=args.metric,
-            removal=args.removal,
-            seed=args.seed,
-        )
-        kinds = {m.name: f"{m.architecture}/{m.config.get('kind')}" for m in entries} | dict.fromkeys(yours, "onnx")
-        rows += [{**r, "dataset": name, "architecture": kinds[r["model"]]} for r in comp.headline()]
+        domain = domain_of(name)
+        kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
+        kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
+        if yours:
+            comp, origin = compare_models(domain_models(domain, args.zoo)[0] | yours, scenes, **kw), "computed"
+        else:
+            got = compare_models_stored(
+                lambda d=domain: domain_models(d, args.zoo)[0],
+                domain_digests(domain, args.zoo),
+                scenes,
+                **kw,
+                folder=_store_folder(args),
+            )
+            comp, origin = got.comparison, got.origin
+        rows += [
+            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin}
+            for r in comp.headline()
+        ]
     return rows
 
 

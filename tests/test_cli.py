@@ -107,9 +107,18 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record():
 def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
     (tmp_path / "mine.txt").write_text(rows_txt)
-    datasets = ("--dataset", "biwi_eth", "--dataset", "crowds_zara03", "--dataset", "team")  # not sim_crowd: time
-    out = _run("analysis", "trajectories", "--json", *datasets, "--data", str(tmp_path / "mine.txt"), timeout=600)
+    import shutil
+
+    from conftest import SHIPPED_STORE
+
+    store = tmp_path / "store"
+    shutil.copytree(SHIPPED_STORE, store)  # the bundled datasets' tables are read as the page reads them
+    datasets = ("--dataset", "biwi_eth", "--dataset", "crowds_zara03", "--dataset", "team")
+    mine = ("--data", str(tmp_path / "mine.txt"))
+    out = _run("analysis", "trajectories", "--json", *datasets, *mine, "--store", str(store), timeout=600)
     rows = json.loads(out.stdout)["rows"]
+    assert {r["origin"] for r in rows if r["dataset"] != "mine"} == {"store"}
+    assert {r["origin"] for r in rows if r["dataset"] == "mine"} == {"computed"}
     keys = {
         "model",
         "architecture",
