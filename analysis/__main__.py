@@ -41,12 +41,11 @@ def _trajectories(args) -> list[dict]:
     --model-file, your ONNX predictors join and the table is computed live."""
     from analysis.trajectories.service import (
         compare_models,
-        compare_models_stored,
-        domain_digests,
         domain_models,
         domain_of,
         load_dataset,
         model_label,
+        stored_domain_comparison,
         zoo_entries,
     )
     from data.trajectories import load_file
@@ -67,13 +66,7 @@ def _trajectories(args) -> list[dict]:
         if yours:
             comp, origin = compare_models(domain_models(domain, args.zoo)[0] | yours, scenes, **kw), "computed"
         else:
-            got = compare_models_stored(
-                lambda d=domain: domain_models(d, args.zoo)[0],
-                domain_digests(domain, args.zoo),
-                scenes,
-                **kw,
-                folder=_store_folder(args),
-            )
+            got = stored_domain_comparison(scenes, domain, args.zoo, folder=_store_folder(args), **kw)
             comp, origin = got.comparison, got.origin
         rows += [
             {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin}

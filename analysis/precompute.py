@@ -100,11 +100,10 @@ def trajectories(
     """One trajectories dataset: read from the store, else fanned out in (model, scenes) chunks and written."""
     from analysis.trajectories.service import (
         compare_models_chunked,
-        compare_models_stored,
-        domain_digests,
         domain_model_files,
         domain_of,
         load_dataset,
+        stored_domain_comparison,
     )
 
     domain, scenes = domain_of(unit.what), load_dataset(unit.what)
@@ -116,7 +115,7 @@ def trajectories(
             files, scenes, **kw, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
         )
 
-    got = compare_models_stored({}, domain_digests(domain, s.zoo), scenes, **kw, folder=Path(s.folder), compute=compute)
+    got = stored_domain_comparison(scenes, domain, s.zoo, folder=Path(s.folder), compute=compute, **kw)
     return Provenance(got.origin, got.computed_at, got.code_version)
 
 

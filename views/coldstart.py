@@ -291,9 +291,12 @@ with right:
         f"the models saw (originally {insp.original_degree})"
     )
 
+    def mark(a: int, q: float) -> str:
+        return f"{'✓' if a == insp.label else '✗'} class {a} ({q:.2f})"
+
     def rows(pred: pd.DataFrame, suffix: str = "") -> pd.DataFrame:
         def cell(c, q):
-            return [f"{'✓' if a == insp.label else '✗'} class {a} ({x:.2f})" for a, x in zip(pred[c], pred[q])]
+            return [mark(a, x) for a, x in zip(pred[c], pred[q])]
 
         out = pd.DataFrame(
             {"model": [m + suffix for m in pred["model"]], "with its edges": cell("pred_with", "p_with")}
@@ -310,8 +313,7 @@ with right:
         )
     if outputs is not None:  # a researcher's outputs: one prediction per node (no version without its edges)
         p = np.exp(outputs.logits[node] - outputs.logits[node].max())
-        a, q = int(p.argmax()), float(p.max() / p.sum())
-        mine = f"{'✓' if a == insp.label else '✗'} class {a} ({q:.2f})"
+        mine = mark(int(p.argmax()), float(p.max() / p.sum()))
         view.loc[len(view)] = [f"{outputs.name} (yours)", mine] + ["—", ""] * cold
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(

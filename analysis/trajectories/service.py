@@ -444,18 +444,20 @@ def compare_models_stored(
     return StoredComparison(comp, "computed", "now", code_version())
 
 
+def stored_domain_comparison(
+    scenes: Scenes, domain: str, zoo=None, *, folder: Path | None, compute=None, **kw
+) -> StoredComparison:
+    """`compare_models_stored` for any scenes and the zoo's models of `domain` (loaded only on a miss; `compute`,
+    when given, computes instead); `kw`: metric, removal, seed."""
+    return compare_models_stored(
+        lambda: domain_models(domain, zoo)[0], domain_digests(domain, zoo), scenes, folder=folder, compute=compute, **kw
+    )
+
+
 def stored_zoo_comparison(
     dataset: str, zoo=None, *, folder: Path | None, metric: str = "ade", removal: str = "remove", compute=None
 ) -> StoredComparison:
-    """`compare_models_stored` for a named dataset and the zoo's models of its domain (loaded only on a miss;
-    `compute`, when given, computes instead)."""
-    domain = domain_of(dataset)
-    return compare_models_stored(
-        lambda: domain_models(domain, zoo)[0],
-        domain_digests(domain, zoo),
-        load_dataset(dataset),
-        metric=metric,
-        removal=removal,
-        folder=folder,
-        compute=compute,
+    """`stored_domain_comparison` for a named dataset and its domain."""
+    return stored_domain_comparison(
+        load_dataset(dataset), domain_of(dataset), zoo, folder=folder, compute=compute, metric=metric, removal=removal
     )
