@@ -81,7 +81,9 @@ def _splits(args) -> list[dict]:
     frame = zoo_scores(args.zoo)
     if args.dataset:
         frame = frame[frame.dataset == args.dataset]
-    rows = headline(frame, zoo_loader(args.zoo)) if not args.model_file else []
+    rows = (
+        headline(frame, zoo_loader(args.zoo), zoo=args.zoo, folder=_store_folder(args)) if not args.model_file else []
+    )
     for p in args.model_file:
         from analysis.splits.service import evaluate_everywhere
         from data.splits_images import SPACES
@@ -108,23 +110,30 @@ def _splits(args) -> list[dict]:
 
 
 def _series(args) -> list[dict]:
-    from analysis.series.service import load_series, report, train_series_on, zoo_datasets
+    """Every bundled dataset's report from the results store (as the page reads it), else computed and written;
+    --data trains on a CSV (not stored); --samples scores a researcher's windows beside the generators."""
+    from analysis.series.service import load_series, report, stored_report, train_series_on, zoo_budgets, zoo_datasets
     from data.series import read_csv
 
-    bundles = [load_series(n, args.zoo) for n in (args.dataset or zoo_datasets(args.zoo))]
-    bundles += [train_series_on(read_csv(Path(p).read_bytes(), name=Path(p).stem)) for p in args.data]
+    reports = []  # (report, bundle or a loader)
+    for name in args.dataset or zoo_datasets(args.zoo):
+        for budget in [args.budget] if args.budget else zoo_budgets(name, args.zoo):
+            rep, _ = stored_report(name, args.zoo, folder=_store_folder(args), seed=args.seed, budget=budget)
+            reports.append((rep, lambda n=name, b=budget: load_series(n, args.zoo, b)))
+    for p in args.data:
+        b = train_series_on(read_csv(Path(p).read_bytes(), name=Path(p).stem), quick=args.quick)
+        reports.append((report(b, seed=args.seed), lambda b=b: b))
     samples = {}
     for p in args.samples:
         from data.series_samples import read_samples
 
         samples[f"{Path(p).stem} (yours)"] = read_samples(Path(p).read_bytes(), Path(p).name)
     rows = []
-    for b in bundles:
-        rep = report(b, seed=args.seed)
+    for rep, bundle in reports:
         if samples:
             from analysis.series.service import with_samples
 
-            rep = with_samples(rep, b, samples, seed=args.seed)
+            rep = with_samples(rep, bundle(), samples, seed=args.seed)
         rows += rep.headline()
     return rows
 
@@ -315,11 +324,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE.csv",
-        help="also train the generators (quick settings) on this CSV (named after the file)",
+        help="also train the generators (3 GAN seeds, the official budget; a few minutes) on this CSV",
     )
+    s.add_argument("--quick", action="store_true", help="--data: quick training settings (a smoke test)")
     s.add_argument(
         "--dataset", action="append", default=None, metavar="NAME", help="a bundled dataset (default: every one)"
     )
+    s.add_argument("--budget", choices=["official", "long"], default=None, help="one training budget (default: each)")
     s.add_argument(
         "--samples",
         action="append",

@@ -19,6 +19,18 @@ def t_interval(x) -> tuple[float, float, float]:
     return m, m - h, m + h
 
 
+def bootstrap_interval(x, *, n_boot: int = 2000, seed: int = 0) -> tuple[float, float, float]:
+    """(mean, low, high): percentile bootstrap 95% interval of the mean of `x` (its entries resampled with
+    replacement, seeded); no interval (NaN) from one value."""
+    x = np.asarray(x, dtype=float)
+    m = float(x.mean())
+    if len(x) < 2:
+        return m, float("nan"), float("nan")
+    means = x[np.random.default_rng(seed).integers(0, len(x), (n_boot, len(x)))].mean(1)
+    lo, hi = np.percentile(means, [2.5, 97.5])
+    return m, float(lo), float(hi)
+
+
 def mean_interval_text(mean: float, lo: float, hi: float, digits: int = 1) -> str:
     """ "71.2 [68.9, 73.5]", or just the mean when there is no interval (one seed)."""
     if not (math.isfinite(lo) and math.isfinite(hi)):

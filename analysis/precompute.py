@@ -50,9 +50,9 @@ def units(view: str, s: Settings) -> list[Unit]:
         pairs = zoo_scores(s.zoo)[["dataset", "split"]].drop_duplicates().itertuples(index=False)
         return [Unit("splits", f"{d}/{sp}") for d, sp in pairs]
     if view == "series":
-        from analysis.series.service import zoo_datasets
+        from analysis.series.service import zoo_budgets, zoo_datasets
 
-        return [Unit("series", name) for name in zoo_datasets(s.zoo)]
+        return [Unit("series", f"{name}@{b}") for name in zoo_datasets(s.zoo) for b in zoo_budgets(name, s.zoo)]
     if view == "coldstart":
         from analysis.coldstart.service import zoo_graphs
         from data.coldstart_groups import PROTOCOLS
@@ -91,7 +91,8 @@ def run_unit(unit: Unit, s: Settings) -> Provenance:
         return stored_embedding_map(graph, s.zoo, method=what, folder=folder, protocol=protocol)[1]
     from analysis.series.service import stored_report
 
-    return stored_report(unit.what, s.zoo, folder=folder, seed=s.seed)[1]
+    name, budget = unit.what.split("@")
+    return stored_report(name, s.zoo, folder=folder, seed=s.seed, budget=budget)[1]
 
 
 def trajectories(

@@ -122,22 +122,43 @@ def splits(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
 
 
 def series(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
+    from analysis.claims import series_report_claims
     from analysis.series import plots, readings
-    from analysis.series.service import stored_report, zoo_datasets
+    from analysis.series.service import BUDGET_LABELS, stored_report, zoo_budgets, zoo_datasets
     from models.zoo import list_zoo
 
     dataset = dataset or zoo_datasets(zoo)[0]
     report, origin = stored_report(dataset, zoo, folder=folder)
     frame = report.to_frame()
     gen = next(g for g in report.samples if g != "real")
-    names = [m.name for m in list_zoo(zoo)[0] if m.task == "series" and m.dataset.get("name") == dataset]
+    names = [
+        m.name
+        for m in list_zoo(zoo)[0]
+        if m.task == "series"
+        and m.dataset.get("name") == dataset
+        and m.extra.get("budget", "official") == "official"
+        and (m.extra.get("final") or m.extra.get("role") == "encoder")
+    ]
+    figures = [plots.overlay(report.real_test, report.samples[gen], label=gen)]
+    reading = readings.headline(frame, report.reference_mae)
+    budgets = zoo_budgets(dataset, zoo)
+    if len(budgets) > 1:
+        both = {BUDGET_LABELS[b]: stored_report(dataset, zoo, folder=folder, budget=b)[0] for b in budgets}
+        figures.append(plots.ranking(both))
+        reading += " " + readings.ranking(both)
     return Section(
         "series",
-        readings.headline(frame, report.reference_mae),
-        (plots.overlay(report.real_test, report.samples[gen], label=gen),),
-        ((f"Metrics on {dataset} (lower is better)", plots.metrics_table(frame)),),
+        reading,
+        tuple(figures),
+        (
+            (f"Metrics on {dataset} (lower is better; mean [95% interval] over seeds)", plots.metrics_table(frame)),
+            (
+                "PSA-GAN against each, paired by seed and encoder",
+                plots.paired_table(series_report_claims(dataset, report)),
+            ),
+        ),
         model_rows(names, zoo),
-        {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0},
+        {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "official"},
         origin.sentence(),
     )
 

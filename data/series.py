@@ -5,8 +5,11 @@ CC BY-ND 4.0, copied unmodified), half-hourly electricity demand (pmdarima's `ta
 CO₂ at Mauna Loa (statsmodels' `co2`). Users upload CSVs, wide (a timestamp column and one column per
 series, like ETTh1) or long (timestamp, series id, value).
 
-Each series' last `HELD_OUT` share is kept apart for evaluation only. Each window is min-max scaled to
-[0, 1] on its own (the official PSA-GAN code's "local" scaling), so a generator is judged on shape, not level.
+Each series' last `HELD_OUT` share is kept apart for evaluation only. Each series is min-max scaled to [0, 1]
+by its training part's range (the official experiments train on globally pre-scaled data, no scaling in the
+model), so a window keeps its level. Every window carries its conditioning, as the official code's: calendar
+features of its timestamps (chosen by the sampling step, as GluonTS's `time_features_from_frequency_str`), the
+log-age of the series at each step, and the index of its series.
 """
 
 from __future__ import annotations
@@ -32,12 +35,42 @@ DATASETS = ("etth1", "taylor", "co2")
 
 
 @dataclass(frozen=True)
+class Windows:
+    """Windows of scaled values with what a conditional generator is given for each: (N, T) values,
+    (N, F, T) time features (calendar features, then the log-age), (N,) series indices."""
+
+    values: np.ndarray
+    features: np.ndarray
+    ids: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def take(self, idx) -> Windows:
+        return Windows(self.values[idx], self.features[idx], self.ids[idx])
+
+
+@dataclass(frozen=True)
 class SeriesSet:
-    """Named univariate series (each a float64 array, in time order) and the windows cut from them."""
+    """Named univariate series (each a float64 array, in time order), their timestamps, and the windows cut
+    from them. Without timestamps, hourly steps from 2000-01-01 are assumed."""
 
     name: str
     series: dict[str, np.ndarray]
     source: str = ""
+    stamps: dict[str, pd.DatetimeIndex] | None = None
+
+    def timestamps(self, key: str) -> pd.DatetimeIndex:
+        if self.stamps and key in self.stamps:
+            return self.stamps[key]
+        return pd.date_range("2000-01-01", periods=len(self.series[key]), freq="h")
+
+    def step(self) -> pd.Timedelta:
+        """The median sampling step over every series."""
+        return pd.concat([pd.Series(self.timestamps(k)).diff().dropna() for k in self.series]).median()
+
+    def n_features(self) -> int:
+        return len(calendar_features(self.step())) + 1
 
     def split(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """(training part, held-out last part) of every series."""
@@ -47,62 +80,111 @@ class SeriesSet:
             tr[k], te[k] = v[:cut], v[cut:]
         return tr, te
 
-    def windows(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> np.ndarray:
-        """Scaled windows (N, length) from the training or held-out part of every series, without the flat
-        ones (MIN_LEVEL). Default stride: STRIDE for training windows; for held-out ones, 1 when that many would
-        be fewer than 1,000."""
+    def window_set(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> Windows:
+        """Windows from the training or held-out part of every series, scaled by the training part's range,
+        without the flat ones (MIN_LEVEL), with their features and series indices. Default stride: STRIDE for
+        training windows; for held-out ones, 1 when that many would be fewer than 1,000."""
         tr, te = self.split()
         if stride is None:
             stride = STRIDE
             if part != "train" and sum(max(0, (len(v) - length) // STRIDE + 1) for v in te.values()) < 1000:
                 stride = 1
-        src = tr if part == "train" else te
-        out, n_cut = [], 0
-        for k, v in src.items():
-            if len(v) < length:
+        step = self.step()
+        vals, feats, ids, n_cut = [], [], [], 0
+        for i, k in enumerate(self.series):
+            lo, span = tr[k].min(), np.ptp(tr[k])
+            first = 0 if part == "train" else len(tr[k])
+            part_v = tr[k] if part == "train" else te[k]
+            if len(part_v) < length:
                 continue
-            cuts = sliding_window_view(v, length)[::stride]
+            f = time_features(self.timestamps(k), step)[:, first : first + len(part_v)]  # (F, len)
+            cuts = sliding_window_view(part_v, length)[::stride]
+            fcuts = sliding_window_view(f, length, axis=1)[:, ::stride].transpose(1, 0, 2)  # (N, F, T)
             n_cut += len(cuts)
-            out.append(scale(cuts[np.ptp(cuts, axis=-1) > MIN_LEVEL * np.std(tr[k])]))
-        out = np.concatenate(out) if out else np.empty((0, length))
-        if not len(out):
+            keep = np.ptp(cuts, axis=-1) > MIN_LEVEL * np.std(tr[k])
+            vals.append((cuts[keep] - lo) / (span if span > 0 else 1.0))
+            feats.append(fcuts[keep])
+            ids.append(np.full(int(keep.sum()), i))
+        if not sum(len(v) for v in vals):
             raise InputError(
                 f"every {length}-step window of the {part} part of {self.name} is flat (constant)"
                 if n_cut
                 else f"the {part} part of {self.name} is shorter than one window of {length} steps"
             )
-        return out.astype(np.float32)
+        return Windows(
+            np.concatenate(vals).astype(np.float32),
+            np.concatenate(feats).astype(np.float32),
+            np.concatenate(ids).astype(np.int64),
+        )
 
-    def training_windows(self) -> np.ndarray:
+    def windows(self, part: str = "train", *, length: int = WINDOW, stride: int | None = None) -> np.ndarray:
+        """The scaled values (N, length) of `window_set`."""
+        return self.window_set(part, length=length, stride=stride).values
+
+    def training_window_set(self) -> Windows:
         """The windows generators and encoders train on: the training part; small datasets use every start
         (stride 1)."""
-        w = self.windows("train")
-        return w if len(w) >= 2000 else self.windows("train", stride=1)
+        w = self.window_set("train")
+        return w if len(w) >= 2000 else self.window_set("train", stride=1)
+
+    def training_windows(self) -> np.ndarray:
+        return self.training_window_set().values
 
 
-def scale(w: np.ndarray) -> np.ndarray:
-    """Min-max scaling of windows to [0, 1] along the last axis (all zeros for a constant window)."""
-    lo, span = w.min(axis=-1, keepdims=True), np.ptp(w, axis=-1, keepdims=True)
-    return np.divide(w - lo, span, out=np.zeros(np.shape(w)), where=span > 0)
+_CALENDAR = {  # GluonTS's time features, each scaled to [-0.5, 0.5]
+    "minute_of_hour": lambda t: t.minute / 59.0 - 0.5,
+    "hour_of_day": lambda t: t.hour / 23.0 - 0.5,
+    "day_of_week": lambda t: t.day_of_week / 6.0 - 0.5,
+    "day_of_month": lambda t: (t.day - 1) / 30.0 - 0.5,
+    "day_of_year": lambda t: (t.day_of_year - 1) / 365.0 - 0.5,
+    "week_of_year": lambda t: (t.isocalendar().week.to_numpy() - 1) / 52.0 - 0.5,
+    "month_of_year": lambda t: (t.month - 1) / 11.0 - 0.5,
+}
+
+
+def calendar_features(step: pd.Timedelta) -> tuple[str, ...]:
+    """The calendar features for a sampling step, as GluonTS picks them for a frequency string."""
+    if step < pd.Timedelta(hours=1):
+        return ("minute_of_hour", "hour_of_day", "day_of_week", "day_of_month", "day_of_year")
+    if step < pd.Timedelta(days=1):
+        return ("hour_of_day", "day_of_week", "day_of_month", "day_of_year")
+    if step < pd.Timedelta(days=7):
+        return ("day_of_week", "day_of_month", "day_of_year")
+    if step < pd.Timedelta(days=28):
+        return ("day_of_month", "week_of_year")
+    return ("month_of_year",)
+
+
+def time_features(stamps: pd.DatetimeIndex, step: pd.Timedelta) -> np.ndarray:
+    """(F, len) features of a series' timestamps: its calendar features, then log10(2 + age) (GluonTS's
+    `AddAgeFeature(log_scale=True)`)."""
+    cal = [np.asarray(_CALENDAR[name](stamps), dtype=np.float64) for name in calendar_features(step)]
+    return np.stack([*cal, np.log10(2.0 + np.arange(len(stamps)))])
 
 
 def load_bundled(name: str) -> SeriesSet:
     if name == "etth1":
         s = read_csv((BUNDLED / "ETTh1.csv").read_bytes(), name="etth1")
-        return SeriesSet("etth1", s.series, "ETTh1 (Zhou et al. 2021, CC BY-ND 4.0)")
+        return SeriesSet("etth1", s.series, "ETTh1 (Zhou et al. 2021, CC BY-ND 4.0)", s.stamps)
     if name == "taylor":
         from pmdarima.datasets import load_taylor
 
+        demand = np.asarray(load_taylor(), dtype=np.float64)
         return SeriesSet(
             "taylor",
-            {"demand": np.asarray(load_taylor(), dtype=np.float64)},
+            {"demand": demand},
             "Taylor's half-hourly electricity demand (pmdarima)",
+            {
+                "demand": pd.date_range("2000-06-05", periods=len(demand), freq="30min")
+            },  # Taylor (2003): from 5 June 2000
         )
     if name == "co2":
         import statsmodels.api as sm
 
-        co2 = sm.datasets.co2.load_pandas().data["co2"].interpolate().bfill().to_numpy(np.float64)
-        return SeriesSet("co2", {"co2": co2}, "Mauna Loa weekly CO₂ (statsmodels; gaps interpolated)")
+        frame = sm.datasets.co2.load_pandas().data["co2"]
+        co2 = frame.interpolate().bfill().to_numpy(np.float64)
+        stamps = {"co2": pd.DatetimeIndex(frame.index)}
+        return SeriesSet("co2", {"co2": co2}, "Mauna Loa weekly CO₂ (statsmodels; gaps interpolated)", stamps)
     raise InputError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)} or upload a CSV")
 
 
@@ -137,15 +219,17 @@ def read_csv(raw: bytes, *, name: str = "uploaded", min_length: int = WINDOW * 2
     for col in df.columns[1:]:
         series[str(col)] = _values(df[col], str(col))
     _monotonic(ts, "the timestamps")
-    return _check(SeriesSet(name, series, "upload"), min_length)
+    stamps = pd.DatetimeIndex(ts)
+    return _check(SeriesSet(name, series, "upload", {k: stamps for k in series}), min_length)
 
 
 def _long(df: pd.DataFrame, ts: pd.Series, name: str, min_length: int) -> SeriesSet:
-    series = {}
+    series, stamps = {}, {}
     for key, idx in df.groupby(df.columns[1], sort=True).groups.items():
         _monotonic(ts.loc[idx], f"the timestamps of series {key!r}")
         series[str(key)] = _values(df.loc[idx, df.columns[2]], str(key))
-    return _check(SeriesSet(name, series, "upload"), min_length)
+        stamps[str(key)] = pd.DatetimeIndex(ts.loc[idx])
+    return _check(SeriesSet(name, series, "upload", stamps), min_length)
 
 
 def _values(col: pd.Series, label: str) -> np.ndarray:
@@ -174,4 +258,5 @@ def _check(s: SeriesSet, min_length: int) -> SeriesSet:
             f"the longest series has {longest} steps; at least {min_length} are needed "
             f"(windows of {WINDOW} steps, with {HELD_OUT:.0%} held out)"
         )
-    return SeriesSet(s.name, {k: v for k, v in s.series.items() if len(v) >= min_length}, s.source)
+    keep = [k for k, v in s.series.items() if len(v) >= min_length]
+    return SeriesSet(s.name, {k: s.series[k] for k in keep}, s.source, {k: s.timestamps(k) for k in keep})

@@ -1,20 +1,21 @@
 """A researcher's own generator's samples for Synthetic series: windows from any model (TimeGAN, a diffusion
 model, …) as an .npz (`samples` (n, T) or (n, T, C), read with allow_pickle=False) or a CSV with one window per
-row. Scaled like the real windows (min-max per window), so they are scored exactly as the bundled generators."""
+row, in the dataset's scaled units (each series min-max scaled by its training part's range, as data.series
+does), so they are scored exactly as the bundled generators' samples."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from data.npz import read_arrays
-from data.series import WINDOW, scale
+from data.series import WINDOW
 from errors import MB, InputError, check_size
 
 MAX_BYTES = 100 * MB
 MIN_SAMPLES, MAX_SAMPLES = 50, 20_000
 CONTRACT = (
     f"an .npz with `samples` (n, {WINDOW}) or (n, {WINDOW}, C) float, or a CSV with one window of {WINDOW} "
-    "values per row (no header); each window is min-max scaled to [0, 1] like the real ones"
+    "values per row (no header), in the dataset's scaled units (each series scaled to [0, 1] by its training range)"
 )
 
 
@@ -43,7 +44,7 @@ def _from_csv(raw: bytes) -> np.ndarray:
 
 
 def read_samples(raw: bytes, file_name: str, *, length: int = WINDOW) -> np.ndarray:
-    """(n, length) scaled windows from an uploaded .npz or .csv; every problem is one InputError sentence."""
+    """(n, length) windows from an uploaded .npz or .csv, as they are; every problem is one InputError sentence."""
     if not raw:
         raise InputError("the file is empty; expected " + CONTRACT)
     check_size(len(raw), MAX_BYTES)
@@ -61,4 +62,4 @@ def read_samples(raw: bytes, file_name: str, *, length: int = WINDOW) -> np.ndar
     a = a.astype(np.float64)
     if not np.isfinite(a).all():
         raise InputError("samples contain NaN or infinite values")
-    return scale(a)
+    return a.astype(np.float32)

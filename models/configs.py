@@ -66,11 +66,24 @@ class TrajConfig:
 class PSAGANConfig:
     n_stages: int = 3  # 8 -> 16 -> 32 -> 64
     channels: int = 32
-    z_dim: int = 8
+    n_features: int = 5  # time features per step (calendar features and the log-age)
+    n_series: int = 1  # series indices the embedding knows
+    embed_dim: int = 10  # the official run's series embedding
+    key_features: int = 1  # the official run's query/key/value width
     attention: bool = True  # the "without self-attention" ablation sets this False
 
     def __post_init__(self):
-        require_ints(self, (("n_stages", 0, 6), ("channels", 4, 256), ("z_dim", 1, 64)))
+        require_ints(
+            self,
+            (
+                ("n_stages", 0, 6),
+                ("channels", 4, 256),
+                ("n_features", 0, 64),
+                ("n_series", 1, 100_000),
+                ("embed_dim", 1, 64),
+                ("key_features", 1, 64),
+            ),
+        )
         if not isinstance(self.attention, bool):
             raise InputError("config field attention must be true or false")
 

@@ -1,5 +1,5 @@
 """The simple non-GAN baseline of the synthetic-series view: an autoregressive model fitted by least
-squares on the scaled training windows, sampled with bootstrapped residuals after a burn-in."""
+squares on the training windows (scaled as the data are), sampled with bootstrapped residuals after a burn-in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data.series import scale
 from errors import InputError
 
 
@@ -36,8 +35,7 @@ class ARBaseline:
 
     def sample(self, n: int, length: int, *, seed: int = 0, burn_in: int | None = None) -> np.ndarray:
         """n windows (n, length): start from a real window's first p values, simulate `burn_in` steps
-        (default: one window) that are thrown away, so no real value is copied, then `length` more, scaled
-        like the real windows (data.series.scale)."""
+        (default: one window) that are thrown away, so no real value is copied, then `length` more."""
         rng = np.random.default_rng(seed)
         p = self.order
         burn = length if burn_in is None else burn_in
@@ -47,4 +45,4 @@ class ARBaseline:
         noise = self.residuals[rng.integers(0, len(self.residuals), (n, total))]
         for t in range(p, total):
             out[:, t] = self.intercept + out[:, t - p : t][:, ::-1] @ self.coef + noise[:, t]
-        return scale(out[:, -length:]).astype(np.float32)
+        return out[:, -length:].astype(np.float32)

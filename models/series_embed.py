@@ -10,6 +10,9 @@ from torch import nn
 
 from models.configs import EmbedConfig
 
+ENCODER_SEEDS = 3  # Context-FID encoders per dataset (seeds 0, 1, 2), bundled or trained on an upload
+ENCODER_ITERS = 600  # triplet-loss iterations of each
+
 
 class _CausalBlock(nn.Module):
     def __init__(self, c_in: int, c_out: int, dilation: int):

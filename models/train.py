@@ -58,6 +58,9 @@ def main(argv=None) -> int:
                     print(f"  {m.name}: {m.metrics}", file=sys.stderr)
         print(f"{task}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     print(f"all done in {time.perf_counter() - t_all:.1f} s", file=sys.stderr)
+    from analysis.jobs import close_clients  # the series recipe's Dask workers, if it started them
+
+    close_clients()
     return 0
 
 

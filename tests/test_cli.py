@@ -92,11 +92,18 @@ def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
     assert manifest.extra["study"] and manifest.dataset["name"] == "g"
 
 
-def test_splits_json_has_the_issue_keys_and_matches_the_record():
-    out = _run("analysis", "splits", "--json", timeout=600)
+def test_splits_json_has_the_issue_keys_and_matches_the_record(tmp_path):
+    """Read from (a copy of) the shipped store, as the page reads it; the numbers equal the manifests' records."""
+    import shutil
+
+    from conftest import SHIPPED_STORE
+
+    store = tmp_path / "store"
+    shutil.copytree(SHIPPED_STORE, store)
+    out = _run("analysis", "splits", "--json", "--store", str(store), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {"model", "architecture", "dataset", "split", "r2", "r2_train", "r2_per_factor", "n_train", "n_test"}
-    assert len(rows) == 32 and all(keys <= set(r) for r in rows)
+    assert len(rows) == 32 and all(keys <= set(r) for r in rows) and {r["origin"] for r in rows} == {"store"}
     from models.zoo import load_model
 
     for r in rows[:4]:
@@ -144,40 +151,63 @@ def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     assert by[("team", "social_attn")]["social_share"] > 2 * by[("crowds_zara03", "social_attn")]["social_share"]
 
 
-def test_series_json_has_the_issue_keys_for_every_generator():
-    out = _run("analysis", "series", "--json", timeout=900)
+def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
+    """Read from (a copy of) the shipped store as the page reads it: every bundled dataset and budget."""
+    import shutil
+
+    from conftest import SHIPPED_STORE
+
+    shutil.copytree(SHIPPED_STORE, tmp_path / "store")
+    out = _run("analysis", "series", "--json", "--store", str(tmp_path / "store"), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {
         "dataset",
+        "budget",
         "generator",
         "context_fid",
-        "context_fid_std",
+        "context_fid_norm",
+        "context_fid_norm_lo",
+        "context_fid_norm_hi",
+        "raw_fid",
         "discriminative_score",
         "predictive_mae",
         "acf_distance",
+        "n_seeds",
         "n_windows",
         "window_length",
     }
     assert all(keys <= set(r) for r in rows)
-    gens = {r["generator"] for r in rows}
-    assert {
+    gens = {
         "PSA-GAN",
         "PSA-GAN w/o self-attention",
         "PSA-GAN w/o moment loss",
         "PSA-GAN w/o fade-in",
         "AR baseline",
         "real",
-    } <= gens and {r["dataset"] for r in rows} == {"etth1", "taylor", "co2"}
-    for d in ("etth1", "taylor", "co2"):
-        by = {r["generator"]: r for r in rows if r["dataset"] == d}
-        assert by["real"]["context_fid"] < by["PSA-GAN"]["context_fid"]  # the floor is the floor
+    }
+    assert {(r["dataset"], r["budget"]) for r in rows} == {
+        ("etth1", "official"),
+        ("etth1", "long"),
+        ("taylor", "official"),
+    }
+    for d, b in {(r["dataset"], r["budget"]) for r in rows}:
+        by = {r["generator"]: r for r in rows if r["dataset"] == d and r["budget"] == b}
+        assert set(by) == gens and by["PSA-GAN"]["n_seeds"] == 5
+        assert by["real"]["context_fid_norm"] < by["PSA-GAN"]["context_fid_norm"]  # the floor is the floor
+    from analysis.series.service import stored_report
+    from conftest import SHIPPED_STORE
+
+    page, origin = stored_report("taylor", folder=SHIPPED_STORE, bundle=lambda: 1 / 0)  # what the page shows
+    assert origin.origin == "store"
+    mine = {r["generator"]: r for r in rows if r["dataset"] == "taylor"}
+    assert mine["PSA-GAN"]["context_fid_norm"] == page.to_frame().set_index("generator").loc["PSA-GAN"].context_fid_norm
 
 
 def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     src = (ROOT / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
     f = tmp_path / "my_load.csv"
     f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))  # timestamp + one series
-    out = _run("analysis", "series", "--json", "--data", str(f), timeout=900)
+    out = _run("analysis", "series", "--json", "--dataset", "taylor", "--data", str(f), "--quick", timeout=900)
     mine = [r for r in json.loads(out.stdout)["rows"] if r["dataset"] == "my_load"]
     assert {r["generator"] for r in mine} == {
         "PSA-GAN",
@@ -190,6 +220,7 @@ def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     assert all(
         r["window_length"] == 64 and r["context_fid"] >= 0 and 0 <= r["discriminative_score"] <= 0.5 for r in mine
     )
+    assert {r["n_seeds"] for r in mine if r["generator"].startswith("PSA")} == {3}  # an upload's three GAN seeds
 
 
 def test_diva_features_files_add_rows_named_after_them(tmp_path):
@@ -219,19 +250,35 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
 
 
 def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path):
+    import shutil
+
     import numpy as np
 
+    from conftest import SHIPPED_STORE
+
+    shutil.copytree(SHIPPED_STORE, tmp_path / "store")
     x = np.random.default_rng(0).random((200, 64))
     np.savez(tmp_path / "noise.npz", samples=x)
     out = _run(
-        "analysis", "series", "--json", "--dataset", "co2", "--samples", str(tmp_path / "noise.npz"), timeout=600
+        "analysis",
+        "series",
+        "--json",
+        "--dataset",
+        "taylor",
+        "--budget",
+        "official",
+        "--samples",
+        str(tmp_path / "noise.npz"),
+        timeout=600,
     )
     rows = {r["generator"]: r for r in json.loads(out.stdout)["rows"]}
     assert {"PSA-GAN", "AR baseline", "real", "noise (yours)"} <= set(rows)
     mine = rows["noise (yours)"]
-    assert mine["dataset"] == "co2" and mine["n_windows"] == 200 and mine["window_length"] == 64
-    # white noise is far easier to tell from CO2 windows than PSA-GAN's samples are
-    assert mine["context_fid"] > rows["PSA-GAN"]["context_fid"] and mine["discriminative_score"] > 0.4
+    assert mine["dataset"] == "taylor" and mine["window_length"] == 64 and mine["n_seeds"] == 1
+    # uniform noise is far farther from electricity demand windows than the AR baseline's samples, and about as far
+    # as i.i.d. Gaussian noise (1 by construction)
+    assert mine["context_fid_norm"] > 2 * rows["AR baseline"]["context_fid_norm"] and mine["discriminative_score"] > 0.4
+    assert 0.5 < mine["context_fid_norm"] < 2
 
 
 def test_coldstart_groups_and_predictions(tmp_path):

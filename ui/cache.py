@@ -506,26 +506,45 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
 # ---------------------------------------------------------------- Synthetic series
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading the series and the generators…")
-def _series_zoo_bundle(name: str, zoo: str):
+def series_key(name: str, budget: str = "official") -> str:
+    """A zoo dataset's key: its name, with '@long' for the longer training budget."""
+    return name if budget == "official" else f"{name}@{budget}"
+
+
+def _series_name(key: str) -> tuple[str, str]:
+    name, _, budget = key.partition("@")
+    return name, budget or "official"
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the series, the encoders and every generator's seeds…")
+def _series_zoo_bundle(key: str, zoo: str):
     from analysis.series.service import load_series
 
-    return load_series(name, _dir(zoo))
+    name, budget = _series_name(key)
+    return load_series(name, _dir(zoo), budget)
 
 
 def series_bundle(key: str):
     if key.startswith("upload:"):
-        from analysis.series.service import train_series_job
+        from analysis.series.service import UPLOAD_SEEDS, train_series_job
         from ui.jobs import follow
 
-        raw, name = _stored_upload(SERIES_UPLOADS_STATE, key, "file")
-        what = "Training PSA-GAN, its three ablations and the Context-FID encoder on your series (quick settings)"
-        return follow(f"series-{key}", what, train_series_job, raw, _stem(name))
+        quick = key.endswith(":quick")  # the page appends it when the user asks for quick settings
+        raw, name = _stored_upload(SERIES_UPLOADS_STATE, key.removesuffix(":quick"), "file")
+        what = (
+            "Training PSA-GAN and its three ablations (quick settings, a smoke test) and two encoders on your series"
+            if quick
+            else f"Training PSA-GAN and its three ablations ({UPLOAD_SEEDS} seeds each, the official budget: about ten "
+            "minutes) and three Context-FID encoders on your series"
+        )
+        return follow(f"series-{key}", what, train_series_job, raw, _stem(name), quick)
     return _series_zoo_bundle(key, zoo_ref())
 
 
 @st.cache_data(
-    max_entries=8, show_spinner="Scoring every generator against held-out real data (about a minute the first time)…"
+    max_entries=8,
+    show_spinner="Scoring every generator's seeds under three encoders against held-out real data (a few minutes "
+    "the first time)…",
 )
 def series_scored(key: str, path: str):
     """(the report, where it came from): a zoo dataset's from the results store when computed before."""
@@ -534,7 +553,10 @@ def series_scored(key: str, path: str):
 
     if key.startswith("upload:"):
         return report(series_bundle(key)), Provenance("session", "now", "")
-    return stored_report(key, _dir(path), folder=store_dir(_dir(path)), bundle=lambda: series_bundle(key))
+    name, budget = _series_name(key)
+    return stored_report(
+        name, _dir(path), folder=store_dir(_dir(path)), budget=budget, bundle=lambda: series_bundle(key)
+    )
 
 
 @st.cache_data(max_entries=8, show_spinner="Scoring your samples against held-out real data…")
@@ -561,8 +583,9 @@ def series_caption_facts(key: str, path: str) -> tuple[str, int, str]:
     from analysis.series.service import training_note
     from data.series import load_bundled
 
-    data = load_bundled(key)
-    return data.source or data.name, len(data.series), training_note(key, _dir(path))
+    name, budget = _series_name(key)
+    data = load_bundled(name)
+    return data.source or data.name, len(data.series), training_note(name, _dir(path), budget)
 
 
 def series_shown(key: str, path: str, samples_key: str | None = None):

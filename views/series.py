@@ -19,7 +19,7 @@ widgets.intro(
 )
 
 path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
-from analysis.series.service import zoo_datasets
+from analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_datasets
 
 names = zoo_datasets(widgets.zoo_path())
 labels = {
@@ -30,21 +30,43 @@ labels = {
 }
 names = sorted(names, key=lambda n: (n != "etth1", n))
 widgets.init_from_query("series_data", (names or ["upload"])[0], widgets.one_of(names + ["upload"], str))
-c = st.columns([2, 3])
+c = st.columns([2, 2, 3])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="series_data", format_func=lambda n: labels.get(n, n))
 widgets.write_query("series_data")
+budgets = zoo_budgets(choice, widgets.zoo_path()) if choice != "upload" else []
 if choice == "upload":
+    widgets.init_from_query("series_train", "full", widgets.one_of(["full", "quick"], str))
+    train = c[1].selectbox(
+        "Training",
+        ["full", "quick"],
+        key="series_train",
+        format_func={"full": "Full (3 seeds, the official budget)", "quick": "Quick (a smoke test)"}.get,
+        help="full: each generator at 3 GAN seeds for the official 2,000 iterations, about ten minutes on 2 cores; "
+        "quick: a few iterations, too short to compare generators",
+    )
+    widgets.write_query("series_train")
     key = widgets.upload_key(
-        c[1],
+        c[2],
         "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
         ["csv"],
         "series",
         cache.SERIES_UPLOADS_STATE,
-        "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoder on it (quick settings).",
+        "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoders on it.",
         SERIES_MAX_BYTES,
     )
+    key = f"{key}:quick" if train == "quick" else key
 else:
-    key = choice
+    widgets.init_from_query("series_budget", "official", widgets.one_of(budgets or ["official"], str))
+    budget = c[1].selectbox(
+        "Training budget",
+        budgets or ["official"],
+        key="series_budget",
+        format_func=BUDGET_LABELS.get,
+        help="official: the official run's 20 epochs of 100 batches; longer: 150 batches per epoch (ETTh1 only), "
+        "to check that the ranking does not hinge on training length",
+    )
+    widgets.write_query("series_budget")
+    key = cache.series_key(choice, budget)
 if key.startswith("upload:"):
     cache.series_bundle(key)  # training runs as a job: the page shows its progress and goes on when it is done
 report, provenance = cache.series_scored(key, path)
@@ -53,12 +75,12 @@ source, n_series, note = cache.series_caption_facts(key, path)
 from analysis.series import plots, readings
 
 st.caption(
-    f"{source}: {n_series} series; windows of "
-    f"{report.real_train.shape[1]} steps, each min-max scaled to [0, 1]; the last 20% of each series is "
-    "held out for evaluation. Simplified for a CPU: windows of 64 steps (the paper uses longer ones), "
-    f"{note or 'short training'}, and small CNN/MLP probes for the discriminative and "
-    "predictive scores. One addition for short training: samples come from a moving average of the "
-    "generator's weights (as ProGAN)."
+    f"{source}: {n_series} series; windows of {report.real_train.shape[1]} steps, each series min-max scaled by "
+    "its training part's range; the last 20% of each series is held out for evaluation. PSA-GAN as the official "
+    "code: conditional on each window's calendar features, log-age and series; every sample is generated from "
+    f"the conditioning of the real window it is compared with. {note}. Simplified for a CPU: batches of 64 "
+    "windows (the official run: 512), windows of 64 steps, and small CNN/MLP probes for the discriminative and "
+    "predictive scores."
 )
 
 with st.expander("Score your own generator's samples (TimeGAN, a diffusion model, …)"):
@@ -72,8 +94,9 @@ with st.expander("Score your own generator's samples (TimeGAN, a diffusion model
         SAMPLES_MAX_BYTES,
     )
     st.caption(
-        "Your samples are scored exactly like the bundled generators — the same encoder, held-out real windows, "
-        "probes and seed — and appear in every table and picture below. Context-FID uses up to 1,000 of them."
+        "Your samples are scored like the bundled generators — the same encoders, runs of held-out real windows, "
+        "probes and seed — and appear in every table and picture below. They are unconditional (one sample set, "
+        "no seeds): each run compares a seeded subset of up to 512 of them, in the dataset's scaled units."
     )
 if samples_key:
     report = cache.series_with_samples(key, path, samples_key)
@@ -81,9 +104,33 @@ if samples_key:
 st.subheader("Metrics")
 frame = report.to_frame()
 st.dataframe(plots.metrics_table(frame), hide_index=True, width="stretch")
+st.caption(
+    f"Mean over seeds with a 95% t-interval. Context-FID: {report.n_encoders} encoders (seeds), "
+    f"{len(report.runs.drop_duplicates(['generator', 'seed']))} generator-seed pairs, each scored in "
+    "5 runs on fresh held-out windows and fresh samples; 'noise = 1' divides by the Context-FID of i.i.d. "
+    "Gaussian noise under the same encoder, so datasets and encoders compare. 'FID of the windows': the same "
+    "distance on the raw 64-step windows, as the official script also logs. The AR baseline's seeds are its "
+    "sampling seeds; the floor's, fresh draws of held-out windows."
+)
 widgets.reading(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
+from analysis.claims import series_report_claims
+
+paired = series_report_claims(report.dataset, report)
+if paired:
+    st.markdown("**PSA-GAN against each ablation and the baseline, paired by seed and encoder**")
+    st.dataframe(plots.paired_table(paired), hide_index=True, width="stretch")
+    st.caption(
+        "Per seed: log(Context-FID of the other / PSA-GAN's) under each encoder, averaged over encoders; the mean "
+        "over seeds with a percentile bootstrap interval over seeds. Above 0: PSA-GAN is closer to real. "
+        "'Not settled': the interval crosses 0."
+    )
+if len(budgets) > 1:
+    both = {BUDGET_LABELS[b]: cache.series_report(cache.series_key(choice, b), path) for b in budgets}
+    st.subheader("Does the ranking survive a longer training budget?")
+    widgets.chart(st, plots.ranking(both), key="series_ranking")
+    widgets.reading(readings.ranking(both))
 if not key.startswith("upload:"):
-    widgets.report_button("series", dataset=key)
+    widgets.report_button("series", dataset=choice)
 st.download_button(
     "Download the metrics (CSV)",
     frame.to_csv(index=False).encode(),
@@ -101,11 +148,30 @@ gen = c[0].selectbox("Generator", gens, key="series_gen")
 if c[2].button("Generate new", key="series_new"):
     st.session_state["series_seed"] += 1
 seed = c[1].number_input("Seed", 0, 10**6, key="series_seed")
-widgets.write_query("series_gen", "series_seed")
+widgets.init_from_query("series_gen_b", "none", widgets.one_of(["none", *gens], str))
+if st.session_state.get("series_gen_b") == gen:  # the first generator was switched to the second: compare with none
+    st.session_state["series_gen_b"] = "none"
+gen_b = c[0].selectbox(
+    "Compare with",
+    ["none", *[g for g in gens if g != gen]],
+    key="series_gen_b",
+    format_func=lambda g: "— nothing —" if g == "none" else g,
+    help="a second generator on the same real windows: metrics side by side, Context-FID paired by seed",
+)
+widgets.write_query("series_gen", "series_seed", "series_gen_b")
 draw = cache.series_draw(key, path, gen, int(seed), samples_key)
 left, right = st.columns(2)
 widgets.chart(left, plots.side_by_side(draw.real, draw.fake, label=gen), key="series_side")
 widgets.chart(right, plots.overlay(draw.real, draw.fake, label=gen), key="series_overlay")
+if gen_b != "none":
+    from analysis.series.compare import generator_pair
+
+    pair = generator_pair(report, gen, gen_b)
+    draw_b = cache.series_draw(key, path, gen_b, int(seed), samples_key)
+    left, right = st.columns(2)
+    widgets.chart(left, plots.side_by_side(draw_b.real, draw_b.fake, label=gen_b), key="series_side_b")
+    right.dataframe(pair.table.round(4), hide_index=True, width="stretch")
+    widgets.reading(readings.pair(pair))
 widgets.chart(st, plots.distributions(report.real_train, report.samples[gen], label=gen), key="series_dist")
 
 bundle = cache.series_bundle(key)  # the encoder and generators (PyTorch): loaded after the first charts are out

@@ -7,9 +7,7 @@ import numpy as np
 import torch
 from scipy import linalg
 
-from analysis.series.results import SeriesScores
 from errors import InputError
-from models.series_embed import SeriesEncoder
 
 
 def frechet_distance(mu1: np.ndarray, s1: np.ndarray, mu2: np.ndarray, s2: np.ndarray, *, eps: float = 1e-6) -> float:
@@ -27,26 +25,10 @@ def _gauss(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z.mean(0), np.cov(z, rowvar=False)
 
 
-def context_fid(
-    encoder: SeriesEncoder, real: np.ndarray, fake: np.ndarray, *, n_runs: int = 5, n: int = 1000, seed: int = 0
-) -> tuple[float, float]:
-    """Fréchet distance between embeddings of `n` real and `n` synthetic windows, mean ± std over runs of
-    fresh random subsets (as the official code repeats it)."""
-    _check(real, fake)
-    return fid_of_embeddings(encoder.embed(real), encoder.embed(fake), n_runs=n_runs, n=n, seed=seed)
-
-
-def fid_of_embeddings(
-    zr: np.ndarray, zf: np.ndarray, *, n_runs: int = 5, n: int = 1000, seed: int = 0
-) -> tuple[float, float]:
-    """Context-FID from precomputed embeddings (N, D) of real and synthetic windows."""
-    rng = np.random.default_rng(seed)
-    vals = []
-    for _ in range(n_runs):
-        a = zr[rng.choice(len(zr), min(n, len(zr)), replace=len(zr) < n)]
-        b = zf[rng.choice(len(zf), min(n, len(zf)), replace=len(zf) < n)]
-        vals.append(frechet_distance(*_gauss(a), *_gauss(b)))
-    return float(np.mean(vals)), float(np.std(vals))
+def fid(a: np.ndarray, b: np.ndarray) -> float:
+    """The Fréchet distance between Gaussians fitted to two sets of vectors (N, D): FID of embeddings (Context-FID)
+    or of the windows themselves."""
+    return frechet_distance(*_gauss(a), *_gauss(b))
 
 
 def _check(real: np.ndarray, fake: np.ndarray) -> None:
@@ -181,34 +163,3 @@ def marginal_distance(real: np.ndarray, fake: np.ndarray) -> float:
     from scipy.stats import wasserstein_distance
 
     return float(wasserstein_distance(real.ravel(), fake.ravel()))
-
-
-def score(
-    generator: str,
-    encoder: SeriesEncoder,
-    real_train: np.ndarray,
-    real_test: np.ndarray,
-    fake: np.ndarray,
-    *,
-    seed: int = 0,
-    real_embedding: np.ndarray | None = None,
-) -> SeriesScores:
-    """Every metric of `fake` against the real data: Context-FID and the distances against the training
-    windows (as the official code), discriminative against held-out real windows, predictive on held-out real."""
-    cf, cf_std = (
-        fid_of_embeddings(real_embedding, encoder.embed(fake), seed=seed)
-        if real_embedding is not None
-        else context_fid(encoder, real_train, fake, seed=seed)
-    )
-    return SeriesScores(
-        generator,
-        cf,
-        cf_std,
-        discriminative_score(real_test, fake, seed=seed),
-        predictive_mae(fake, real_test, seed=seed),
-        acf_distance(real_train, fake),
-        spectrum_distance(real_train, fake),
-        marginal_distance(real_train, fake),
-        len(fake),
-        fake.shape[1],
-    )

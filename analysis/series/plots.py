@@ -159,11 +159,81 @@ def stage_samples(stages: dict[int, np.ndarray], *, k: int = 3) -> go.Figure:
 
 
 def metrics_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The report's frame, rounded and with the Context-FID as 'mean ± std'."""
-    out = frame.copy()
-    out.insert(1, "Context-FID", [f"{m:.3f} ± {s:.3f}" for m, s in zip(out.context_fid, out.context_fid_std)])
-    out = out.drop(columns=["context_fid", "context_fid_std"])
-    for c in out.columns:
-        if out[c].dtype.kind == "f":
-            out[c] = out[c].map(lambda v: f"{v:.3f}")  # one precision down every column
+    """The report's frame for reading: Context-FID (noise = 1), the windows' FID and the classifier's score as
+    'mean [low, high]' over seeds (95% t-interval), the rest rounded to one precision."""
+    from analysis.intervals import mean_interval_text
+
+    def with_ci(col, digits=3):
+        return [
+            mean_interval_text(m, lo, hi, digits)
+            for m, lo, hi in zip(frame[col], frame[f"{col}_lo"], frame[f"{col}_hi"])
+        ]
+
+    out = pd.DataFrame({"generator": frame.generator})
+    out["Context-FID (noise = 1)"] = with_ci("context_fid_norm")
+    out["Context-FID"] = frame.context_fid.map(lambda v: f"{v:.4f}")
+    out["FID of the windows"] = with_ci("raw_fid", 2)
+    out["discriminative"] = with_ci("discriminative_score", 2)
+    for col, name in (
+        ("predictive_mae", "predictive MAE"),
+        ("acf_distance", "ACF distance"),
+        ("spectrum_distance", "spectrum distance"),
+        ("marginal_distance", "marginal distance"),
+    ):
+        out[name] = frame[col].map(lambda v: f"{v:.3f}")
+    out["seeds"] = frame.n_seeds
     return out
+
+
+def paired_table(claims) -> pd.DataFrame:
+    """PSA-GAN against each other generator (analysis.claims.series_report_claims): the mean paired log-ratio of
+    Context-FID with its bootstrap interval, the ratio it means, and the verdict."""
+    import math
+
+    from analysis.intervals import mean_interval_text
+
+    rows = []
+    for c in claims:
+        other = c.quantity.removeprefix("log(Context-FID ").split(" / PSA-GAN")[0]
+        rows.append(
+            {
+                "PSA-GAN against": other,
+                "log(their Context-FID / PSA-GAN's) [95%]": mean_interval_text(c.estimate, *c.ci, 2),
+                "ratio": f"{math.exp(c.estimate):.2f}×",
+                "PSA-GAN closer to real?": {"holds": "yes", "does not hold": "no"}.get(c.verdict, "not settled"),
+                "seeds": c.n,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ranking(reports: dict[str, object]) -> go.Figure:
+    """Each generator's normalised Context-FID with its seed interval, one marker colour per training budget
+    (`reports`: budget label -> SeriesReport): does the order hold at both?"""
+    fig = go.Figure()
+    colours = ["#4C78A8", "#F58518", "#54A24B"]
+    for k, (label, rep) in enumerate(reports.items()):
+        f = rep.to_frame()
+        f = f[f.generator != "real"]
+        fig.add_scatter(
+            x=f.context_fid_norm,
+            y=f.generator,
+            mode="markers",
+            name=label,
+            marker=dict(size=10, color=colours[k % 3]),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=(f.context_fid_norm_hi - f.context_fid_norm).fillna(0),
+                arrayminus=(f.context_fid_norm - f.context_fid_norm_lo).fillna(0),
+            ),
+        )
+    fig.update_layout(
+        height=90 + 40 * max(len(r.scores) for r in reports.values()),
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title="Context-FID (i.i.d. noise = 1; lower is closer to real), 95% interval over seeds",
+        legend=dict(orientation="h", y=1.12),
+    )
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(autorange="reversed")
+    return fig

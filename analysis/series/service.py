@@ -3,6 +3,7 @@ upload), the scored report, samples per growth stage, and a 2-D map of real and 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,25 +18,33 @@ from errors import InputError
 from models.zoo import code_version, list_zoo, load_model, zoo_dir
 
 if TYPE_CHECKING:  # torch and the models load only when a result is not in the store
-    from analysis.series.report import SeriesReport
-    from models.psagan import PSAGAN
-    from models.psagan_fit import GANSettings
-    from models.series_embed import SeriesEncoder
+    from analysis.series.results import SeriesReport
 
-STORE_VERSION = 1  # bump when the report's method changes: stored reports are then recomputed
+STORE_VERSION = 2  # bump when the report's method changes: stored reports are then recomputed
+BUDGET_LABELS = {"official": "official budget", "long": "longer budget (1.5× the iterations)"}
 
 
 @dataclass(frozen=True)
 class SeriesBundle:
     data: SeriesSet
-    encoder: SeriesEncoder
-    generators: dict  # label -> PSAGAN (final stage)
-    stages: dict  # stage -> PSAGAN (PSA-GAN after each growth stage)
+    encoders: list  # SeriesEncoder per encoder seed
+    generators: dict  # label -> [PSAGAN per GAN seed]
+    stages: dict  # stage -> PSAGAN (PSA-GAN's seed 0 after each growth stage)
     origin: str
-    stage_iters: tuple = ()  # training iterations of each growth stage
+    settings: dict = dataclasses.field(default_factory=dict)  # PSA-GAN's training settings (its manifest's)
+    budget: str = "official"
 
     def training_note(self) -> str:
-        return f"{', '.join(map(str, self.stage_iters))} iterations per growth stage" if self.stage_iters else ""
+        return _note(self.settings, len(next(iter(self.generators.values()), [])), len(self.encoders))
+
+
+def _note(settings: dict, n_seeds: int, n_encoders: int) -> str:
+    if not settings:
+        return ""
+    return (
+        f"{settings['epochs']} epochs of {settings['batches_per_epoch']} batches of {settings['batch']} windows, "
+        f"{n_seeds} GAN seeds per generator, {n_encoders} Context-FID encoders"
+    )
 
 
 def zoo_datasets(path=None) -> list[str]:
@@ -44,85 +53,129 @@ def zoo_datasets(path=None) -> list[str]:
     return sorted(n for n in names if n)
 
 
-def _zoo_entries(name: str, path=None):
-    good, _ = list_zoo(path)
-    return [m for m in good if m.task == "series" and m.dataset.get("name") == name]
-
-
-def training_note(name: str, path=None) -> str:
-    """What the zoo's PSA-GAN for `name` was trained for, read from its manifest (no weights loaded)."""
-    finals = [m for m in _zoo_entries(name, path) if m.extra.get("final") and m.extra.get("role") == "psagan"]
-    iters = finals[0].training.get("stage_iters", ()) if finals else ()
-    return f"{', '.join(map(str, iters))} iterations per growth stage" if iters else ""
-
-
-def load_series(name: str, path=None) -> SeriesBundle:
-    """A bundled dataset with its encoder, final generators and PSA-GAN's per-stage checkpoints."""
-    from models.psagan_fit import LABELS, VARIANTS
-
+def _zoo_entries(name: str, path=None, budget: str | None = None):
+    """A dataset's series entries: its encoders and (of `budget`, if given) its generators."""
     good, _ = list_zoo(path)
     mine = [m for m in good if m.task == "series" and m.dataset.get("name") == name]
-    enc = [m for m in mine if m.extra.get("role") == "encoder"]
-    finals = {m.extra["role"]: m for m in mine if m.extra.get("final")}
-    if not enc or "psagan" not in finals:
+    if budget is None:
+        return mine
+    return [m for m in mine if m.extra.get("role") == "encoder" or m.extra.get("budget", "official") == budget]
+
+
+def zoo_budgets(name: str, path=None) -> list[str]:
+    """The training budgets the zoo has generators for on `name` (official first)."""
+    have = {m.extra.get("budget", "official") for m in _zoo_entries(name, path) if m.architecture == "PSAGAN"}
+    return [b for b in BUDGET_LABELS if b in have]
+
+
+def training_note(name: str, path=None, budget: str = "official") -> str:
+    """What the zoo's generators for `name` were trained for, read from the manifests (no weights loaded)."""
+    mine = _zoo_entries(name, path, budget)
+    finals = [m for m in mine if m.extra.get("final") and m.extra.get("role") == "psagan"]
+    n_enc = sum(m.extra.get("role") == "encoder" for m in mine)
+    return _note(finals[0].training, len(finals), n_enc) if finals else ""
+
+
+def load_series(name: str, path=None, budget: str = "official") -> SeriesBundle:
+    """A bundled dataset with its encoders, every generator's seeds and PSA-GAN's per-stage checkpoints."""
+    from models.psagan_fit import LABELS, VARIANTS
+
+    mine = _zoo_entries(name, path, budget)
+    enc = sorted((m for m in mine if m.extra.get("role") == "encoder"), key=lambda m: m.seed)
+    finals = [m for m in mine if m.architecture == "PSAGAN" and m.extra.get("final")]
+    if not enc or not any(m.extra.get("role") == "psagan" for m in finals):
         raise InputError(f"the zoo has no series models for {name!r}; train them with `python -m models.train series`")
-    stages = {m.extra["stage"]: load_model(m.name, path)[1] for m in mine if m.extra.get("role") == "psagan"}
-    gens = {LABELS[v]: load_model(finals[v].name, path)[1] for v in VARIANTS if v in finals}
-    iters = tuple(finals["psagan"].training.get("stage_iters", ()))
-    return SeriesBundle(load_bundled(name), load_model(enc[0].name, path)[1], gens, stages, "zoo", iters)
+    gens = {
+        LABELS[v]: [load_model(m.name, path)[1] for m in sorted(finals, key=lambda m: m.seed) if m.extra["role"] == v]
+        for v in VARIANTS
+    }
+    stages = {
+        m.extra["stage"]: load_model(m.name, path)[1]
+        for m in mine
+        if m.extra.get("role") == "psagan" and m.seed == 0 and not m.extra.get("final")
+    }
+    first = next(m for m in finals if m.extra["role"] == "psagan")
+    stages[first.config["n_stages"]] = gens[LABELS["psagan"]][0]
+    encoders = [load_model(m.name, path)[1] for m in enc]
+    return SeriesBundle(
+        load_bundled(name), encoders, {k: v for k, v in gens.items() if v}, stages, "zoo", first.training, budget
+    )
 
 
-def train_series_on(data: SeriesSet, *, settings: GANSettings | None = None, progress=None) -> SeriesBundle:
-    """Quick settings for an uploaded file (60 iterations per stage): every variant and the encoder, seed 0."""
-    from models.psagan_fit import LABELS, VARIANTS, GANSettings, train_gan
-    from models.series_embed import EmbedConfig, train_encoder
+UPLOAD_SEEDS = 3
 
-    settings = settings or GANSettings(stage_iters=(60,))
-    windows = data.training_windows()
-    stages: dict[int, PSAGAN] = {}  # train_gan hands each stage a fresh snapshot
-    parts = len(VARIANTS) + 1  # each generator, then the encoder
-    gens = {}
-    for k, v in enumerate(VARIANTS):
-        sub = (lambda f, _k=k: progress((_k + f) / parts)) if progress else None
-        gens[LABELS[v]] = train_gan(
-            windows, v, settings, on_stage=stages.__setitem__ if v == "psagan" else None, progress=sub
-        )
+
+def train_series_on(data: SeriesSet, *, seeds: int = UPLOAD_SEEDS, quick: bool = False, progress=None) -> SeriesBundle:
+    """PSA-GAN and its ablations at `seeds` GAN seeds with the official budget (`quick`: a smoke test) and the
+    Context-FID encoders trained as long as the bundled ones, on a researcher's series."""
+    from models.psagan_fit import BUDGETS, LABELS, QUICK, VARIANTS, train_gan, variant_settings
+    from models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, train_encoder
+
+    base = QUICK if quick else BUDGETS["official"]
+    windows = data.training_window_set()
+    parts = len(VARIANTS) * seeds + 1
+    gens: dict[str, list] = {}
+    stages: dict = {}
+    done = 0
+    for v in VARIANTS:
+        for s in range(seeds):
+            sub = (lambda f, _d=done: progress((_d + f) / parts)) if progress else None
+            keep = (
+                (lambda st, m: stages.__setitem__(st, copy.deepcopy(m).eval())) if (v == "psagan" and s == 0) else None
+            )
+            st = variant_settings(v, dataclasses.replace(base, seed=s))
+            gens.setdefault(LABELS[v], []).append(
+                train_gan(windows, st, n_series=len(data.series), on_stage=keep, progress=sub)
+            )
+            done += 1
+    encoders = [
+        train_encoder(windows.values, EmbedConfig(), iters=20 if quick else ENCODER_ITERS, seed=e)
+        for e in range(2 if quick else ENCODER_SEEDS)
+    ]
     if progress:
-        progress(len(VARIANTS) / parts)
-    enc = train_encoder(windows, EmbedConfig(), iters=150, seed=0)
-    n_stages = next(iter(gens.values())).cfg.n_stages
-    return SeriesBundle(data, enc, gens, stages, "trained here", tuple(settings.iters(s) for s in range(n_stages + 1)))
+        progress(1.0)
+    return SeriesBundle(data, encoders, gens, stages, "trained here", dataclasses.asdict(base))
 
 
-def train_series_job(raw: bytes, name: str, progress=None) -> SeriesBundle:
+def train_series_job(raw: bytes, name: str, quick: bool = False, progress=None) -> SeriesBundle:
     """A job's body: read an uploaded CSV's bytes (data, on the worker) and train on it."""
     from data.series import read_csv
 
-    return train_series_on(read_csv(raw, name=name), progress=progress)
+    return train_series_on(read_csv(raw, name=name), quick=quick, progress=progress)
 
 
 def report(bundle: SeriesBundle, *, seed: int = 0) -> SeriesReport:
-    """Every generator, the AR baseline and the real floor scored against held-out real windows."""
+    """Every generator's seeds, the AR baseline and the real floor scored against held-out real windows."""
     from analysis.series.report import series_report
 
-    return series_report(bundle.data, bundle.encoder, bundle.generators, seed=seed)
+    return series_report(bundle.data, bundle.encoders, bundle.generators, seed=seed, budget=bundle.budget)
 
 
 def data_digest(data: SeriesSet) -> str:
-    return store.digest(*(k.encode() + np.ascontiguousarray(v).tobytes() for k, v in sorted(data.series.items())))
+    """The digest of a SeriesSet's values and timestamps (the windows' features come from them)."""
+    return store.digest(
+        *(
+            k.encode() + np.ascontiguousarray(v).tobytes() + data.timestamps(k).asi8.tobytes()
+            for k, v in sorted(data.series.items())
+        )
+    )
 
 
-def report_key(name: str, path=None, *, seed: int = 0, data: SeriesSet | None = None) -> str:
-    """The store key of a zoo dataset's report: its series models' weights, the data's values, the seed."""
+def report_key(name: str, path=None, *, seed: int = 0, budget: str = "official", data: SeriesSet | None = None) -> str:
+    """The store key of a zoo dataset's report: its encoders' and the budget's generators' weights, the data, the
+    seed."""
     models = {
-        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes()) for m in _zoo_entries(name, path)
+        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes())
+        for m in _zoo_entries(name, path, budget)
     }
     digest = data_digest(data or load_bundled(name))
-    return store.result_key("series", STORE_VERSION, models=models, data=digest, settings={"seed": seed})
+    return store.result_key(
+        "series", STORE_VERSION, models=models, data=digest, settings={"seed": seed, "budget": budget}
+    )
 
 
 def stored_report(
-    name: str, path=None, *, folder: Path | None = None, seed: int = 0, bundle=None
+    name: str, path=None, *, folder: Path | None = None, seed: int = 0, budget: str = "official", bundle=None
 ) -> tuple[SeriesReport, store.Provenance]:
     """A zoo dataset's report from the results store when it was computed before, else computed (from `bundle`,
     or the zoo's models) and written there. The store keeps the scores and samples; the real windows are cut
@@ -130,10 +183,11 @@ def stored_report(
     from analysis.series.results import with_real, without_real
 
     def compute():
-        return without_real(report(bundle() if callable(bundle) else bundle or load_series(name, path), seed=seed))
+        b = bundle() if callable(bundle) else bundle or load_series(name, path, budget)
+        return without_real(report(b, seed=seed))
 
     data = load_bundled(name)
-    key = report_key(name, path, seed=seed, data=data)
+    key = report_key(name, path, seed=seed, budget=budget, data=data)
     slim, origin = store.fetch(folder, key, compute, code_version=code_version())
     return with_real(slim, data, seed=seed), origin
 
@@ -171,28 +225,49 @@ class WindowMap:
 def window_map(bundle: SeriesBundle, draw: WindowDraw, *, method: str = "pca", k: int = 600) -> WindowMap:
     """Project the first `k` real and synthetic windows of a draw (seconds for t-SNE on 2 cores: cache it)."""
     k = min(k, len(draw.real), len(draw.fake))
-    xy_r, xy_f = project_jointly(bundle.encoder.embed(draw.real[:k]), bundle.encoder.embed(draw.fake[:k]), method)
+    enc = bundle.encoders[0]
+    xy_r, xy_f = project_jointly(enc.embed(draw.real[:k]), enc.embed(draw.fake[:k]), method)
     return WindowMap(draw.generator, METHODS[method], xy_r, xy_f)
 
 
 def stage_samples(bundle: SeriesBundle, *, n: int = 3, seed: int = 0) -> dict[int, np.ndarray]:
-    """{stage: (n, 8·2^stage)} samples of PSA-GAN after each growth stage."""
-    return {s: g.sample(n, seed=seed, stage=s).numpy() for s, g in bundle.stages.items()}
+    """{stage: (n, 8·2^stage)} samples of PSA-GAN after each growth stage, each from the conditioning of the same
+    `n` held-out windows (seeded) and the same noise."""
+    held = bundle.data.window_set("test")
+    idx = np.random.default_rng(seed).choice(len(held), min(n, len(held)), replace=False)
+    return {
+        s: g.generate(held.features[idx], held.ids[idx], seed=seed, stage=s) for s, g in sorted(bundle.stages.items())
+    }
 
 
 def with_samples(rep: SeriesReport, bundle: SeriesBundle, samples: dict[str, np.ndarray], *, seed: int = 0):
     """The report with a researcher's own generators' samples scored beside the bundled ones, exactly as they are
-    (same encoder, real windows, probes and seed); their rows come before the AR baseline and the real floor."""
-    from analysis.series.metrics import score
+    (the same encoders, runs of real windows, probes and seed); their rows come before the AR baseline and the
+    real floor. Their samples are unconditional: each run compares a fresh subset of them."""
+    import pandas as pd
+
+    from analysis.series.report import series_report
     from analysis.series.results import BASELINE, REAL
 
-    z_train = bundle.encoder.embed(rep.real_train)
-    mine = tuple(
-        score(name, bundle.encoder, rep.real_train, rep.real_test, s, seed=seed, real_embedding=z_train)
-        for name, s in samples.items()
+    mine = series_report(
+        bundle.data,
+        bundle.encoders[: rep.n_encoders],
+        {},
+        seed=seed,
+        n_runs=rep.n_runs,
+        size=rep.run_size,
+        extra=samples,
+        references=False,
     )
     ours = tuple(s for s in rep.scores if s.generator not in (BASELINE, REAL))
     rest = tuple(s for s in rep.scores if s.generator in (BASELINE, REAL))
-    order = [s.generator for s in ours + mine + rest]
-    merged = {**rep.samples, **samples}
-    return dataclasses.replace(rep, scores=ours + mine + rest, samples={k: merged[k] for k in order})
+    scores = ours + mine.scores + rest
+    merged = {**rep.samples, **mine.samples}
+    order = [s.generator for s in scores]
+    return dataclasses.replace(
+        rep,
+        scores=scores,
+        runs=pd.concat([rep.runs, mine.runs], ignore_index=True),
+        seeds=pd.concat([rep.seeds, mine.seeds], ignore_index=True),
+        samples={k: merged[k] for k in order if k in merged},
+    )

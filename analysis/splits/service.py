@@ -82,11 +82,13 @@ def stored_evaluation(
     )
 
 
-def headline(frame: pd.DataFrame, load: Loader) -> list[dict]:
-    """The CLI's rows: one per model, from a live evaluation."""
+def headline(frame: pd.DataFrame, load: Loader, *, zoo=None, folder: Path | None = None) -> list[dict]:
+    """The CLI's rows: one per model, from the results store as the page reads them (`folder`), else evaluated
+    live (and written there); `origin` says which."""
     rows = []
     for (dataset, split), group in frame.groupby(["dataset", "split"], sort=False):
-        evals = {e.model: e for e in evaluate_zoo_split(frame, dataset, split, load)}
+        got, prov = stored_evaluation(frame, dataset, split, load, zoo=zoo, folder=folder)
+        evals = {e.model: e for e in got}
         for r in group.itertuples():
             ev = evals[r.kind]
             rows.append(
@@ -100,6 +102,7 @@ def headline(frame: pd.DataFrame, load: Loader) -> list[dict]:
                     "r2_per_factor": dict(zip(ev.space.factors, map(float, ev.r2_per_factor))),
                     "n_train": int(r.n_train),
                     "n_test": int(r.n_test),
+                    "origin": prov.origin,
                 }
             )
     return rows

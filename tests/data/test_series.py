@@ -3,7 +3,17 @@
 import numpy as np
 import pytest
 
-from data.series import DATASETS, HELD_OUT, STRIDE, WINDOW, SeriesSet, load_bundled, read_csv, scale
+from data.series import (
+    DATASETS,
+    HELD_OUT,
+    STRIDE,
+    WINDOW,
+    SeriesSet,
+    calendar_features,
+    load_bundled,
+    read_csv,
+    time_features,
+)
 from errors import InputError
 
 
@@ -18,12 +28,22 @@ def _wide(n=300, cols=2, bad=None):
 
 
 @pytest.mark.parametrize("name", DATASETS)
-def test_bundled_datasets_cut_into_scaled_windows(name):
+def test_bundled_datasets_cut_into_globally_scaled_windows_with_their_conditioning(name):
     s = load_bundled(name)
-    w = s.windows("train")
+    ws = s.window_set("train", stride=1)
+    w = ws.values
     assert w.shape[1] == WINDOW and len(w) > 100
-    np.testing.assert_allclose(w.min(1), 0.0, atol=1e-6)  # min-max scaled per window
-    np.testing.assert_allclose(w.max(1), 1.0, atol=1e-6)
+    # each series scaled by its training part's range: every training window inside [0, 1], the extremes reached
+    assert w.min() == pytest.approx(0, abs=1e-6) and w.max() == pytest.approx(1, abs=1e-6)
+    assert ws.features.shape == (len(w), s.n_features(), WINDOW) and set(ws.ids) == set(range(len(s.series)))
+    k, v = next(iter(s.series.items()))
+    lo, span = v[: int(round(len(v) * (1 - HELD_OUT)))].min(), np.ptp(v[: int(round(len(v) * (1 - HELD_OUT)))])
+    first = ws.take(np.flatnonzero(ws.ids == 0)[:1])
+    np.testing.assert_allclose(first.values[0], (v[:WINDOW] - lo) / span, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(first.features[0, -1], np.log10(2 + np.arange(WINDOW)), rtol=1e-6)  # log-age
+    held = s.window_set("test")
+    cut = int(round(len(v) * (1 - HELD_OUT)))
+    assert held.features[0, -1, 0] == pytest.approx(np.log10(2 + cut))  # the age continues into the held-out part
     tr, te = s.split()
     for k in s.series:
         assert len(te[k]) == pytest.approx(HELD_OUT * len(s.series[k]), abs=1)
@@ -66,10 +86,17 @@ def test_malformed_csvs_get_one_sentence(raw, match):
         read_csv(raw)
 
 
-def test_scale_is_min_max_per_window_and_handles_constant_windows():
-    assert (scale(np.full(8, 3.0)) == 0).all()
-    assert scale(np.array([2.0, -2.0])).tolist() == [1.0, 0.0]
-    assert scale(np.array([1.0, 3.0, 2.0])).tolist() == [0.0, 1.0, 0.5]
+def test_calendar_features_by_hand():
+    """GluonTS's features for a frequency, each scaled to [-0.5, 0.5]: 2021-03-15 06:30 was a Monday."""
+    import pandas as pd
+
+    assert calendar_features(pd.Timedelta(hours=1)) == ("hour_of_day", "day_of_week", "day_of_month", "day_of_year")
+    assert calendar_features(pd.Timedelta(minutes=30))[0] == "minute_of_hour"
+    assert calendar_features(pd.Timedelta(days=7)) == ("day_of_month", "week_of_year")
+    t = pd.DatetimeIndex(["2021-03-15 06:30"])
+    f = time_features(t, pd.Timedelta(minutes=30))[:, 0]
+    expected = [30 / 59 - 0.5, 6 / 23 - 0.5, 0 / 6 - 0.5, 14 / 30 - 0.5, 73 / 365 - 0.5, np.log10(2)]
+    np.testing.assert_allclose(f, expected)
 
 
 def test_flat_windows_are_dropped_and_every_phase_is_sampled():

@@ -261,7 +261,10 @@ def test_synthetic_series_page_renders_and_reruns(shipped_store):
     at = _app("views/series.py")
     assert not at.exception and not at.error
     assert any("Read from the results store" in c.value for c in at.main.caption)
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 6  # ETTh1 has both budgets: the ranking at both is drawn
+    assert list(at.dataframe[1].value["PSA-GAN against"])[-1] == "AR baseline"  # the paired claims
+    at.selectbox(key="series_budget").set_value("long").run()
+    assert not at.exception and not at.error and "long" in at.session_state["series_budget"]
     assert set(at.dataframe[0].value["generator"]) >= {"PSA-GAN", "AR baseline", "real"}
     assert any(c.value.startswith("Closest to real by Context-FID") for c in at.main.caption)
     at.button(key="series_new").click().run()
@@ -323,7 +326,7 @@ def test_synthetic_series_scores_your_samples(shipped_store):
     buf = io.BytesIO()
     np.savez(buf, samples=np.random.default_rng(0).random((120, 64)))
     state = {
-        "series_data": "co2",
+        "series_data": "taylor",
         cache.SERIES_SAMPLES_STATE: {"upload:s": (buf.getvalue(), "noise.npz")},
         "series_samples_upload_key": "upload:s",
     }
