@@ -403,6 +403,15 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", parents=[common], help="write one offline HTML report of the views")
     s.add_argument("--out", required=True, metavar="FILE.html")
     s.add_argument("--views", nargs="+", choices=["trajectories", "diva", "splits", "series", "coldstart"])
+    s.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="VIEW=WHAT",
+        help="a side-by-side comparison in a view's section: diva=SEED or diva=MODEL@SEED (a second run), "
+        "splits=KIND_A,KIND_B (two architectures), series=GENERATOR (against PSA-GAN), coldstart=ours (the "
+        "other protocol); repeatable",
+    )
     s.set_defaults(run=_report)
     s = sub.add_parser("store", parents=[common], help="list the results store: one row per result (its index)")
     s.set_defaults(run=_store)
@@ -419,6 +428,32 @@ def _claims(args) -> list[dict]:
     return rows
 
 
+def compare_options(items: list[str]) -> dict:
+    """--compare VIEW=WHAT items as the report builders' options; a malformed item is one InputError sentence."""
+    out: dict[str, dict] = {}
+    for item in items:
+        view, sep, what = item.partition("=")
+        if not sep or not what:
+            raise InputError(f"--compare takes VIEW=WHAT, got {item[:60]!r}")
+        if view == "diva":
+            model, at, seed = what.rpartition("@") if "@" in what else ("", "", what)
+            if not seed.isdigit():
+                raise InputError(f"--compare diva=SEED or diva=MODEL@SEED, got {what[:60]!r}")
+            out[view] = {"seed_b": int(seed), **({"model_b": model} if model else {})}
+        elif view == "splits":
+            kinds = what.split(",")
+            if len(kinds) != 2:
+                raise InputError(f"--compare splits=KIND_A,KIND_B, got {what[:60]!r}")
+            out[view] = {"kind_a": kinds[0], "kind_b": kinds[1]}
+        elif view == "series":
+            out[view] = {"compare": what}
+        elif view == "coldstart":
+            out[view] = {"compare": True}
+        else:
+            raise InputError(f"--compare: no side by side for {view!r} in the report (diva, splits, series, coldstart)")
+    return out
+
+
 def _report(args) -> list[dict]:
     import time
 
@@ -426,7 +461,7 @@ def _report(args) -> list[dict]:
 
     folder = _store_folder(args)
     t0 = time.perf_counter()
-    out = write_report(args.out, args.views, zoo=args.zoo, folder=folder)
+    out = write_report(args.out, args.views, zoo=args.zoo, folder=folder, options=compare_options(args.compare))
     took = time.perf_counter() - t0
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) in {took:.0f} s", file=sys.stderr)
     return [{"out": str(out), "views": args.views or list(VIEWS), "bytes": out.stat().st_size, "seconds": took}]

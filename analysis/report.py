@@ -84,24 +84,47 @@ def trajectories(zoo=None, folder=None, *, dataset: str | None = None, metric="a
     )
 
 
-def diva(zoo=None, folder=None, *, model="digits_cnn", noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0) -> Section:
+def diva(
+    zoo=None,
+    folder=None,
+    *,
+    model="digits_cnn",
+    noise=0.2,
+    lam=1.0,
+    steps=2,
+    step_size=0.1,
+    seed=0,
+    model_b: str | None = None,
+    seed_b: int | None = None,
+) -> Section:
+    """DIVA on a zoo model; with `model_b` and/or `seed_b`, a second run side by side (as the page's)."""
     from analysis.diva import plots, readings
     from analysis.diva.service import stored_zoo_report
 
     kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
     report, origin = stored_zoo_report(model, zoo, folder=folder, **kw)
-    return Section(
-        "diva",
-        readings.headline(report),
-        (plots.weight_histogram(report), plots.removal_plot(report), plots.extend_plot(report)),
-        (("Lowest and highest weighted examples", plots.extremes(report)),),
-        model_rows([model], zoo),
-        {"model": model, **kw},
-        origin.sentence(),
-    )
+    figures = [plots.weight_histogram(report), plots.removal_plot(report), plots.extend_plot(report)]
+    tables = [("Lowest and highest weighted examples", plots.extremes(report))]
+    reading, settings, names = readings.headline(report), {"model": model, **kw}, [model]
+    if model_b is not None or seed_b is not None:
+        from analysis.diva.compare import run_pair
+
+        mb, sb = model_b or model, seed if seed_b is None else int(seed_b)
+        report_b, _ = stored_zoo_report(mb, zoo, folder=folder, **{**kw, "seed": sb})
+        pair = run_pair(report, report_b, (f"{model} (seed {seed})", f"{mb} (seed {sb})"))
+        figures.append(plots.pair_scatter(pair))
+        tables.append(("Side by side: the ten examples the two runs weight most differently", pair.disagreements()))
+        reading += " Side by side: " + readings.run_pair(pair)
+        settings |= {"second model": mb, "second seed": sb}
+        names += [mb] if mb != model else []
+    return Section("diva", reading, tuple(figures), tuple(tables), model_rows(names, zoo), settings, origin.sentence())
 
 
-def splits(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
+def splits(
+    zoo=None, folder=None, *, dataset: str | None = None, kind_a: str | None = None, kind_b: str | None = None
+) -> Section:
+    """The R² table of a dataset; with `kind_a` and `kind_b`, the two architectures side by side on every split
+    (paired bootstrap over the same test images, from the stored evaluations)."""
     from analysis.splits import plots, readings
     from analysis.splits.scores import r2_table
     from analysis.splits.service import zoo_scores
@@ -110,18 +133,53 @@ def splits(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
     dataset = dataset or sorted(set(frame.dataset))[0]
     table = r2_table(frame, dataset, "r2")
     names = list(frame[frame.dataset == dataset].model)
+    figures = [plots.r2_heatmap(table)]
+    tables = [(f"R² on test per architecture and split ({dataset})", table.round(3).reset_index())]
+    reading, settings = readings.headline(table), {"dataset": dataset}
+    if kind_a and kind_b:
+        from analysis.splits.compare import eval_pair
+        from analysis.splits.service import stored_evaluation, zoo_loader
+
+        rows, pairs = [], []
+        for split in table.columns:
+            evals = {
+                e.model: e for e in stored_evaluation(frame, dataset, split, zoo_loader(zoo), zoo=zoo, folder=folder)[0]
+            }
+            pair = eval_pair(evals[kind_a], evals[kind_b], (kind_a, kind_b))
+            pairs.append(pair)
+            rows.append(
+                {
+                    "split": split,
+                    f"R² {kind_a}": pair.r2[0],
+                    f"R² {kind_b}": pair.r2[1],
+                    "B − A": pair.difference,
+                    "95% low": pair.diff_ci[0],
+                    "95% high": pair.diff_ci[1],
+                    "beyond noise": pair.beyond_noise,
+                }
+            )
+        tables.append(
+            (f"Side by side: {kind_b} against {kind_a} on each split (paired over test images)", pd.DataFrame(rows))
+        )
+        widest = max(pairs, key=lambda p: abs(p.difference))
+        figures.append(plots.pair_factor_bars(widest))
+        reading += " Side by side, where they differ most: " + readings.eval_pair(widest)
+        settings |= {"architecture A": kind_a, "architecture B": kind_b}
     return Section(
         "splits",
-        readings.headline(table),
-        (plots.r2_heatmap(table),),
-        ((f"R² on test per architecture and split ({dataset})", table.round(3).reset_index()),),
+        reading,
+        tuple(figures),
+        tuple(tables),
         model_rows(names, zoo),
-        {"dataset": dataset, "n_train": int(frame.n_train.iloc[0]), "n_test": int(frame.n_test.iloc[0])},
-        "R² as recorded in each model's manifest when it was trained (the page re-evaluates them live).",
+        settings,
+        "R² as recorded in each model's manifest when it was trained (the page re-evaluates them live)"
+        + ("; the side-by-side comparison from the stored evaluations." if kind_a and kind_b else "."),
     )
 
 
-def series(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
+def series(zoo=None, folder=None, *, dataset: str | None = None, compare: str | None = None) -> Section:
+    """A dataset's metrics over seeds, the paired claims and the ranking at both budgets; with `compare`, that
+    generator side by side with PSA-GAN (as the page's *Compare with*)."""
     from analysis.claims import series_report_claims
     from analysis.series import plots, readings
     from analysis.series.service import BUDGET_LABELS, stored_report, zoo_budgets, zoo_datasets
@@ -141,53 +199,68 @@ def series(zoo=None, folder=None, *, dataset: str | None = None) -> Section:
     ]
     figures = [plots.overlay(report.real_test, report.samples[gen], label=gen)]
     reading = readings.headline(frame, report.reference_mae)
+    tables = [
+        (f"Metrics on {dataset} (lower is better; mean [95% interval] over seeds)", plots.metrics_table(frame)),
+        ("PSA-GAN against each, paired by seed and encoder", plots.paired_table(series_report_claims(dataset, report))),
+    ]
+    settings = {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "official"}
     budgets = zoo_budgets(dataset, zoo)
     if len(budgets) > 1:
         both = {BUDGET_LABELS[b]: stored_report(dataset, zoo, folder=folder, budget=b)[0] for b in budgets}
         figures.append(plots.ranking(both))
         reading += " " + readings.ranking(both)
+    if compare:
+        from analysis.series.compare import generator_pair
+
+        pair = generator_pair(report, gen, compare)
+        figures.append(plots.side_by_side(report.real_test, report.samples[compare], label=compare))
+        tables.append((f"Side by side: {compare} against {gen}", pair.table))
+        reading += " Side by side: " + readings.pair(pair)
+        settings["compared with"] = compare
     return Section(
         "series",
         reading,
         tuple(figures),
-        (
-            (f"Metrics on {dataset} (lower is better; mean [95% interval] over seeds)", plots.metrics_table(frame)),
-            (
-                "PSA-GAN against each, paired by seed and encoder",
-                plots.paired_table(series_report_claims(dataset, report)),
-            ),
-        ),
+        tuple(tables),
         model_rows(names, zoo),
-        {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "official"},
+        settings,
         origin.sentence(),
     )
 
 
-def coldstart(zoo=None, folder=None, *, graph: str | None = None) -> Section:
+def coldstart(zoo=None, folder=None, *, graph: str | None = None, compare: bool = False) -> Section:
+    """A graph's accuracies per node group under the paper's protocol; with `compare`, under ours beside them."""
     from analysis.coldstart import plots, readings
     from analysis.coldstart.service import load_graph_record, zoo_graphs
     from models.zoo import list_zoo
 
     graph = graph or zoo_graphs(zoo)[0]
     rep = load_graph_record(graph, zoo).report
+    reps = [rep] + ([load_graph_record(graph, zoo, "ours").report] if compare else [])
     names = [
         m.name
         for m in list_zoo(zoo)[0]
-        if m.task == "coldstart" and m.dataset.get("name") == graph and m.dataset.get("protocol") == rep.protocol
+        if m.task == "coldstart"
+        and m.dataset.get("name") == graph
+        and m.dataset.get("protocol") in {r.protocol for r in reps}
     ]
+    reading = readings.headline(rep)
+    if compare:
+        reading += f" Side by side, under our protocol: {readings.headline(reps[1])}"
     return Section(
         "coldstart",
-        readings.headline(rep),
-        (plots.group_accuracy_bars(rep),),
-        (
+        reading,
+        tuple(plots.group_accuracy_bars(r) for r in reps),
+        tuple(
             (
                 f"Accuracy per node group on {graph}, % (mean, std and 95% t-interval over seeds; "
-                f"the {rep.protocol} protocol)",
-                rep.summary().round(2),
-            ),
+                f"the {r.protocol} protocol)",
+                r.summary().round(2),
+            )
+            for r in reps
         ),
         model_rows(names, zoo),
-        {"graph": graph, "protocol": rep.protocol, "seeds": rep.seeds},
+        {"graph": graph, "protocol": " and ".join(r.protocol for r in reps), "seeds": rep.seeds},
         "Accuracies as recorded in the zoo's manifests over every training seed (the page re-evaluates seed 0).",
     )
 

@@ -178,7 +178,7 @@ st.subheader("Accuracy per node group")
 widgets.chart(st, plots.group_accuracy_bars(rep), key="cold_bars")
 widgets.reading(readings.headline(rep))
 if zoo_graph and protocol == "paper":  # a zoo graph: its recorded accuracies
-    widgets.report_button("coldstart", graph=choice)
+    widgets.report_button("coldstart", graph=choice, compare=st.session_state.get("cold_compare", "—") == "ours")
 table = rep.summary()
 shown = table[["label"]].copy()
 for col, name in (

@@ -114,8 +114,13 @@ else:
     st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
 widgets.reading(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
 if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
+    model_b = st.session_state.get("diva_model_b", "—")  # the side by side below, as last set: in the report too
+    second = {"model_b": model_b, "seed_b": int(st.session_state.get("diva_seed_b", 0))}
     widgets.report_button(
-        "diva", model=model_key, **dict(zip(("noise", "lam", "steps", "step_size", "seed"), settings))
+        "diva",
+        model=model_key,
+        **dict(zip(("noise", "lam", "steps", "step_size", "seed"), settings)),
+        **(second if model_b != "—" and not model_b.startswith("upload:") else {}),
     )
 
 left, right = st.columns(2)

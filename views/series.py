@@ -130,7 +130,10 @@ if len(budgets) > 1:
     widgets.chart(st, plots.ranking(both), key="series_ranking")
     widgets.reading(readings.ranking(both))
 if not key.startswith("upload:"):
-    widgets.report_button("series", dataset=choice)
+    gen_b = st.session_state.get("series_gen_b", "none")  # the side by side below, against PSA-GAN in the report
+    widgets.report_button(
+        "series", dataset=choice, **({"compare": gen_b} if gen_b not in ("none", "PSA-GAN") and not samples_key else {})
+    )
 st.download_button(
     "Download the metrics (CSV)",
     frame.to_csv(index=False).encode(),

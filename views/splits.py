@@ -125,7 +125,12 @@ widgets.chart(
     key="splits_heat",
 )
 widgets.reading(readings.headline(r2_table(frame, dataset, "r2")))
-widgets.report_button("splits", dataset=dataset)
+kinds_ab = (st.session_state.get("splits_kind"), st.session_state.get("splits_kind_b", "—"))  # the side by side below
+widgets.report_button(
+    "splits",
+    dataset=dataset,
+    **({"kind_a": kinds_ab[0], "kind_b": kinds_ab[1]} if set(kinds_ab) <= set(cache.splits_scores(path).kind) else {}),
+)
 no_cat = r2_table(frame, dataset, "r2_ordinal")
 st.caption(
     "Without the categorical factor (shape): "

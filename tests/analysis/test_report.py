@@ -14,7 +14,7 @@ def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
     out = report.write_report(tmp_path / "r.html", folder=SHIPPED_STORE)
     text = out.read_text()
     assert text.count("/**\n* plotly.js") <= 1 and "cdn.plot.ly" not in text.split("</script>", 1)[1]
-    assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 7
+    assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 8  # series: + the ranking
     for view in report.VIEWS:
         assert f"<section id='{view}'>" in text
     assert "Read from the results store" in text  # trajectories, DIVA and series came from the shipped store
@@ -42,3 +42,34 @@ def test_a_long_table_is_cut_and_attached_whole_as_csv():
     assert html.count("<tr>") == report.MAX_ROWS and "First 25 of 60 rows" in html  # the header row is styled
     b64 = re.search(r"data:text/csv;base64,([A-Za-z0-9+/=]+)", html).group(1)
     assert pd.read_csv(__import__("io").BytesIO(base64.b64decode(b64))).equals(df)
+
+
+def test_the_report_carries_a_side_by_side_comparison_in_each_view_that_has_one(tmp_path):
+    """`--compare` (or a page's second model) adds to a view's section the page's side-by-side figure, table and
+    sentence, computed from the same stored results; a malformed item is one sentence."""
+    import pytest
+
+    from analysis.__main__ import compare_options
+    from errors import InputError
+
+    opts = compare_options(["diva=1", "splits=cnn,mlp", "series=PSA-GAN w/o moment loss", "coldstart=ours"])
+    assert opts == {
+        "diva": {"seed_b": 1},
+        "splits": {"kind_a": "cnn", "kind_b": "mlp"},
+        "series": {"compare": "PSA-GAN w/o moment loss"},
+        "coldstart": {"compare": True},
+    }
+    plain = {v: report.BUILDERS[v](folder=SHIPPED_STORE) for v in opts}
+    both = {v: report.BUILDERS[v](folder=SHIPPED_STORE, **o) for v, o in opts.items()}
+    for v in opts:
+        assert len(both[v].figures) == len(plain[v].figures) + 1 and len(both[v].tables) == len(plain[v].tables) + 1
+        assert both[v].reading.startswith(plain[v].reading) and "ide by side" in both[v].reading
+    from analysis.series import readings
+    from analysis.series.compare import generator_pair
+    from analysis.series.service import stored_report
+
+    rep, _ = stored_report("etth1", folder=SHIPPED_STORE)
+    assert readings.pair(generator_pair(rep, "PSA-GAN", "PSA-GAN w/o moment loss")) in both["series"].reading
+    for bad in (["diva=x"], ["splits=cnn"], ["trajectories=a"], ["series"]):
+        with pytest.raises(InputError):
+            compare_options(bad)
