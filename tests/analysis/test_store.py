@@ -52,9 +52,17 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
 
     from analysis.series.results import SeriesReport, SeriesScores
 
-    s = SeriesScores("g", 0.1, float("nan"), 0.3, 0.4, 0.5, 0.6, float("inf"), 10, 64)
+    nan, inf = float("nan"), float("inf")
+    s = SeriesScores("g", 0.1, nan, nan, 0.2, 0.3, 0.25, 0.35, 0.4, 0.3, 0.5, 0.6, 0.01, 0.02, inf, 5, 10, 64)
+    runs = pd.DataFrame({"generator": ["g", "g"], "seed": [0, 1], "context_fid": [0.1, nan]})
     rep = SeriesReport(
-        "d", (s,), {"g": np.arange(6.0).reshape(2, 3), 7: np.array([True, False])}, np.ones((2, 2)), np.zeros((0, 0))
+        "d",
+        (s,),
+        runs,
+        runs[["generator", "seed"]],
+        {"g": np.arange(6.0).reshape(2, 3), 7: np.array([True, False])},
+        np.ones((2, 2)),
+        np.zeros((0, 0)),
     )
     obj = {"report": rep, "frame": pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), "t": (1, "two", None), "l": [1.5]}
     store.write_object(tmp_path, "k", obj, code_version="abc")
@@ -62,8 +70,9 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
     assert hit.code_version == "abc"
     r = got["report"]
     assert isinstance(r, SeriesReport) and isinstance(r.scores[0], SeriesScores)
-    assert math.isnan(r.scores[0].context_fid_std) and r.scores[0].marginal_distance == float("inf")
-    assert r.scores[0].n_windows == 10 and r.dataset == "d"
+    assert math.isnan(r.scores[0].context_fid_norm_lo) and r.scores[0].marginal_distance == float("inf")
+    assert r.scores[0].n_windows == 10 and r.dataset == "d" and r.scores[0].n_seeds == 5
+    pd.testing.assert_frame_equal(r.runs, runs)
     np.testing.assert_array_equal(r.samples["g"], rep.samples["g"])
     np.testing.assert_array_equal(r.samples[7], rep.samples[7])  # non-string keys survive
     assert r.samples[7].dtype == bool and r.real_test.shape == (0, 0)
