@@ -198,14 +198,23 @@ def coldstart_graphs(zoo: str, protocol: str) -> list[str]:
     return zoo_graphs(_dir(zoo), protocol)
 
 
+def _with_variant(name: str, variant: str, default: str) -> str:
+    """A zoo entry's key: its name, with '@variant' unless the variant is the default (a protocol, a budget)."""
+    return name if variant == default else f"{name}@{variant}"
+
+
+def _variant_of(key: str, default: str) -> tuple[str, str]:
+    name, _, variant = key.partition("@")
+    return name, variant or default
+
+
 def coldstart_zoo_key(graph_name: str, protocol: str) -> str:
     """A zoo graph's key: its name under the paper's protocol, 'name@ours' under ours."""
-    return graph_name if protocol == "paper" else f"{graph_name}@{protocol}"
+    return _with_variant(graph_name, protocol, "paper")
 
 
 def _zoo_graph(graph_key: str) -> tuple[str, str]:
-    name, _, protocol = graph_key.partition("@")
-    return name, protocol or "paper"
+    return _variant_of(graph_key, "paper")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the graph and the zoo's record…")
@@ -508,12 +517,11 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
 
 def series_key(name: str, budget: str = "official") -> str:
     """A zoo dataset's key: its name, with '@long' for the longer training budget."""
-    return name if budget == "official" else f"{name}@{budget}"
+    return _with_variant(name, budget, "official")
 
 
 def _series_name(key: str) -> tuple[str, str]:
-    name, _, budget = key.partition("@")
-    return name, budget or "official"
+    return _variant_of(key, "official")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the series, the encoders and every generator's seeds…")

@@ -41,7 +41,7 @@ if choice == "upload":
         ["full", "quick"],
         key="series_train",
         format_func={"full": "Full (3 seeds, the official budget)", "quick": "Quick (a smoke test)"}.get,
-        help="full: each generator at 3 GAN seeds for the official 2,000 iterations, about ten minutes on 2 cores; "
+        help="full: each generator at 3 GAN seeds for the official 2,000 iterations, about eight minutes on 2 cores; "
         "quick: a few iterations, too short to compare generators",
     )
     widgets.write_query("series_train")
