@@ -532,6 +532,14 @@ def _series_zoo_bundle(key: str, zoo: str):
     return load_series(name, _dir(zoo), budget)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False, hash_funcs={dict: id})
+def _series_unpacked(packed: dict):
+    """A job's packed bundle rebuilt once (the job's result object stays the same while it is kept)."""
+    from analysis.series.service import unpack_bundle
+
+    return unpack_bundle(packed)
+
+
 def series_bundle(key: str):
     if key.startswith("upload:"):
         from analysis.series.service import UPLOAD_SEEDS, train_series_job
@@ -545,7 +553,7 @@ def series_bundle(key: str):
             else f"Training PSA-GAN and its three ablations ({UPLOAD_SEEDS} seeds each, the official budget: about ten "
             "minutes) and three Context-FID encoders on your series"
         )
-        return follow(f"series-{key}", what, train_series_job, raw, _stem(name), quick)
+        return _series_unpacked(follow(f"series-{key}", what, train_series_job, raw, _stem(name), quick))
     return _series_zoo_bundle(key, zoo_ref())
 
 

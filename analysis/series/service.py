@@ -137,11 +137,52 @@ def train_series_on(data: SeriesSet, *, seeds: int = UPLOAD_SEEDS, quick: bool =
     return SeriesBundle(data, encoders, gens, stages, "trained here", dataclasses.asdict(base))
 
 
-def train_series_job(raw: bytes, name: str, quick: bool = False, progress=None) -> SeriesBundle:
-    """A job's body: read an uploaded CSV's bytes (data, on the worker) and train on it."""
+def train_series_job(raw: bytes, name: str, quick: bool = False, progress=None) -> dict:
+    """A job's body: read an uploaded CSV's bytes (data, on the worker), train on it, and return the bundle as
+    plain data (`unpack_bundle` rebuilds it: spectrally normalised modules do not pickle between processes)."""
     from data.series import read_csv
 
-    return train_series_on(read_csv(raw, name=name), quick=quick, progress=progress)
+    return pack_bundle(train_series_on(read_csv(raw, name=name), quick=quick, progress=progress))
+
+
+def _pack(model) -> tuple[str, dict, dict]:
+    return type(model).__name__, dataclasses.asdict(model.cfg), model.state_dict()
+
+
+def _unpack(packed):
+    from models.configs import EmbedConfig, PSAGANConfig
+    from models.psagan import PSAGAN
+    from models.series_embed import SeriesEncoder
+
+    kind, cfg, state = packed
+    model = PSAGAN(PSAGANConfig(**cfg)) if kind == "PSAGAN" else SeriesEncoder(EmbedConfig(**cfg))
+    model.load_state_dict(state)
+    return model.eval()
+
+
+def pack_bundle(b: SeriesBundle) -> dict:
+    """A SeriesBundle as plain data: configs and weights (state dicts), the series, the settings."""
+    return {
+        "data": b.data,
+        "encoders": [_pack(e) for e in b.encoders],
+        "generators": {k: [_pack(g) for g in v] for k, v in b.generators.items()},
+        "stages": {s: _pack(g) for s, g in b.stages.items()},
+        "origin": b.origin,
+        "settings": b.settings,
+        "budget": b.budget,
+    }
+
+
+def unpack_bundle(d: dict) -> SeriesBundle:
+    return SeriesBundle(
+        d["data"],
+        [_unpack(e) for e in d["encoders"]],
+        {k: [_unpack(g) for g in v] for k, v in d["generators"].items()},
+        {s: _unpack(g) for s, g in d["stages"].items()},
+        d["origin"],
+        d["settings"],
+        d["budget"],
+    )
 
 
 def report(bundle: SeriesBundle, *, seed: int = 0) -> SeriesReport:

@@ -284,6 +284,26 @@ def test_synthetic_series_bad_upload_is_one_message():
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value
 
 
+def test_synthetic_series_trains_on_an_uploaded_csv_as_a_job():
+    """A CSV upload with quick settings trains every generator's three seeds and the encoders as a job, then the
+    page shows the same sections for it (metrics with seed intervals, the paired claims, samples per stage)."""
+    src = (Path(__file__).resolve().parents[2] / "data" / "files" / "series" / "ETTh1.csv").read_text()
+    raw = "\n".join(",".join(line.split(",")[:3]) for line in src.splitlines()[:1200]).encode()
+    state = {
+        cache.SERIES_UPLOADS_STATE: {"upload:mine": (raw, "mine.csv")},
+        "series_upload_key": "upload:mine",
+        "series_data": "upload",
+        "series_train": "quick",
+    }
+    at = _until_done(_app("views/series.py", **state))
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert set(table.generator) >= {"PSA-GAN", "AR baseline", "real"} and set(table.seeds) >= {3, 5}
+    assert list(at.dataframe[1].value["PSA-GAN against"])[-1] == "AR baseline"
+    assert len(at.get("plotly_chart")) == 5  # one budget: no ranking chart
+    assert any("Computed in this session from your input" in c.value for c in at.main.caption)
+
+
 def test_example_weights_on_your_own_features_file():
     """Features uploaded as an .npz get every part of the view except the image gallery (a table instead when the
     file has no images); a malformed file gets one sentence."""
