@@ -3,7 +3,8 @@
 1. The offline report of all five views from the bundled zoo and its results store, against one view's report
    (the budget: under a minute on 2 cores).
 2. A warm rerun of a page with a second model side by side (both results cached), against the same page's warm
-   rerun without it (the budget: under 1 s), on Trajectories, Example weights and Compositional splits.
+   rerun without it (the budget: under 1 s), on Trajectories, Example weights, Compositional splits and Synthetic
+   series; and the report with every view's side-by-side comparison against the plain one.
 `python -m bench.review`"""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ SIDE_BY_SIDE = {  # page: the session state that turns its second model on
     "views/trajectories.py": {"traj_model": "social_attn", "traj_model_b": "constant velocity"},
     "views/diva.py": {"diva_model_b": "digits_cnn", "diva_seed_b": 1},
     "views/splits.py": {"splits_kind": "cnn", "splits_kind_b": "mlp"},
+    "views/series.py": {"series_gen_b": "PSA-GAN w/o moment loss"},
 }
 
 
@@ -47,6 +49,13 @@ def main() -> None:
         size = out.stat().st_size / 1e6
     print(f"report, all five views: {every:.1f} s ({size:.1f} MB) vs one view {one:.1f} s -> {every / one:.1f}x; ")
     print(f"  budget 60 s: {'within' if every < 60 else 'OVER'} ({every / 60:.2f} of it)")
+    from analysis.__main__ import compare_options
+
+    opts = compare_options(["diva=1", "splits=cnn,mlp", "series=PSA-GAN w/o moment loss", "coldstart=ours"])
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs, out = best_time(lambda: write_report(Path(tmp) / "pairs.html", folder=folder, options=opts), repeat=1)
+        size = out.stat().st_size / 1e6
+    print(f"report with four side-by-side comparisons: {pairs:.1f} s ({size:.1f} MB) -> {pairs / every:.2f}x")
     for page, state in SIDE_BY_SIDE.items():
         alone = _warm_rerun(page, {k: v for k, v in state.items() if not k.endswith("_b")})
         both = _warm_rerun(page, state)

@@ -66,7 +66,7 @@ def test_trajectories_model_and_scene_survive_a_detour_through_upload():
     assert shown(at.selectbox(key="traj_model")) == "ego_lstm" and shown(at.number_input(key="traj_scene")) == 5
 
 
-def test_series_generator_and_seed_survive_a_detour_through_upload():
+def test_series_generator_and_seed_survive_a_detour_through_upload(shipped_store):
     at = _open("views/series.py")
     at.selectbox(key="series_gen").set_value("AR baseline").run()
     at.button(key="series_new").click().run()
