@@ -227,21 +227,31 @@ def read_torch_state(raw: bytes) -> dict[str, torch.Tensor]:
 
 def build_model(manifest: Manifest, tensors: dict[str, torch.Tensor]) -> nn.Module:
     """Construct the manifest's architecture and load the tensors into it, strictly, in eval mode."""
+    return build_from(manifest.architecture, manifest.config, tensors)
+
+
+def model_parts(model: nn.Module) -> tuple[str, dict, dict[str, torch.Tensor]]:
+    """A module as plain data — (architecture, config, state dict) — for `build_from` in another process (a
+    spectrally normalised module does not pickle)."""
+    return type(model).__name__, dataclasses.asdict(model.cfg), model.state_dict()
+
+
+def build_from(architecture: str, config: dict, tensors: dict[str, torch.Tensor]) -> nn.Module:
+    """Construct `architecture` with `config` and load the tensors into it, strictly, in eval mode."""
     import torch
 
-    model_cls, _ = ARCHITECTURES[manifest.architecture]
-    model = model_cls(_config(manifest.architecture, manifest.config))
+    model_cls, _ = ARCHITECTURES[architecture]
+    model = model_cls(_config(architecture, config))
     expected = model.state_dict()
     missing = sorted(set(expected) - set(tensors))
     extra = sorted(set(tensors) - set(expected))
     if missing or extra:
-        raise InputError(f"weights do not match {manifest.architecture}: missing {missing[:3]}, unexpected {extra[:3]}")
+        raise InputError(f"weights do not match {architecture}: missing {missing[:3]}, unexpected {extra[:3]}")
     for k, v in expected.items():
         t = tensors[k]
         if tuple(t.shape) != tuple(v.shape):
             raise InputError(
-                f"weight {k!r} has shape {tuple(t.shape)}; {manifest.architecture} with this config "
-                f"expects {tuple(v.shape)}"
+                f"weight {k!r} has shape {tuple(t.shape)}; {architecture} with this config expects {tuple(v.shape)}"
             )
         if t.is_floating_point() != v.is_floating_point():
             raise InputError(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.intervals import bootstrap_interval
+from analysis.intervals import bootstrap_interval, excludes_zero
 
 
 def log_ratios(report, other: str, reference: str) -> np.ndarray | None:
@@ -46,8 +46,7 @@ class GeneratorPair:
 
     @property
     def beyond_noise(self) -> bool:
-        lo, hi = self.ci
-        return bool(np.isfinite(lo) and (lo > 0 or hi < 0))
+        return excludes_zero(self.ci)
 
 
 METRICS = {

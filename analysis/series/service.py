@@ -15,7 +15,7 @@ from analysis import store
 from analysis.projection import METHODS, project_jointly
 from data.series import SeriesSet, load_bundled
 from errors import InputError
-from models.zoo import code_version, list_zoo, load_model, zoo_dir
+from models.zoo import build_from, code_version, list_zoo, load_model, model_parts, zoo_dir
 
 if TYPE_CHECKING:  # torch and the models load only when a result is not in the store
     from analysis.series.results import SeriesReport
@@ -145,28 +145,13 @@ def train_series_job(raw: bytes, name: str, quick: bool = False, progress=None) 
     return pack_bundle(train_series_on(read_csv(raw, name=name), quick=quick, progress=progress))
 
 
-def _pack(model) -> tuple[str, dict, dict]:
-    return type(model).__name__, dataclasses.asdict(model.cfg), model.state_dict()
-
-
-def _unpack(packed):
-    from models.configs import EmbedConfig, PSAGANConfig
-    from models.psagan import PSAGAN
-    from models.series_embed import SeriesEncoder
-
-    kind, cfg, state = packed
-    model = PSAGAN(PSAGANConfig(**cfg)) if kind == "PSAGAN" else SeriesEncoder(EmbedConfig(**cfg))
-    model.load_state_dict(state)
-    return model.eval()
-
-
 def pack_bundle(b: SeriesBundle) -> dict:
     """A SeriesBundle as plain data: configs and weights (state dicts), the series, the settings."""
     return {
         "data": b.data,
-        "encoders": [_pack(e) for e in b.encoders],
-        "generators": {k: [_pack(g) for g in v] for k, v in b.generators.items()},
-        "stages": {s: _pack(g) for s, g in b.stages.items()},
+        "encoders": [model_parts(e) for e in b.encoders],
+        "generators": {k: [model_parts(g) for g in v] for k, v in b.generators.items()},
+        "stages": {s: model_parts(g) for s, g in b.stages.items()},
         "origin": b.origin,
         "settings": b.settings,
         "budget": b.budget,
@@ -176,9 +161,9 @@ def pack_bundle(b: SeriesBundle) -> dict:
 def unpack_bundle(d: dict) -> SeriesBundle:
     return SeriesBundle(
         d["data"],
-        [_unpack(e) for e in d["encoders"]],
-        {k: [_unpack(g) for g in v] for k, v in d["generators"].items()},
-        {s: _unpack(g) for s, g in d["stages"].items()},
+        [build_from(*e) for e in d["encoders"]],
+        {k: [build_from(*g) for g in v] for k, v in d["generators"].items()},
+        {s: build_from(*g) for s, g in d["stages"].items()},
         d["origin"],
         d["settings"],
         d["budget"],

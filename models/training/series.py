@@ -10,8 +10,8 @@ import dataclasses
 
 from data.series import WINDOW, load_bundled
 from models.psagan_fit import BUDGETS, QUICK, VARIANTS, train_gan, variant_settings
-from models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, SeriesEncoder, train_encoder
-from models.zoo import Manifest, save_model
+from models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, train_encoder
+from models.zoo import Manifest, build_from, model_parts, save_model
 
 ZOO_DATASETS = ("etth1", "taylor")
 GAN_SEEDS = 5
@@ -33,10 +33,11 @@ def _fit(windows, n_series: int, settings, stages: bool):
     snaps = {}
 
     def keep(stage, model):
-        snaps[stage] = {k: v.clone() for k, v in model.state_dict().items()}
+        arch, cfg, state = model_parts(model)
+        snaps[stage] = (arch, cfg, {k: v.clone() for k, v in state.items()})
 
     model = train_gan(windows, settings, n_series=n_series, on_stage=keep if stages else None)
-    return dataclasses.asdict(model.cfg), model.state_dict(), snaps
+    return model_parts(model), snaps
 
 
 def _fit_encoder(values, iters: int, seed: int):
@@ -44,16 +45,7 @@ def _fit_encoder(values, iters: int, seed: int):
     import torch
 
     torch.set_num_threads(1)
-    enc = train_encoder(values, EmbedConfig(), iters=iters, seed=seed)
-    return dataclasses.asdict(enc.cfg), enc.state_dict()
-
-
-def _rebuild(cfg: dict, state: dict):
-    from models.psagan import PSAGAN, PSAGANConfig
-
-    model = PSAGAN(PSAGANConfig(**cfg))
-    model.load_state_dict(state)
-    return model.eval()
+    return model_parts(train_encoder(values, EmbedConfig(), iters=iters, seed=seed))
 
 
 def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str = "dask") -> Manifest:
@@ -88,9 +80,8 @@ def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str 
         for name, e in encoder_jobs
     ]
     for (name, e), fut in zip(encoder_jobs, enc_futures):
-        cfg, state = fut.result() if client else _fit_encoder(*fut)
-        enc = SeriesEncoder(EmbedConfig(**cfg))
-        enc.load_state_dict(state)
+        parts = fut.result() if client else _fit_encoder(*fut)
+        enc, cfg = build_from(*parts), parts[1]
         d, w = data[name], windows[name]
         m = Manifest(
             name=entry_name(name, "encoder", e),
@@ -103,19 +94,19 @@ def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str 
             metrics={"n_windows": float(len(w))},
             extra={"role": "encoder"},
         )
-        save_model(enc.eval(), m, zoo)
+        save_model(enc, m, zoo)
         made.append(m)
     for k, ((name, budget, v, s, st), fut) in enumerate(zip(jobs, futures)):
-        cfg, state, snaps = fut.result() if client else _fit(*fut)
-        model = _rebuild(cfg, state)
+        parts, snaps = fut.result() if client else _fit(*fut)
+        model = build_from(*parts)
         extra = {"role": v, "budget": budget, "final": True}
         m = _gan_manifest(name, budget, v, s, st, data[name], windows[name], model, quick, extra)
         save_model(model, m, zoo)
         made.append(m)
-        for stage, snap_state in snaps.items():
+        for stage, snap_parts in snaps.items():
             if stage == model.cfg.n_stages:
                 continue
-            snap = _rebuild(cfg, snap_state)
+            snap = build_from(*snap_parts)
             sm = _gan_manifest(
                 name,
                 budget,
