@@ -206,7 +206,10 @@ def series(zoo=None, folder=None, *, dataset: str | None = None, compare: str | 
     settings = {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "official"}
     budgets = zoo_budgets(dataset, zoo)
     if len(budgets) > 1:
-        both = {BUDGET_LABELS[b]: stored_report(dataset, zoo, folder=folder, budget=b)[0] for b in budgets}
+        both = {  # the official budget's report is the one read above
+            BUDGET_LABELS[b]: report if b == "official" else stored_report(dataset, zoo, folder=folder, budget=b)[0]
+            for b in budgets
+        }
         figures.append(plots.ranking(both))
         reading += " " + readings.ranking(both)
     if compare:
