@@ -115,6 +115,20 @@ def _watch(page):
     return errors
 
 
+def _arrive(page, go, title: str, tries: int = 3):
+    """Do `go` (a navigation click or a page load) until the view's heading shows: on a busy 2-core machine a
+    click or a first script run is now and then lost, which would otherwise cost the whole suite a 90 s wait
+    and a red run (bench.load counts how often this happens)."""
+    for attempt in range(tries):
+        go()
+        try:
+            page.get_by_role("heading", name=title).wait_for(timeout=90_000)
+            return
+        except Exception as e:  # playwright's TimeoutError; playwright itself is imported only when present
+            if type(e).__name__ != "TimeoutError" or attempt == tries - 1:
+                raise
+
+
 def _wait_rendered(page, title: str, n_charts: int):
     page.get_by_role("heading", name=title).wait_for(timeout=90_000)
     if n_charts:
@@ -182,7 +196,7 @@ def test_every_page_opens_by_clicking_the_navigation(server, browser):
     _wait_rendered(page, "Model analysis dashboard", 0)
     nav = page.locator('[data-testid="stSidebarNav"]')
     for path, title, n_charts, label in PAGES:
-        nav.get_by_role("link", name=label, exact=True).click()
+        _arrive(page, nav.get_by_role("link", name=label, exact=True).click, title)
         _wait_rendered(page, title, n_charts)
         assert urlparse(page.url).path.strip("/") in (path, "")
     assert errors == []
@@ -228,7 +242,7 @@ def test_a_training_job_leaves_the_other_pages_usable(server, browser):
     a.get_by_text("It runs as a job on Dask").wait_for(timeout=60_000)
     _shot(a, "job-progress")
     b = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
-    b.goto(f"{server}/example-weights")
+    _arrive(b, lambda: b.goto(f"{server}/example-weights"), "Example weights · DIVA")
     _wait_rendered(b, "Example weights · DIVA", 4)
     assert a.get_by_text("It runs as a job on Dask").count() == 1  # still training while the other page drew
     a.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=300_000)
