@@ -19,6 +19,23 @@ def t_interval(x) -> tuple[float, float, float]:
     return m, m - h, m + h
 
 
+def welch_interval(a, b) -> tuple[float, float, float]:
+    """(mean(a) − mean(b), low, high): Welch's 95% t-interval of a difference of means of two independent
+    samples (e.g. two sets of training seeds); no interval (NaN) when either has one value."""
+    from scipy import stats
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = float(a.mean() - b.mean())
+    if len(a) < 2 or len(b) < 2:
+        return d, float("nan"), float("nan")
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    if va + vb == 0:  # identical values on both sides: no spread to widen the difference
+        return d, d, d
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    h = float(stats.t.ppf(0.975, df) * math.sqrt(va + vb))
+    return d, d - h, d + h
+
+
 def bootstrap_interval(x, *, n_boot: int = 2000, seed: int = 0) -> tuple[float, float, float]:
     """(mean, low, high): percentile bootstrap 95% interval of the mean of `x` (its entries resampled with
     replacement, seeded); no interval (NaN) from one value."""

@@ -28,7 +28,7 @@ from bench.startup import ARGS, DONE, _server  # noqa: E402
 from ui.registry import VIEWS  # noqa: E402
 
 CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
-N_CHARTS = {"trajectories": 2, "diva": 4, "splits": 5, "series": 5, "coldstart": 3}
+N_CHARTS = {"trajectories": 2, "diva": 4, "splits": 6, "series": 5, "coldstart": 3}
 TIMEOUT = 600_000
 JOB = "It runs as a job on Dask"
 

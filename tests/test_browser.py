@@ -21,7 +21,7 @@ from ui.registry import VIEWS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-N_CHARTS = {"home": 0, "trajectories": 2, "diva": 4, "splits": 5, "series": 6, "coldstart": 3}
+N_CHARTS = {"home": 0, "trajectories": 2, "diva": 4, "splits": 6, "series": 6, "coldstart": 3}
 # (url path, heading, number of plotly charts, label in the navigation), from the page registry; Home (at /) last
 PAGES = [(p.url_path, p.heading, N_CHARTS[p.task], p.title) for p in (*VIEWS, REGISTRY[0])]
 # Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to

@@ -348,6 +348,15 @@ def splits_scores(zoo: str):
     return zoo_scores(_dir(zoo))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def splits_seed_gaps(zoo: str, dataset: str):
+    """Per architecture, R² random against extrapolation over the zoo's training seeds (recorded scores)."""
+    from analysis.splits.seeds import seed_gaps
+    from analysis.splits.service import seed_scores
+
+    return seed_gaps(seed_scores(_dir(zoo)), dataset)
+
+
 def splits_models(dataset: str, split: str, path: str) -> dict:
     from analysis.splits.service import split_models
 

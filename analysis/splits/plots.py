@@ -170,3 +170,74 @@ def pair_factor_bars(pair) -> go.Figure:
         legend=dict(orientation="h", y=1.1),
     )
     return fig
+
+
+def seed_gaps_chart(gaps) -> go.Figure:
+    """Per architecture: test R² on the random and the extrapolation split at every training seed (dots), with
+    each split's mean and 95% t-interval over seeds (bar with whiskers); from `analysis.splits.seeds.seed_gaps`."""
+    if not gaps:
+        raise TypeError("pass the SeedGap tuple from analysis.splits.seeds.seed_gaps")
+    labels = [KIND_LABELS.get(g.kind, g.kind) for g in gaps]
+    fig = go.Figure()
+    for split, attr, ci_attr, colour in (
+        ("random", "easy", "easy_ci", TRAIN),
+        ("extrapolation", "hard", "hard_ci", TEST),
+    ):
+        means = np.array([getattr(g, ci_attr)[0] for g in gaps])
+        lo = np.array([getattr(g, ci_attr)[1] for g in gaps])
+        hi = np.array([getattr(g, ci_attr)[2] for g in gaps])
+        fig.add_bar(
+            x=labels,
+            y=means,
+            name=f"{split}: mean, 95% interval",
+            marker_color=colour,
+            opacity=0.35,
+            offsetgroup=split,
+            error_y=dict(
+                type="data", symmetric=False, array=np.nan_to_num(hi - means), arrayminus=np.nan_to_num(means - lo)
+            ),
+            hovertemplate=f"%{{x}} · {split}: mean %{{y:.3f}}<extra></extra>",
+        )
+        xs = [lab for g, lab in zip(gaps, labels) for _ in getattr(g, attr)]
+        ys = [float(v) for g in gaps for v in getattr(g, attr)]
+        seeds = [s for g in gaps for s in getattr(g, f"{attr}_seeds")]
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            name=f"{split}: one training seed",
+            marker=dict(color=colour, size=8, line=dict(color="white", width=1)),
+            offsetgroup=split,
+            customdata=seeds,
+            hovertemplate=f"%{{x}} · {split} · seed %{{customdata}}: R² %{{y:.3f}}<extra></extra>",
+        )
+    fig.update_layout(
+        height=340,
+        margin=dict(l=10, r=10, t=10, b=10),
+        barmode="group",
+        scattermode="group",
+        yaxis_title="test R²",
+        legend=dict(orientation="h", y=-0.15),
+    )
+    return fig
+
+
+def seed_gaps_table(gaps) -> pd.DataFrame:
+    """The claim per architecture: each split's mean R² with its interval over seeds, the drop (Welch), and the
+    verdict by the claims' rule (drop above 0)."""
+    from analysis.claims import verdict
+    from analysis.intervals import mean_interval_text
+
+    return pd.DataFrame(
+        [
+            {
+                "architecture": KIND_LABELS.get(g.kind, g.kind),
+                "seeds": g.n_seeds,
+                "R² random": mean_interval_text(*g.easy_ci, digits=3),
+                "R² extrapolation": mean_interval_text(*g.hard_ci, digits=3),
+                "drop": mean_interval_text(*g.gap, digits=3),
+                "verdict": verdict("above", (0.0,), g.gap[1:]),
+            }
+            for g in gaps
+        ]
+    )

@@ -41,3 +41,38 @@ def eval_pair(pair) -> str:
         f"differ most on {pair.factors[j]} ({pair.r2_per_factor[0, j]:.2f} against {pair.r2_per_factor[1, j]:.2f}). "
         "This is one trained model per architecture: the seed-to-seed spread is not in the interval."
     )
+
+
+def seed_gaps(gaps) -> str:
+    """What the seeds chart shows: per architecture the drop from random to extrapolation, and whether it
+    exceeds the seed-to-seed spread (its Welch interval excludes 0)."""
+    if not gaps:
+        return "No architecture has models on both the random and the extrapolation split."
+    n = min(g.n_seeds for g in gaps)
+    if n < 2:
+        return (
+            "One training seed per architecture and split here, so the drop from random to extrapolation has no "
+            "interval: train more seeds with `python -m models.train splits`."
+        )
+    parts, beyond, reverse = [], [], []
+    for g in gaps:
+        d, lo, hi = g.gap
+        name = KIND_LABELS.get(g.kind, g.kind)
+        parts.append(f"{name} {g.easy_ci[0]:.2f} → {g.hard_ci[0]:.2f} ({d:+.2f}, 95% [{lo:+.2f}, {hi:+.2f}])")
+        if lo > 0:
+            beyond.append(name)
+        elif hi < 0:
+            reverse.append(name)
+    verdict = (
+        "for every architecture the drop is larger than the seed-to-seed spread"
+        if len(beyond) == len(gaps)
+        else f"the drop is larger than the seed-to-seed spread for {len(beyond)} of {len(gaps)} architectures"
+        + (f" ({', '.join(beyond)})" if beyond else "")
+    )
+    return (
+        f"Over {n} training seeds per split, test R² from random to extrapolation: "
+        + "; ".join(parts)
+        + f". So {verdict}"
+        + (f"; {', '.join(reverse)} score higher on extrapolation beyond that spread" if reverse else "")
+        + "."
+    )

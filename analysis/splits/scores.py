@@ -27,7 +27,7 @@ def _key(factor: str) -> str:
 
 
 def scores_frame(manifests: list[Manifest]) -> pd.DataFrame:
-    """One row per zoo model of the splits task: model, kind, dataset, split, r2 (test mean), r2_train,
+    """One row per zoo model of the splits task: model, seed, kind, dataset, split, r2 (test mean), r2_train,
     one column per factor (test), r2_ordinal (test mean without categorical factors), n_train, n_test."""
     rows = []
     for m in manifests:
@@ -41,6 +41,7 @@ def scores_frame(manifests: list[Manifest]) -> pd.DataFrame:
         rows.append(
             {
                 "model": m.name,
+                "seed": int(m.seed or 0),
                 "kind": m.config.get("kind"),
                 "architecture": m.architecture,
                 "dataset": space.name,

@@ -74,3 +74,24 @@ def test_retraining_a_trajectory_model_reproduces_its_recorded_ade():
     train, held, _ = domain_data("eth_ucy")
     ade, fde = ade_fde(fit("ego_lstm", train, epochs=EPOCHS), held)
     assert abs(ade - recorded["metrics"]["ade"]) < 0.005 and ade < recorded["metrics"]["cv_ade"]
+
+
+def test_the_splits_recipe_seeds_the_claims_splits_and_names_each_seed(tmp_path, monkeypatch):
+    import models.training.splits as recipe
+
+    full = recipe.jobs()
+    assert len(full) == 2 * 4 + 2 * 2 * (recipe.SEEDS - 1)  # seed 0 everywhere, more on random and extrapolation
+    assert {(sp, s) for _, sp, s in full if s} == {(sp, s) for sp in recipe.SEEDED_SPLITS for s in (1, 2)}
+    monkeypatch.setattr(recipe, "jobs", lambda quick: [("dsprites", "random", 0), ("dsprites", "random", 1)])
+    recipe.train_splits(quick=True, zoo=tmp_path, executor="local")
+    names = sorted(p.stem for p in tmp_path.glob("*.json"))
+    assert names == sorted(f"splits_dsprites_random_{k}{t}" for k in recipe.KINDS for t in ("", "_s1"))
+    a, b = (json.loads((tmp_path / f"splits_dsprites_random_cnn{t}.json").read_text()) for t in ("", "_s1"))
+    assert (a["seed"], b["seed"]) == (0, 1) and a["metrics"]["r2_test"] != b["metrics"]["r2_test"]
+    # the recorded score is the saved model's score on the split it names
+    from data.splits_grid import render_split
+    from data.splits_images import SPACES
+
+    data = render_split(SPACES["dsprites"], "random", n_train=400, n_test=200)
+    got = recipe.scores(load_model("splits_dsprites_random_cnn_s1", tmp_path)[1], data)
+    assert got["r2_test"] == pytest.approx(b["metrics"]["r2_test"], abs=1e-6)
