@@ -127,7 +127,8 @@ def splits(
     (paired bootstrap over the same test images, from the stored evaluations)."""
     from analysis.splits import plots, readings
     from analysis.splits.scores import r2_table
-    from analysis.splits.service import zoo_scores
+    from analysis.splits.seeds import seed_gaps
+    from analysis.splits.service import seed_scores, zoo_scores
 
     frame = zoo_scores(zoo)
     dataset = dataset or sorted(set(frame.dataset))[0]
@@ -136,6 +137,11 @@ def splits(
     figures = [plots.r2_heatmap(table)]
     tables = [(f"R² on test per architecture and split ({dataset})", table.round(3).reset_index())]
     reading, settings = readings.headline(table), {"dataset": dataset}
+    gaps = seed_gaps(seed_scores(zoo), dataset)
+    if gaps:
+        figures.append(plots.seed_gaps_chart(gaps))
+        tables.append((f"Random against extrapolation over training seeds ({dataset})", plots.seed_gaps_table(gaps)))
+        reading += " " + readings.seed_gaps(gaps)
     if kind_a and kind_b:
         from analysis.splits.compare import eval_pair
         from analysis.splits.service import stored_evaluation, zoo_loader
