@@ -54,6 +54,7 @@ class Claim:
     n: int  # how many seeds or scenes the interval rests on
     over: str  # "seeds" or "scenes"
     note: str = ""
+    against: str = ""  # the model the claim compares with, where it compares two (a series generator)
 
     @property
     def verdict(self) -> str:
@@ -302,6 +303,7 @@ def series_report_claims(name: str, report) -> list[Claim]:
                 len(r),
                 "seeds",
                 f"{len(r)} GAN seeds × {report.n_encoders} encoders; bootstrap over seeds",
+                against=other,
             )
         )
     return out

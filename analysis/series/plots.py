@@ -194,10 +194,9 @@ def paired_table(claims) -> pd.DataFrame:
 
     rows = []
     for c in claims:
-        other = c.quantity.removeprefix("log(Context-FID ").split(" / PSA-GAN")[0]
         rows.append(
             {
-                "PSA-GAN against": other,
+                "PSA-GAN against": c.against,
                 "log(their Context-FID / PSA-GAN's) [95%]": mean_interval_text(c.estimate, *c.ci, 2),
                 "ratio": f"{math.exp(c.estimate):.2f}×",
                 "PSA-GAN closer to real?": {"holds": "yes", "does not hold": "no"}.get(c.verdict, "not settled"),
