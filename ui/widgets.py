@@ -1,5 +1,5 @@
 """The Streamlit edge the pages share: the sidebar, upload widgets, query-param binding, the error panel, and
-(re-exported from ui.cache) the cached loaders."""
+(re-exported from the ui.cache package) the cached loaders."""
 
 from __future__ import annotations
 

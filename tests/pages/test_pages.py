@@ -181,8 +181,11 @@ def test_cold_start_custom_sbm_trains_on_submit():
 def test_compositional_splits_page_renders():
     at = _app("views/splits.py")
     assert not at.exception and not at.error
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 6  # the split, the heatmap, the seeds chart, the breakdown's three
     assert any("Averaged over architectures" in c.value for c in at.main.caption)
+    assert any("training seed" in c.value and "extrapolation" in c.value for c in at.main.caption)
+    seeds = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
+    assert list(seeds.architecture) == ["MLP", "CNN", "ResNet", "β-VAE + readout"]
     # agreement with the record to a stated tolerance: float results differ across CPUs and thread counts
     agree = [re.search(r"recorded at training to ([0-9.e+-]+) per factor", c.value) for c in at.main.caption]
     gaps = [float(m.group(1)) for m in agree if m]
@@ -191,10 +194,10 @@ def test_compositional_splits_page_renders():
 
 def test_compositional_splits_second_architecture_side_by_side(shipped_store):
     at = _app("views/splits.py", splits_kind="cnn", splits_kind_b="mlp")
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 7
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 8
     assert any(c.value.startswith("On the extrapolation split, CNN scores") for c in at.main.caption)
     at = _app("views/splits.py", splits_kind="cnn", splits_kind_b="cnn")  # the same twice: none
-    assert not at.exception and len(at.get("plotly_chart")) == 5
+    assert not at.exception and len(at.get("plotly_chart")) == 6
 
 
 def test_compositional_splits_controls_rerun_cleanly():
@@ -204,7 +207,7 @@ def test_compositional_splits_controls_rerun_cleanly():
     at.selectbox(key="splits_split").set_value("composition").run()
     at.radio(key="splits_value").set_value("gap").run()
     at.selectbox(key="splits_kind").set_value("vae").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 6
     at.slider(key="splits_own_scenes_4").set_value(3).run()
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
 
@@ -449,7 +452,7 @@ def test_compositional_splits_with_your_onnx_regressor():
     at = _app("views/splits.py", **state)
     assert not at.exception and not at.error
     at.selectbox(key="splits_kind").set_value("meancolour (ONNX)").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 6
     assert any(c.value.startswith("Your model, evaluated now") for c in at.caption)
     state[cache.ONNX_UPLOADS_STATE] = {"upload:t": (mean_colour_onnx(3, 5), "rgb.onnx")}  # scenes' channels
     state["splits_onnx_upload_key"] = "upload:t"
@@ -473,4 +476,4 @@ def test_a_labs_onnx_models_in_the_zoo_folder_join_each_view(lab_zoo, monkeypatc
     assert not at.exception and not at.error
     at.selectbox(key="splits_yours").set_value("lab_mean").run()
     at.selectbox(key="splits_kind").set_value("lab_mean (ONNX)").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 6
