@@ -39,7 +39,8 @@ def eval_pair(pair) -> str:
         + ("larger than" if pair.beyond_noise else "within")
         + f" the noise of the {pair.n_test} test images (paired bootstrap, 95% [{lo:+.3f}, {hi:+.3f}]). They "
         f"differ most on {pair.factors[j]} ({pair.r2_per_factor[0, j]:.2f} against {pair.r2_per_factor[1, j]:.2f}). "
-        "This is one trained model per architecture: the seed-to-seed spread is not in the interval."
+        "The interval is over test images for one trained model each (seed 0): the seed-to-seed spread is not in "
+        "it; over training seeds, see random against extrapolation."
     )
 
 

@@ -55,7 +55,34 @@ def test_the_bundled_claims_have_rows_for_every_view(shipped_store):
         assert row["over"] in ("seeds", "scenes") and row["n"] >= 1 and row["n_seeds"] >= 1
     (d,) = [c for c in got if c.view == "diva"]
     assert d.n == 5 and d.verdict == HOLDS  # AUROC ≈ 0.99 over five label-noise seeds
-    assert all(c.verdict == OPEN for c in got if c.view == "splits")  # one seed: no interval yet
+    splits = [c for c in got if c.view == "splits"]
+    assert len(splits) == 2 * 4 and all(c.n == 3 for c in splits)  # two datasets × four kinds, three seeds
     series = [c for c in got if c.view == "series"]
     # per dataset and budget (ETTh1 at two): PSA-GAN against three ablations and the AR baseline, five GAN seeds
     assert len(series) == 3 * 4 and all(c.n == 5 and c.ci[0] <= c.estimate <= c.ci[1] for c in series)
+
+
+def test_the_splits_claim_is_welchs_interval_over_the_manifests_seeds():
+    """Recomputed from the zoo's manifests with scipy: per dataset and kind, the random split's test R² at each
+    training seed against the extrapolation split's."""
+    import json
+
+    from scipy import stats
+
+    from models.zoo import DEFAULT_ZOO
+
+    r2 = {}
+    for f in DEFAULT_ZOO.glob("splits_*.json"):
+        m = json.loads(f.read_text())
+        key = (m["dataset"]["name"], m["config"]["kind"], m["dataset"]["split"])
+        r2.setdefault(key, []).append(m["metrics"]["r2_test"])
+    got = {c.claim.split(":")[0]: c for c in claims.splits_claims()}
+    for (dataset, kind, split), easy in r2.items():
+        if split != "random":
+            continue
+        hard = r2[(dataset, kind, "extrapolation")]
+        want = stats.ttest_ind(easy, hard, equal_var=False).confidence_interval(0.95)
+        c = got[f"{kind} on {dataset}"]
+        assert c.estimate == pytest.approx(np.mean(easy) - np.mean(hard))
+        assert c.ci == pytest.approx((want.low, want.high))
+        assert c.verdict == (HOLDS if want.low > 0 else FAILS if want.high <= 0 else OPEN)
