@@ -88,8 +88,11 @@ def test_the_page_and_the_zoo_listing_use_each_kinds_first_seed(tmp_path):
     from analysis.splits.service import seed_scores, zoo_scores
     from models.zoo import DEFAULT_ZOO
 
-    for f in DEFAULT_ZOO.glob("splits_dsprites_random_*"):
-        (tmp_path / f.name).symlink_to(f)
+    for kind in ("mlp", "cnn", "resnet", "vae"):  # seed 0 of each, and one more seed of the MLP below
+        for ext in ("json", "safetensors"):
+            (tmp_path / f"splits_dsprites_random_{kind}.{ext}").symlink_to(
+                DEFAULT_ZOO / f"splits_dsprites_random_{kind}.{ext}"
+            )
     mlp = tmp_path / "splits_dsprites_random_mlp.json"
     raw = mlp.read_text().replace('"splits_dsprites_random_mlp"', '"splits_dsprites_random_mlp_s7"')
     (tmp_path / "splits_dsprites_random_mlp_s7.json").write_text(raw.replace('"seed": 0', '"seed": 7'))
