@@ -47,7 +47,7 @@ if rows:
         f"{counts.get('inconclusive', 0)} are inconclusive. A verdict is read off the 95% interval: a claim holds "
         "when the whole interval is on its side of the threshold, does not hold when it is wholly on the other "
         "side, and is inconclusive when the interval crosses it or there is none (one seed). Intervals over scenes "
-        "are bootstraps; over seeds, Student's t (the series' paired log-ratios: a bootstrap over seeds). `python -m analysis claims --json` prints the same rows."
+        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios: a bootstrap over seeds). `python -m analysis claims --json` prints the same rows."
     )
 if missing:
     st.info(

@@ -143,13 +143,13 @@ if gaps:
     st.subheader("Over training seeds: random against extrapolation")
     left, right = st.columns([3, 2])
     widgets.chart(left, plots.seed_gaps_chart(gaps), key="splits_seeds")
-    right.dataframe(plots.seed_gaps_table(gaps), hide_index=True, width="stretch")
     right.caption(
         "The paper's claim — every architecture does worse on extrapolation than on random splits — tested over "
         "training seeds on the same subsamples: each split's mean with a 95% t-interval over seeds, the drop "
         "with Welch's interval (the two splits' models are trained apart, so seeds are not paired). Verdict: "
         "holds when the whole interval is above 0. The other two splits have one seed (the models above)."
     )
+    st.dataframe(plots.seed_gaps_table(gaps), hide_index=True, width="stretch")
     widgets.reading(readings.seed_gaps(gaps))
 
 scored, provenance = cache.splits_scored(dataset, split, path)
