@@ -163,7 +163,7 @@ widgets.write_query("traj_model", "traj_scene", "traj_model_b")
 removed_ids = tuple(present.index(p) for p in off)
 view = cache.trajectories_scene(key, domain, model, int(scene), removed_ids, metric, removal, path, onnx_key)
 if second != "—":
-    from analysis.trajectories.service import scene_pair
+    from analysis.trajectories.scene import scene_pair
 
     view_b = cache.trajectories_scene(key, domain, second, int(scene), removed_ids, metric, removal, path, onnx_key)
     pair = scene_pair(view, view_b, (model, second))

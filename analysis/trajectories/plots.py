@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from analysis.trajectories.service import DatasetComparison, SceneView
+from analysis.trajectories.scene import SceneView
+from analysis.trajectories.service import DatasetComparison
 from data.trajectories import Scenes
 
 TARGET, NEIGHBOUR, TRUTH, PRED, CF = "#E45756", "#4C78A8", "#111111", "#F58518", "#54A24B"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.trajectories.service import DatasetComparison, ScenePair
+from analysis.trajectories.scene import ScenePair
+from analysis.trajectories.service import DatasetComparison
 
 
 def headline(comp: DatasetComparison) -> str:

@@ -22,7 +22,7 @@ def scenes():
 
 @pytest.mark.parametrize("kind", ["ego_lstm", "social_attn", "stgcnn"])
 def test_an_exported_zoo_predictor_attributes_as_the_pytorch_model(kind, scenes):
-    from analysis.trajectories.service import scene_view
+    from analysis.trajectories.scene import scene_view
     from models.export import export_trajectories
     from models.zoo import load_model
 

@@ -73,7 +73,7 @@ def trajectories_scene(
     path: str,
     onnx_key: str | None = None,
 ):
-    from analysis.trajectories.service import scene_view
+    from analysis.trajectories.scene import scene_view
 
     return scene_view(
         trajectories_models(domain, path, onnx_key)[model],

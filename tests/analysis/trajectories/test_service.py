@@ -8,14 +8,8 @@ import torch
 from analysis.shapley import exact_shapley
 from analysis.trajectories import plots, readings
 from analysis.trajectories.attribution import scene_game
-from analysis.trajectories.service import (
-    DatasetComparison,
-    ScenePair,
-    compare_models,
-    scene_pair,
-    scene_subsample,
-    scene_view,
-)
+from analysis.trajectories.scene import ScenePair, scene_pair, scene_view
+from analysis.trajectories.service import DatasetComparison, compare_models, scene_subsample
 from data.trajectories import load_file
 from errors import InputError
 from models.trajectories import ConstantVelocity, TrajConfig, TrajPredictor, constant_velocity
