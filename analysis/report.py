@@ -128,16 +128,17 @@ def splits(
     from analysis.splits import plots, readings
     from analysis.splits.scores import r2_table
     from analysis.splits.seeds import seed_gaps
-    from analysis.splits.service import seed_scores, zoo_scores
+    from analysis.splits.service import first_seeds, seed_scores
 
-    frame = zoo_scores(zoo)
+    every_seed = seed_scores(zoo)
+    frame = first_seeds(every_seed)
     dataset = dataset or sorted(set(frame.dataset))[0]
     table = r2_table(frame, dataset, "r2")
     names = list(frame[frame.dataset == dataset].model)
     figures = [plots.r2_heatmap(table)]
     tables = [(f"R² on test per architecture and split ({dataset})", table.round(3).reset_index())]
     reading, settings = readings.headline(table), {"dataset": dataset}
-    gaps = seed_gaps(seed_scores(zoo), dataset)
+    gaps = seed_gaps(every_seed, dataset)
     if gaps:
         figures.append(plots.seed_gaps_chart(gaps))
         tables.append((f"Random against extrapolation over training seeds ({dataset})", plots.seed_gaps_table(gaps)))

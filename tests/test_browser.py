@@ -119,13 +119,15 @@ def _arrive(page, go, title: str, tries: int = 3):
     """Do `go` (a navigation click or a page load) until the view's heading shows: on a busy 2-core machine a
     click or a first script run is now and then lost, which would otherwise cost the whole suite a 90 s wait
     and a red run (bench.load counts how often this happens)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # present: the browser fixture needs it
+
     for attempt in range(tries):
         go()
         try:
             page.get_by_role("heading", name=title).wait_for(timeout=90_000)
             return
-        except Exception as e:  # playwright's TimeoutError; playwright itself is imported only when present
-            if type(e).__name__ != "TimeoutError" or attempt == tries - 1:
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
                 raise
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.splits.scores import KIND_LABELS, ErrorMap, SplitPicture
+from analysis.splits.seeds import EASY, HARD, gaps_frame
 
 TRAIN, TEST = "#111111", "#E45756"
 
@@ -178,14 +179,10 @@ def seed_gaps_chart(gaps) -> go.Figure:
     if not gaps:
         raise TypeError("pass the SeedGap tuple from analysis.splits.seeds.seed_gaps")
     labels = [KIND_LABELS.get(g.kind, g.kind) for g in gaps]
+    dots = gaps_frame(gaps)
     fig = go.Figure()
-    for split, attr, ci_attr, colour in (
-        ("random", "easy", "easy_ci", TRAIN),
-        ("extrapolation", "hard", "hard_ci", TEST),
-    ):
-        means = np.array([getattr(g, ci_attr)[0] for g in gaps])
-        lo = np.array([getattr(g, ci_attr)[1] for g in gaps])
-        hi = np.array([getattr(g, ci_attr)[2] for g in gaps])
+    for split, colour in ((EASY, TRAIN), (HARD, TEST)):
+        means, lo, hi = np.array([g.side(split)[2] for g in gaps]).T
         fig.add_bar(
             x=labels,
             y=means,
@@ -198,17 +195,15 @@ def seed_gaps_chart(gaps) -> go.Figure:
             ),
             hovertemplate=f"%{{x}} · {split}: mean %{{y:.3f}}<extra></extra>",
         )
-        xs = [lab for g, lab in zip(gaps, labels) for _ in getattr(g, attr)]
-        ys = [float(v) for g in gaps for v in getattr(g, attr)]
-        seeds = [s for g in gaps for s in getattr(g, f"{attr}_seeds")]
+        d = dots[dots.split == split]
         fig.add_scatter(
-            x=xs,
-            y=ys,
+            x=[KIND_LABELS.get(k, k) for k in d.kind],
+            y=d.r2,
             mode="markers",
             name=f"{split}: one training seed",
             marker=dict(color=colour, size=8, line=dict(color="white", width=1)),
             offsetgroup=split,
-            customdata=seeds,
+            customdata=d.seed,
             hovertemplate=f"%{{x}} · {split} · seed %{{customdata}}: R² %{{y:.3f}}<extra></extra>",
         )
     fig.update_layout(

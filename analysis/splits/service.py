@@ -29,7 +29,11 @@ def zoo_loader(zoo=None) -> Loader:
 def zoo_scores(zoo=None) -> pd.DataFrame:
     """Recorded R² of the zoo's splits models the page shows — each kind's first training seed per split (see
     `scores_frame`); `seed_scores` has every seed."""
-    frame = seed_scores(zoo)
+    return first_seeds(seed_scores(zoo))
+
+
+def first_seeds(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each (dataset, split, kind)'s first training seed: the models the page shows."""
     if frame.empty:
         return frame
     first = frame.groupby(["dataset", "split", "kind"], sort=False)["seed"].transform("min")

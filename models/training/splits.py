@@ -108,15 +108,13 @@ def entry_name(space: str, split: str, kind: str, seed: int = 0) -> str:
     return f"splits_{space}_{split}_{kind}" + (f"_s{seed}" if seed else "")
 
 
-def _fit_split(space: str, split: str, seed: int, epochs: dict, n_train: int, n_test: int) -> list:
-    """Every kind on one split at one training seed (a Dask task): per kind its plain parts and scores."""
+def _fit_split(space: str, split: str, seed: int, epochs: dict, n_train: int, n_test: int) -> tuple:
+    """Every kind on one split at one training seed (a Dask task): the subsample's sizes, and per kind its plain
+    parts and scores."""
     torch.set_num_threads(1)  # one thread per task, whatever runs it: the same weights from any executor
     data = render_split(SPACES[space], split, n_train=n_train, n_test=n_test)
-    out = []
-    for kind in KINDS:
-        model = fit(kind, data, epochs=epochs[kind], seed=seed)
-        out.append((kind, model_parts(model), scores(model, data), len(data.train_idx), len(data.test_idx)))
-    return out
+    fitted = [(kind, fit(kind, data, epochs=epochs[kind], seed=seed)) for kind in KINDS]
+    return len(data.train_idx), len(data.test_idx), [(k, model_parts(m), scores(m, data)) for k, m in fitted]
 
 
 def jobs(quick: bool = False) -> list[tuple[str, str, int]]:
@@ -146,7 +144,8 @@ def train_splits(*, quick: bool = False, zoo=None, progress=None, executor: str 
     futures = [client.submit(_fit_split, *a, pure=False) for a in args] if client else args
     made = []
     for i, ((space, split, seed), fut) in enumerate(zip(todo, futures)):
-        for kind, parts, metrics, n_tr, n_te in fut.result() if client else _fit_split(*fut):
+        n_tr, n_te, per_kind = fut.result() if client else _fit_split(*fut)
+        for kind, parts, metrics in per_kind:
             model = build_from(*parts)
             m = Manifest(
                 name=entry_name(space, split, kind, seed),

@@ -14,9 +14,8 @@ def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
     out = report.write_report(tmp_path / "r.html", folder=SHIPPED_STORE)
     text = out.read_text()
     assert text.count("/**\n* plotly.js") <= 1 and "cdn.plot.ly" not in text.split("</script>", 1)[1]
-    assert (
-        len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 9
-    )  # series: + the ranking; splits: + seeds
+    # every view's headline figures; series: + the ranking; splits: + the seeds chart
+    assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 9
     for view in report.VIEWS:
         assert f"<section id='{view}'>" in text
     assert "Read from the results store" in text  # trajectories, DIVA and series came from the shipped store
