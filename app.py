@@ -4,7 +4,7 @@ the one error boundary around every page and PyTorch's thread limit for concurre
 import streamlit as st
 
 from ui import settings, widgets
-from ui.registry import PAGES, ROOT, page_at
+from ui.registry import ROOT, page_at, pages
 
 settings.limit_threads()
 st.set_page_config(
@@ -14,7 +14,10 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if widgets.presenting() else "auto",
 )
 nav = st.navigation(
-    [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home") for p in PAGES]
+    [
+        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home")
+        for p in pages()
+    ]
 )
 widgets.sidebar()
 widgets.present_toggle()

@@ -12,7 +12,7 @@ import torch
 
 from analysis.coldstart.service import load_graph_bundle
 from bench.timing import best_time
-from data.coldstart_graphs import bundled_graph
+from data.coldstart_bundled import bundled_graph
 from data.coldstart_groups import cold_start_split
 from models.coldstart_fit import graph_tensors, train_all
 from models.coldstart_gnn import input_dropout

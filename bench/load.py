@@ -25,10 +25,9 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.startup import ARGS, DONE, _server  # noqa: E402
-from ui.registry import VIEWS  # noqa: E402
+from catalogue import views  # noqa: E402
 
 CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
-N_CHARTS = {"trajectories": 2, "diva": 4, "splits": 6, "series": 5, "coldstart": 3}
 TIMEOUT = 600_000
 JOB = "It runs as a job on Dask"
 
@@ -108,12 +107,12 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{i}'", timeout=TIMEOUT)
     await _rendered(page, 4)
     nav = page.locator('[data-testid="stSidebarNav"]')
-    for v in VIEWS:
+    for v in views():
         if v.task == "coldstart" and trains:
             continue  # its page follows the job: visited last
         t0 = time.perf_counter()
         await _open(page, nav, v, i, problems)
-        await _rendered(page, N_CHARTS[v.task])
+        await _rendered(page, v.charts)
         times.setdefault(v.title, []).append(time.perf_counter() - t0)
         problems += [f"session {i}, {v.title}: {p}" for p in await _problems(page)]
     await nav.get_by_role("link", name="Example weights", exact=True).click()

@@ -44,9 +44,9 @@ def _scenes(n: int):
 
 
 def trajectories(sizes) -> None:
-    from analysis import jobs
     from analysis.trajectories import service
     from models.zoo import model_file
+    from runtime import jobs
 
     files = {"social_attn": model_file("traj_eth_ucy_social_attn")}
     print("Trajectories: exact Shapley attribution of N simulated-crowd scenes (social attention)")

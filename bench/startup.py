@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from ui.registry import VIEWS  # noqa: E402
+from catalogue import views as all_views  # noqa: E402
 
 FIRST_CHART = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -91,7 +91,7 @@ def _switch(page, label: str) -> tuple[float, float]:
 
 
 def main(tasks: list[str]):
-    views = [v for v in VIEWS if not tasks or v.task in tasks]
+    views = [v for v in all_views() if not tasks or v.task in tasks]
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         store = Path(tmp, "store")

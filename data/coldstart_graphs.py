@@ -232,14 +232,3 @@ def load_cora() -> AttributedGraph:
 
 
 BUNDLED_GRAPHS = ("cora", "dc-sbm")
-
-
-def bundled_graph(name: str) -> AttributedGraph:
-    """The two bundled graphs by name."""
-    if name == "cora":
-        return load_cora()
-    if name == "dc-sbm":
-        from data.coldstart_sim import SBMConfig, dc_sbm_graph  # imports this module
-
-        return dc_sbm_graph(SBMConfig(), seed=0)
-    raise InputError(f"unknown bundled graph {name!r}; choose from {', '.join(BUNDLED_GRAPHS)}")

@@ -1,4 +1,5 @@
-"""`python -m models.train <task>|all [--quick] [--zoo PATH]`: train the demo zoo from recorded seeds."""
+"""`python -m models.train <task>|all [--quick] [--zoo PATH]`: train the demo zoo from recorded seeds. Each view's
+recipes are named by its spec in catalogue.py (`recipes`, and `recipe_data` for --data)."""
 
 from __future__ import annotations
 
@@ -6,59 +7,53 @@ import argparse
 import sys
 import time
 
-from models.training.coldstart import train_coldstart, train_npz
-from models.training.diva import train_digits_cnn
-from models.training.series import train_series
-from models.training.splits import train_splits
-from models.training.trajectories import train_trajectories
-
-RECIPES = {
-    "diva": [train_digits_cnn],
-    "coldstart": [train_coldstart],
-    "splits": [train_splits],
-    "trajectories": [train_trajectories],
-    "series": [train_series],
-}
+import catalogue
 
 
 def _bar(label: str):
+    """A progress bar on stderr (tqdm): progress(fraction done)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc=label[-24:], file=sys.stderr, dynamic_ncols=True, bar_format="{l_bar}{bar}")
+
     def progress(frac: float):
-        n = int(frac * 30)
-        sys.stderr.write(f"\r  {label:<20} [{'#' * n}{'.' * (30 - n)}] {frac:5.0%}")
+        bar.update(round(100 * frac) - bar.n)
         if frac >= 1:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            bar.close()
 
     return progress
 
 
 def main(argv=None) -> int:
+    views = [v for v in catalogue.views() if v.recipes]
     p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__)
-    p.add_argument("task", choices=[*RECIPES, "all"])
+    p.add_argument("task", choices=[*(v.task for v in views), "all"])
     p.add_argument("--quick", action="store_true", help="a few epochs, for smoke tests")
     p.add_argument("--zoo", default=None, help="write entries here instead of the bundled zoo")
     p.add_argument(
         "--data",
         action="append",
         default=[],
-        metavar="FILE.npz",
-        help="coldstart: also train on this graph (.npz; named after the file)",
+        metavar="FILE",
+        help="also train on this file, for the views that train on users' files ("
+        + ", ".join(v.task for v in views if v.recipe_data)
+        + ")",
     )
     args = p.parse_args(argv)
-    tasks = list(RECIPES) if args.task == "all" else [args.task]
+    todo = views if args.task == "all" else [catalogue.by_task(args.task)]
     t_all = time.perf_counter()
-    for task in tasks:
+    for view in todo:
         t0 = time.perf_counter()
-        for recipe in RECIPES[task]:
-            m = recipe(quick=args.quick, zoo=args.zoo, progress=_bar(recipe.__name__))
+        for ref in view.recipes:
+            m = catalogue.resolve(ref)(quick=args.quick, zoo=args.zoo, progress=_bar(ref.rpartition(":")[2]))
             print(f"  {m.name}: {m.metrics}", file=sys.stderr)
-        if task == "coldstart":
+        if view.recipe_data:
             for path in args.data:
-                for m in train_npz(path, quick=args.quick, zoo=args.zoo, progress=_bar(path[-20:])):
+                for m in catalogue.resolve(view.recipe_data)(path, quick=args.quick, zoo=args.zoo, progress=_bar(path)):
                     print(f"  {m.name}: {m.metrics}", file=sys.stderr)
-        print(f"{task}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        print(f"{view.task}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     print(f"all done in {time.perf_counter() - t_all:.1f} s", file=sys.stderr)
-    from analysis.jobs import close_clients  # the series recipe's Dask workers, if it started them
+    from runtime.jobs import close_clients  # a recipe's Dask workers, if it started them
 
     close_clients()
     return 0

@@ -16,14 +16,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ui.registry import PAGES as REGISTRY
-from ui.registry import VIEWS
+from catalogue import HOME, views
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-N_CHARTS = {"home": 0, "trajectories": 2, "diva": 4, "splits": 6, "series": 6, "coldstart": 3}
 # (url path, heading, number of plotly charts, label in the navigation), from the page registry; Home (at /) last
-PAGES = [(p.url_path, p.heading, N_CHARTS[p.task], p.title) for p in (*VIEWS, REGISTRY[0])]
+PAGES = [(p.url_path, p.heading, p.charts, p.title) for p in (*views(), HOME)]
 # Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to
 # "/": these two 404s are that probe, not an app error.
 PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")

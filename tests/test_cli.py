@@ -286,7 +286,7 @@ def test_coldstart_groups_and_predictions(tmp_path):
     group beside the bundled models, from the same split."""
     import numpy as np
 
-    from data.coldstart_graphs import bundled_graph
+    from data.coldstart_bundled import bundled_graph
 
     run = lambda *a: _run("analysis", "coldstart", "--json", *a, check=False)  # noqa: E731
     out = run("--groups", "cora", "--out", str(tmp_path / "groups.npz"))

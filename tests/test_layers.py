@@ -4,7 +4,7 @@ recipes imports them; every page is in the registry; each view's analysis lives 
 import re
 from pathlib import Path
 
-from ui.registry import PAGES
+from ui.registry import pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,8 +34,8 @@ def test_the_library_never_imports_a_training_recipe():
 
 
 def test_every_view_file_is_in_the_registry_and_each_view_has_its_analysis_folder():
-    assert sorted(p.name for p in (ROOT / "views").glob("*.py")) == sorted(f"{p.task}.py" for p in PAGES)
-    for p in PAGES[1:]:
+    assert sorted(p.name for p in (ROOT / "views").glob("*.py")) == sorted(f"{p.task}.py" for p in pages())
+    for p in pages()[1:]:
         folder = ROOT / "analysis" / p.task
         assert {"service.py", "plots.py", "readings.py"} <= {f.name for f in folder.glob("*.py")}, p.task
 

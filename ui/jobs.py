@@ -1,4 +1,4 @@
-"""Long work a page starts (training on an uploaded graph or series) runs as a job on Dask (analysis.jobs.Jobs,
+"""Long work a page starts (training on an uploaded graph or series) runs as a job on Dask (runtime.jobs.Jobs,
 one registry per server): the page shows the job's progress in a fragment that refreshes itself, while the rest
 of the app stays usable, and draws the result when the job is done. A reload, or another visitor with the same
 inputs, follows the same job."""
@@ -16,7 +16,7 @@ LIMIT_S = 900  # the longest a job may run
 
 @st.cache_resource(show_spinner=False)
 def server_jobs():
-    from analysis.jobs import Jobs
+    from runtime.jobs import Jobs
 
     return Jobs(scheduler_address(), max_running=MAX_RUNNING, limit_s=LIMIT_S)
 

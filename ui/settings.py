@@ -26,7 +26,7 @@ def scheduler_address() -> str | None:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--scheduler", default=None)
     args, _ = p.parse_known_args(sys.argv[1:])
-    from analysis.jobs import scheduler_address as resolve
+    from runtime.jobs import scheduler_address as resolve
 
     return resolve(args.scheduler)
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from errors import MB, InputError, check_size
 from models.zoo import MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES
-from ui import cache
+from ui.cache import common
 from ui.registry import title_of
 from ui.settings import zoo_path
 
@@ -69,7 +69,7 @@ def upload_key(
     if up is not None:
         check_size(up.size, limit, f"'{up.name[:60]}'")
         raw = up.getvalue()
-        key = cache.upload_digest(raw)
+        key = common.upload_digest(raw)
         st.session_state.setdefault(state, {})[key] = (raw, up.name)
         st.session_state[f"{prefix}_upload_key"] = key
         st.session_state[seen] = run
@@ -90,10 +90,10 @@ def upload_key(
 
 def models_for(task: str) -> list[tuple[str, str]]:
     """[(key, label)] of zoo and uploaded models for a task."""
-    good, _ = cache.zoo_listing(cache.zoo_ref())
+    good, _ = common.zoo_listing(common.zoo_ref())
     out = [(m.name, m.name) for m in good if m.task == task]
-    for key, stored in st.session_state.get(cache.UPLOADS_STATE, {}).items():  # validated when uploaded
-        manifest, _ = cache.upload_model(key, *stored)
+    for key, stored in st.session_state.get(common.UPLOADS_STATE, {}).items():  # validated when uploaded
+        manifest, _ = common.upload_model(key, *stored)
         if manifest.task == task:
             out.append((key, f"{manifest.name} (uploaded)"))
     return out
@@ -134,8 +134,8 @@ def _handle_uploads(files) -> None:
             check_size(weights.size, MAX_WEIGHT_BYTES, "the weights file")
             check_size(manifest.size, MAX_MANIFEST_BYTES, "the manifest")
             m_raw, w_raw = manifest.getvalue(), weights.getvalue()
-            key = cache.upload_digest(m_raw, w_raw)
-            m, _ = cache.upload_model(key, m_raw, w_raw, weights.name)
+            key = common.upload_digest(m_raw, w_raw)
+            m, _ = common.upload_model(key, m_raw, w_raw, weights.name)
         except InputError as e:
             st.sidebar.error(f"'{stem}' was not loaded: {e}")
             continue
@@ -150,14 +150,14 @@ def _handle_uploads(files) -> None:
         st.sidebar.success(
             f"Loaded {m.name} ({m.architecture}, {m.n_params:,} parameters) for the {title_of(m.task)} page."
         )
-    st.session_state[cache.UPLOADS_STATE] = uploads
+    st.session_state[common.UPLOADS_STATE] = uploads
 
 
 def sidebar() -> None:
     """The shared sidebar: zoo in use, refresh, upload of a user's own model."""
     with st.sidebar:
         path = zoo_path()
-        good, problems = cache.zoo_listing(cache.zoo_ref())
+        good, problems = common.zoo_listing(common.zoo_ref())
         st.markdown(f"**Model zoo** · {len(good)} model{'s' * (len(good) != 1)}")
         st.caption(f"`{path}`")
         for p in problems:
@@ -226,7 +226,7 @@ def write_query(*keys: str) -> None:
 GLOBAL_KEYS = ("present",)  # URL parameters of the whole app, kept on every page
 
 
-def keep_bound_state(prefix: str | None) -> None:
+def keep_bound_state(prefix: str) -> None:
     """Before a page runs: re-assert every bound key (see the state model above), and drop from the URL the
     keys of other pages, so a link names only the page it shows."""
     st.session_state[_RUN] = st.session_state.get(_RUN, 0) + 1
@@ -234,7 +234,7 @@ def keep_bound_state(prefix: str | None) -> None:
         if k in st.session_state:
             st.session_state[k] = st.session_state[k]
     for k in list(st.query_params):
-        if k not in GLOBAL_KEYS and (prefix is None or not k.startswith(prefix + "_")):
+        if k not in GLOBAL_KEYS and (not prefix or not k.startswith(prefix + "_")):
             del st.query_params[k]
 
 
@@ -347,11 +347,11 @@ html { font-size: 19px; }
 
 def intro(task: str, text: str) -> None:
     """A page's explanatory paragraph; in presentation mode, its one key message instead."""
-    from ui.registry import BY_TASK
+    from ui.registry import by_task
 
     if presenting():
         st.html(PRESENT_CSS)
-        st.markdown(f"#### {BY_TASK[task].message}")
+        st.markdown(f"#### {by_task(task).message}")
         _walk(task)
     else:
         st.markdown(text)
@@ -369,8 +369,9 @@ def reading(text: str) -> None:
 
 def _walk(task: str) -> None:
     """← and → (or the buttons) move to the previous and next view, staying in presentation mode."""
-    from ui.registry import VIEWS
+    from ui.registry import views
 
+    VIEWS = views()
     tasks = [v.task for v in VIEWS]
     i = tasks.index(task)
     c = st.columns([2, 2, 7])

@@ -6,10 +6,12 @@ import streamlit as st
 
 from data.coldstart_outputs import CONTRACT as OUTPUTS_CONTRACT
 from data.coldstart_outputs import MAX_BYTES as OUTPUTS_MAX_BYTES
-from ui import cache, widgets
-from ui.registry import BY_TASK
+from ui import widgets
+from ui.cache import coldstart as cache
+from ui.cache import common
+from ui.registry import by_task
 
-st.title(BY_TASK["coldstart"].heading)
+st.title(by_task("coldstart").heading)
 widgets.intro(
     "coldstart",
     "A GNN needs a node's edges; in real graphs many nodes have few (**tail**) or none (**isolated**, the "
@@ -19,7 +21,7 @@ widgets.intro(
     "when the edges are gone, and what do they lose on well-connected nodes?",
 )
 
-path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
+path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 PROTOCOLS = {
     "paper": "Paper's (official training nodes)",
     "ours": "Ours (60/20/20 outside the groups)",
@@ -155,7 +157,7 @@ with st.expander("Your own model's outputs on this graph"):
         f"Outputs: {OUTPUTS_CONTRACT}",
         ["npz"],
         "cold_out",
-        cache.COLD_OUTPUTS_STATE,
+        common.COLD_OUTPUTS_STATE,
         None,
         OUTPUTS_MAX_BYTES,
     )

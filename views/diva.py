@@ -6,13 +6,15 @@ from data.diva_features import CONTRACT
 from data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
 from models.onnx_model import DIVA as DIVA_CONTRACT
 from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
-from ui import cache, widgets
-from ui.registry import BY_TASK
+from ui import widgets
+from ui.cache import common
+from ui.cache import diva as cache
+from ui.registry import by_task
 
 FEATURES, ONNX = "features", "onnx"  # the picker's choices for an uploaded features file or ONNX network
 LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
 
-st.title(BY_TASK["diva"].heading)
+st.title(by_task("diva").heading)
 widgets.intro(
     "diva",
     "Which training examples help the model and which hurt it? For a network linearised around its trained "
@@ -57,7 +59,7 @@ if model_key == FEATURES:
         "Features of your own network: an .npz with features (N, d), labels (N,), optional clean_labels, images, split",
         ["npz"],
         "diva_feat",
-        cache.FEATURES_UPLOADS_STATE,
+        common.FEATURES_UPLOADS_STATE,
         "Upload the frozen features your network gives each example and the labels it was trained with — "
         f"{CONTRACT}. DIVA refits the last layer on them, as in the paper.",
         FEATURES_MAX_BYTES,
@@ -78,16 +80,16 @@ elif model_key == ONNX:
         "Your feature extractor as ONNX",
         ["onnx"],
         "diva_onnx",
-        cache.ONNX_UPLOADS_STATE,
+        common.ONNX_UPLOADS_STATE,
         f"Upload an ONNX network with {DIVA_CONTRACT.describe()} (the digits, 8×8 in [0, 1], to the penultimate "
         "features): DIVA refits the last layer on its features exactly as on the bundled CNN. Standard ONNX "
         f"operators only; each call may take at most {DIVA_CONTRACT.budget_s:g} s. "
         "`python -m models.export digits_cnn --out cnn.onnx` writes the bundled CNN this way.",
         ONNX_MAX_BYTES,
     )
-    report, provenance = cache.diva_onnx_scored(key, *settings, cache.zoo_ref())
+    report, provenance = cache.diva_onnx_scored(key, *settings, common.zoo_ref())
 else:
-    report, provenance = cache.diva_scored(model_key, *settings, cache.zoo_ref())
+    report, provenance = cache.diva_scored(model_key, *settings, common.zoo_ref())
 
 from analysis.diva import plots, readings
 
@@ -169,7 +171,7 @@ if model_b != "—":
     labels = (f"{names.get(model_key, model_key)} (seed {seed})", f"{names.get(model_b, model_b)} (seed {seed_b})")
     noise_, lam_, steps_, step_, _ = settings
     pair = cache.diva_pair(
-        (model_key, model_b), labels, noise_, lam_, steps_, step_, (int(seed), int(seed_b)), cache.zoo_ref()
+        (model_key, model_b), labels, noise_, lam_, steps_, step_, (int(seed), int(seed_b)), common.zoo_ref()
     )
     left, right = st.columns([3, 2])
     widgets.chart(left, plots.pair_scatter(pair), key="diva_pair")

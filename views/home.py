@@ -3,25 +3,25 @@
 import pandas as pd
 import streamlit as st
 
-from ui import cache
-from ui.registry import BY_TASK, VIEWS, title_of
+from ui.cache import common
+from ui.registry import by_task, title_of, views
 
-st.title(BY_TASK["home"].heading)
+st.title(by_task("home").heading)
 st.markdown(
     "Analyses from ICLR 2022 papers, run live on trained PyTorch models. Every number is computed "
     "from the models and data here and checked by a test against an independent computation."
 )
 
 st.subheader("Views")
-cols = st.columns(min(3, len(VIEWS)))
-for i, page in enumerate(VIEWS):
+cols = st.columns(min(3, len(views())))
+for i, page in enumerate(views()):
     with cols[i % len(cols)].container(border=True):
         st.markdown(f"**{page.title}**")
         st.markdown(page.summary)
         st.page_link(page.file, label=f"Open {page.title}", icon=":material/arrow_forward:")
 
 st.subheader("Do the papers' claims hold here?")
-rows, missing = cache.claims_board(cache.zoo_ref())
+rows, missing = common.claims_board(common.zoo_ref())
 if rows:
     board = pd.DataFrame(rows)
     board = pd.DataFrame(
@@ -55,7 +55,7 @@ if missing:
         "`python -m analysis precompute all` computes them (or open the view once)."
     )
 
-good, _ = cache.zoo_listing(cache.zoo_ref())  # broken entries are reported in the sidebar
+good, _ = common.zoo_listing(common.zoo_ref())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:
     st.info("The zoo is empty: train the demo models with `python -m models.train all`.")

@@ -5,10 +5,12 @@ import streamlit as st
 from data.series import MAX_BYTES as SERIES_MAX_BYTES
 from data.series_samples import CONTRACT as SAMPLES_CONTRACT
 from data.series_samples import MAX_BYTES as SAMPLES_MAX_BYTES
-from ui import cache, widgets
-from ui.registry import BY_TASK
+from ui import widgets
+from ui.cache import common
+from ui.cache import series as cache
+from ui.registry import by_task
 
-st.title(BY_TASK["series"].heading)
+st.title(by_task("series").heading)
 widgets.intro(
     "series",
     "A GAN whose generator and discriminator grow in length stage by stage, with self-attention, learns to "
@@ -18,7 +20,7 @@ widgets.intro(
     'real" looks like.',
 )
 
-path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
+path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 from analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_datasets
 
 names = zoo_datasets(widgets.zoo_path())
@@ -50,7 +52,7 @@ if choice == "upload":
         "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
         ["csv"],
         "series",
-        cache.SERIES_UPLOADS_STATE,
+        common.SERIES_UPLOADS_STATE,
         "Upload a CSV to train PSA-GAN, its ablations and the Context-FID encoders on it.",
         SERIES_MAX_BYTES,
     )
@@ -89,7 +91,7 @@ with st.expander("Score your own generator's samples (TimeGAN, a diffusion model
         f"Samples: {SAMPLES_CONTRACT}",
         ["npz", "csv"],
         "series_samples",
-        cache.SERIES_SAMPLES_STATE,
+        common.SERIES_SAMPLES_STATE,
         None,
         SAMPLES_MAX_BYTES,
     )
@@ -113,7 +115,7 @@ st.caption(
     "sampling seeds; the floor's, fresh draws of held-out windows."
 )
 widgets.reading(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
-from analysis.claims import series_report_claims
+from analysis.series.claims import series_report_claims
 
 paired = series_report_claims(report.dataset, report)
 if paired:

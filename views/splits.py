@@ -5,10 +5,12 @@ import streamlit as st
 
 from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
 from models.onnx_model import splits_contract
-from ui import cache, widgets
-from ui.registry import BY_TASK
+from ui import widgets
+from ui.cache import common
+from ui.cache import splits as cache
+from ui.registry import by_task
 
-st.title(BY_TASK["splits"].heading)
+st.title(by_task("splits").heading)
 widgets.intro(
     "splits",
     "Images are rendered from known factors (shape, scale, orientation, position, colours); models are "
@@ -18,7 +20,7 @@ widgets.intro(
     "models: all do well on random splits and all degrade out of distribution, most on extrapolation.",
 )
 
-path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
+path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 frame = cache.splits_scores(path)
 if frame.empty:
     st.warning("No compositional-splits models in the zoo: train them with `python -m models.train splits`.")
@@ -73,7 +75,7 @@ right.caption(
 
 zoo_onnx = [
     m.name
-    for m in cache.zoo_listing(path)[0]
+    for m in common.zoo_listing(path)[0]
     if m.task == "splits" and m.architecture == "onnx" and m.dataset.get("name") == dataset
 ]
 with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
@@ -92,7 +94,7 @@ with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
         f"An ONNX export of your regressor for {dataset}",
         ["onnx"],
         "splits_onnx",
-        cache.ONNX_UPLOADS_STATE,
+        common.ONNX_UPLOADS_STATE,
         None,
         ONNX_MAX_BYTES,
     )

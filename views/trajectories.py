@@ -5,10 +5,12 @@ import streamlit as st
 from data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
 from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
 from models.onnx_model import TRAJECTORIES as TRAJ_CONTRACT
-from ui import cache, widgets
-from ui.registry import BY_TASK
+from ui import widgets
+from ui.cache import common
+from ui.cache import trajectories as cache
+from ui.registry import by_task
 
-st.title(BY_TASK["trajectories"].heading)
+st.title(by_task("trajectories").heading)
 widgets.intro(
     "trajectories",
     "Do trajectory predictors use the other agents, or mostly the target's own past? Each player — the "
@@ -18,7 +20,7 @@ widgets.intro(
     "in coordinated play (basketball) do models use the others.",
 )
 
-path = cache.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
+path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 from analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
 
 names = dataset_names()
@@ -60,7 +62,7 @@ if choice == "upload":
         "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
         ["txt", "csv", "tsv"],
         "traj",
-        cache.TRAJ_UPLOADS_STATE,
+        common.TRAJ_UPLOADS_STATE,
         "Upload a file to attribute its scenes with the pedestrian models (unseen data).",
         TRAJ_MAX_BYTES,
     )
@@ -73,7 +75,7 @@ with st.expander("Your own trajectory predictor (ONNX)"):
         "An ONNX export of your predictor",
         ["onnx"],
         "traj_onnx",
-        cache.ONNX_UPLOADS_STATE,
+        common.ONNX_UPLOADS_STATE,
         None,
         ONNX_MAX_BYTES,
     )

@@ -21,7 +21,8 @@ from analysis.coldstart.study import (
     coldstart_study,
     report_from_rows,
 )
-from data.coldstart_graphs import AttributedGraph, bundled_graph
+from data.coldstart_bundled import bundled_graph
+from data.coldstart_graphs import AttributedGraph
 from data.coldstart_groups import ColdStartSplit, cold_start_split
 from data.coldstart_outputs import NodeOutputs
 from errors import InputError

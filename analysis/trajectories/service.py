@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis import jobs, store
+from analysis import store
 from analysis.trajectories.attribution import (
     AttributionSummary,
     DatasetAttribution,
@@ -24,6 +24,7 @@ from data.trajectories import Scenes, bundled_files, load_file
 from data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
 from errors import InputError
 from models.zoo import Manifest, ModelFile, list_zoo
+from runtime import jobs
 
 if TYPE_CHECKING:  # PyTorch loads with the models, after a stored table is on the page
     import torch
@@ -268,9 +269,10 @@ def domain_models(domain: str, zoo=None, *, load=None) -> tuple[dict[str, torch.
 
 
 def scenes_digest(scenes: Scenes) -> str:
-    return store.digest(
-        *(np.ascontiguousarray(a).tobytes() for a in (scenes.past, scenes.future, scenes.nb_past, scenes.nb_mask))
-    )
+    """The scenes' identity in a store key: positions rounded to a micrometre first, so the simulated datasets
+    (whose last bits differ between CPUs' maths libraries) get the same key on every machine."""
+    arrays = (np.round(scenes.past, 6), np.round(scenes.future, 6), np.round(scenes.nb_past, 6), scenes.nb_mask)
+    return store.digest(*(np.ascontiguousarray(a).tobytes() for a in arrays))
 
 
 def comparison_to_dict(comp: DatasetComparison) -> dict:

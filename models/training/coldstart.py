@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from data.coldstart_graphs import BUNDLED_GRAPHS, AttributedGraph, bundled_graph, read_npz
+from data.coldstart_bundled import bundled_graph
+from data.coldstart_graphs import BUNDLED_GRAPHS, AttributedGraph, read_npz
 from data.coldstart_groups import PROTOCOLS
 from models.coldstart_fit import UPLOAD_SEEDS, settings_for, train_seeds
 from models.zoo import Manifest, save_model

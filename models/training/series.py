@@ -2,7 +2,7 @@
 encoders (seeds 0–2) and PSA-GAN with its three ablations at five GAN seeds each, at the official budget; on
 ETTh1 the same again at a longer budget, to check that the ranking does not hinge on training length. PSA-GAN's
 seed 0 keeps a checkpoint after each growth stage. The GANs train as Dask tasks (two worker processes on this
-machine, `analysis.jobs`), each from its settings and the dataset's windows."""
+machine, `runtime.jobs`), each from its settings and the dataset's windows."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _fit_encoder(values, iters: int, seed: int):
 
 def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str = "dask") -> Manifest:
     """The zoo recipe (see the module's docstring); `quick`: two GAN seeds, a few iterations, one budget."""
-    from analysis.jobs import get_client
+    from runtime.jobs import get_client
 
     made = []
     seeds = 2 if quick else GAN_SEEDS

@@ -4,7 +4,7 @@ Each (space, split) pair renders one seeded subsample of its train and test sets
 architecture and training seed. Regressors are trained with MSE on normalised factors; the β-VAE is first
 trained without labels (β = 4), then a readout is fitted on its frozen latent means. Seed 0 of every split is
 the page's model; the claim's two splits (random, extrapolation) are trained at SEEDS training seeds, so the
-claim has an interval over seeds. One Dask task per (space, split, seed), one thread each (`analysis.jobs`).
+claim has an interval over seeds. One Dask task per (space, split, seed), one thread each (`runtime.jobs`).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def train_splits(*, quick: bool = False, zoo=None, progress=None, executor: str 
     todo = jobs(quick)
     client = None
     if executor == "dask":
-        from analysis.jobs import get_client
+        from runtime.jobs import get_client
 
         client = get_client()
     args = [(space, split, seed, epochs, n_train, n_test) for space, split, seed in todo]

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from analysis import report
+from catalogue import views
 from conftest import SHIPPED_STORE
 
 
@@ -16,7 +17,7 @@ def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
     assert text.count("/**\n* plotly.js") <= 1 and "cdn.plot.ly" not in text.split("</script>", 1)[1]
     # every view's headline figures; series: + the ranking; splits: + the seeds chart
     assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 9
-    for view in report.VIEWS:
+    for view in (v.task for v in views() if v.report):
         assert f"<section id='{view}'>" in text
     assert "Read from the results store" in text  # trajectories, DIVA and series came from the shipped store
     assert "<script src=" not in text  # nothing fetched when it opens
@@ -28,7 +29,7 @@ def test_each_reading_is_the_views_own_computed_sentence():
     from analysis.store import digest
     from models.zoo import load_model, weights_path
 
-    s = report.diva(folder=SHIPPED_STORE, noise=0.2)
+    s = report.section("diva", folder=SHIPPED_STORE, noise=0.2)
     r, _ = stored_digits_report(
         digest(weights_path("digits_cnn").read_bytes()), lambda: load_model("digits_cnn")[1], folder=SHIPPED_STORE
     )
@@ -50,7 +51,7 @@ def test_the_report_carries_a_side_by_side_comparison_in_each_view_that_has_one(
     sentence, computed from the same stored results; a malformed item is one sentence."""
     import pytest
 
-    from analysis.__main__ import compare_options
+    from analysis.report import compare_options
     from errors import InputError
 
     opts = compare_options(["diva=1", "splits=cnn,mlp", "series=PSA-GAN w/o moment loss", "coldstart=ours"])
@@ -60,8 +61,8 @@ def test_the_report_carries_a_side_by_side_comparison_in_each_view_that_has_one(
         "series": {"compare": "PSA-GAN w/o moment loss"},
         "coldstart": {"compare": True},
     }
-    plain = {v: report.BUILDERS[v](folder=SHIPPED_STORE) for v in opts}
-    both = {v: report.BUILDERS[v](folder=SHIPPED_STORE, **o) for v, o in opts.items()}
+    plain = {v: report.section(v, folder=SHIPPED_STORE) for v in opts}
+    both = {v: report.section(v, folder=SHIPPED_STORE, **o) for v, o in opts.items()}
     for v in opts:
         assert len(both[v].figures) == len(plain[v].figures) + 1 and len(both[v].tables) == len(plain[v].tables) + 1
         assert both[v].reading.startswith(plain[v].reading) and "ide by side" in both[v].reading

@@ -22,7 +22,7 @@ def test_retraining_from_the_recorded_seed_reproduces_the_committed_model(tmp_pa
 
 def test_retraining_cora_seed_0_reproduces_the_recorded_accuracies():
     from analysis.coldstart.service import load_graph_bundle
-    from data.coldstart_graphs import bundled_graph
+    from data.coldstart_bundled import bundled_graph
     from data.coldstart_groups import cold_start_split
     from models.coldstart_fit import TrainSettings, seed_rows, train_all
 

@@ -3,7 +3,7 @@
 import json
 
 from tests.pages.apptest import open_app, until_done
-from ui import cache
+from ui.cache import common as cache
 
 
 def test_cold_start_page_renders_the_bundled_graph():
@@ -68,7 +68,7 @@ def test_cold_start_scores_your_models_outputs():
 
     import numpy as np
 
-    from data.coldstart_graphs import bundled_graph
+    from data.coldstart_bundled import bundled_graph
 
     g = bundled_graph("cora")
     buf = io.BytesIO()

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from models.diva_cnn import DigitsCNN, DigitsCNNConfig
 from models.zoo import DEFAULT_ZOO
 from tests.pages.apptest import APP, TIMEOUT, open_app
-from ui import cache, widgets
+from ui import widgets
+from ui.cache import common as cache
 
 
 def test_example_weights_renders_charts_and_metrics(shipped_store):

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from errors import InputError
-from ui import cache
+from ui.cache import common as cache
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

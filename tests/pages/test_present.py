@@ -5,7 +5,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.registry import BY_TASK, VIEWS
+from ui.registry import by_task, views
+
+VIEWS = views()
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -21,7 +23,7 @@ def _present(page: str) -> AppTest:
 def test_a_view_in_presentation_mode_shows_its_key_message_and_large_reading(shipped_store):
     at = _present("views/diva.py")
     assert not at.exception and not at.error
-    assert at.markdown[0].value == f"#### {BY_TASK['diva'].message}"
+    assert at.markdown[0].value == f"#### {by_task('diva').message}"
     assert "Which training examples help the model" not in " ".join(m.value for m in at.markdown)  # no long intro
     assert any("present-reading" in h.proto.body and "flipped labels" in h.proto.body for h in at.get("html"))
     assert at.query_params["present"] == "1"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from tests.pages.apptest import open_app, until_done
-from ui import cache
+from ui.cache import common as cache
 
 
 def test_synthetic_series_page_renders_and_reruns(shipped_store):

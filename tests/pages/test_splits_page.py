@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.pages.apptest import open_app
-from ui import cache
+from ui.cache import common as cache
 
 
 def test_compositional_splits_page_renders():

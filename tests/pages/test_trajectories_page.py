@@ -3,7 +3,7 @@
 import pytest
 
 from tests.pages.apptest import open_app
-from ui import cache
+from ui.cache import common as cache
 
 
 def test_trajectories_page_renders_and_reruns(shipped_store):

@@ -67,7 +67,7 @@ def test_rows_agree_with_an_independent_computation(bundle, small):
 
 
 def test_claims_are_paired_log_ratios_by_hand(small):
-    from analysis.claims import series_report_claims
+    from analysis.series.claims import series_report_claims
     from analysis.series.compare import log_ratios
 
     runs = small.runs.set_index(["generator", "seed", "encoder"]).context_fid

@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from analysis import jobs
 from errors import InputError
+from runtime import jobs
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""What runs work, below every layer: the Dask executor and page jobs (runtime/jobs.py)."""
