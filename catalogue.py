@@ -30,7 +30,7 @@ class ViewSpec:
     charts: int = 0  # plotly charts the page draws at its defaults (browser test, bench/load.py)
     page: str = ""  # the page script; "" = views/<task>.py
     cli: str = ""  # module with add_options(parser) and run(args) -> rows (`python -m analysis <task>`)
-    precompute: str = ""  # module with units(settings) -> [what] and run(what, settings) -> Provenance
+    precompute: str = ""  # module with units(settings) -> [what] and compute(what, settings) -> Provenance
     claims: str = ""  # "module:function" (zoo, folder, stored_only=False) -> list[Claim]
     data_claims: str = ""  # "module:function" (path, zoo, folder, quick=False) -> list[Claim] for `claims --data`
     data_suffixes: tuple[str, ...] = ()  # which user files data_claims takes ("*" = any not taken by another view)

@@ -44,7 +44,7 @@ def units(view: str, s: Settings) -> list[Unit]:
 
 def run_unit(unit: Unit, s: Settings) -> Provenance:
     """Read or compute one result and write it to the store (a task: runs wherever the executor puts it)."""
-    return _module(unit.view).run(unit.what, s)
+    return _module(unit.view).compute(unit.what, s)
 
 
 def precompute(

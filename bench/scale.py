@@ -125,36 +125,30 @@ def diva(sizes, dims=(64, 512)) -> None:
 
 
 def store_hits() -> None:
-    """Each view's shipped dataset-level result read from a copy of the store, against computing it again."""
+    """Each view's first precompute unit read from a copy of the shipped store, against computing it again (into
+    an empty store): the views and their units come from the catalogue."""
     from analysis import store
-    from analysis.diva.service import stored_zoo_report
-    from analysis.series.service import stored_report
-    from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
-    from analysis.trajectories.service import stored_zoo_comparison
+    from analysis.precompute import Settings
+    from catalogue import resolve, views
 
-    def traj(folder):
-        return stored_zoo_comparison("biwi_eth", folder=folder)
-
-    def diva_(folder):
-        return stored_zoo_report("digits_cnn", folder=folder)
-
-    def splits(folder):
-        f = zoo_scores()
-        return stored_evaluation(f, "dsprites", "extrapolation", zoo_loader(), folder=folder)
-
-    def series(folder):
-        return stored_report("co2", folder=folder)
+    def once(mod, what, folder):
+        s = Settings(None, str(folder))
+        if hasattr(mod, "fan_out"):
+            return mod.fan_out(what, s, executor="local", chunk=None, scheduler=None)
+        return mod.compute(what, s)
 
     print("\nResults store: a stored dataset-level result read back, against computing it again")
-    print(f"{'view':<14}{'read s':>9}{'compute s':>11}{'ratio':>8}")
+    print(f"{'view':<14}{'unit':<28}{'read s':>9}{'compute s':>11}{'ratio':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         shipped = Path(tmp, "store")
         shutil.copytree(ROOT / "models" / "results", shipped)
-        for view, fn in (("trajectories", traj), ("diva", diva_), ("splits", splits), ("series", series)):
-            fn(shipped)  # the imports, once
-            t_read = min(_timed(fn, shipped) for _ in range(3))
-            t_compute = _timed(fn, None)  # loading the models is part of recomputing
-            print(f"{view:<14}{t_read:>9.3f}{t_compute:>11.2f}{t_compute / t_read:>7.0f}x")
+        for v in views():
+            mod = resolve(v.precompute)
+            what = mod.units(Settings(None, str(shipped)))[0]
+            once(mod, what, shipped)  # the imports, once
+            t_read = min(_timed(once, mod, what, shipped) for _ in range(3))
+            t_compute = _timed(once, mod, what, Path(tmp, f"empty-{v.task}"))  # loading the models is part of it
+            print(f"{v.task:<14}{what[:27]:<28}{t_read:>9.3f}{t_compute:>11.2f}{t_compute / t_read:>7.0f}x")
         assert len(store.index(shipped)) >= 13
 
 

@@ -20,8 +20,15 @@ from catalogue import HOME, views
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-# (url path, heading, number of plotly charts, label in the navigation), from the page registry; Home (at /) last
-PAGES = [(p.url_path, p.heading, p.charts, p.title) for p in (*views(), HOME)]
+
+
+def page_list() -> list[tuple[str, str, int, str]]:
+    """(url path, heading, plotly charts at the page's defaults, navigation label) of every view of the
+    catalogue, Home (at /) last."""
+    return [(p.url_path, p.heading, p.charts, p.title) for p in (*views(), HOME)]
+
+
+PAGES = page_list()
 # Streamlit's frontend probes whether a deep link's path is the server's base path before falling back to
 # "/": these two 404s are that probe, not an app error.
 PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")

@@ -13,7 +13,7 @@ def units(s) -> list[str]:
     return [f"{g}/{m}/{p}" for p in PROTOCOLS for g in zoo_graphs(s.zoo, p) for m in ("pca", "tsne", "predictions")]
 
 
-def run(what: str, s):
+def compute(what: str, s):
     from analysis.coldstart.service import stored_embedding_map, stored_node_predictions
 
     graph, method, protocol = what.split("/")

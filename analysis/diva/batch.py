@@ -13,7 +13,7 @@ def units(s) -> list[str]:
     return [f"{m.name}@{seed}" for m in list_zoo(s.zoo)[0] if m.task == "diva" for seed in seeds]
 
 
-def run(what: str, s):
+def compute(what: str, s):
     from analysis.diva.service import stored_zoo_report
 
     name, seed = what.split("@")

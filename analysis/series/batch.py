@@ -11,7 +11,7 @@ def units(s) -> list[str]:
     return [f"{name}@{b}" for name in zoo_datasets(s.zoo) for b in zoo_budgets(name, s.zoo)]
 
 
-def run(what: str, s):
+def compute(what: str, s):
     from analysis.series.service import stored_report
 
     name, budget = what.split("@")

@@ -12,7 +12,7 @@ def units(s) -> list[str]:
     return [f"{d}/{sp}" for d, sp in pairs]
 
 
-def run(what: str, s):
+def compute(what: str, s):
     from analysis.splits.service import stored_evaluation, zoo_loader, zoo_scores
 
     dataset, split = what.split("/")
