@@ -39,4 +39,7 @@ def main():
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m bench.diva_loo", description=__doc__).parse_args()
     main()

@@ -88,4 +88,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m bench.series", description=__doc__).parse_args()
     main()

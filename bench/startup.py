@@ -128,4 +128,8 @@ def main(tasks: list[str]):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
+    ap.add_argument("views", nargs="*", metavar="VIEW", help="only these views (default: every one)")
+    main(ap.parse_args().views)

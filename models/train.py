@@ -24,7 +24,7 @@ def _bar(label: str):
     return progress
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
     views = [v for v in catalogue.views() if v.recipes]
     p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__)
     p.add_argument("task", choices=[*(v.task for v in views), "all"])
@@ -39,7 +39,12 @@ def main(argv=None) -> int:
         + ", ".join(v.task for v in views if v.recipe_data)
         + ")",
     )
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> int:
+    views = [v for v in catalogue.views() if v.recipes]
+    args = parser().parse_args(argv)
     todo = views if args.task == "all" else [catalogue.by_task(args.task)]
     t_all = time.perf_counter()
     for view in todo:
