@@ -3,8 +3,8 @@ the one error boundary around every page and PyTorch's thread limit for concurre
 
 import streamlit as st
 
-from ui import settings, widgets
-from ui.registry import ROOT, page_at, pages
+from modeldash.ui import settings, widgets
+from modeldash.ui.registry import ROOT, page_at, pages
 
 settings.limit_threads()
 st.set_page_config(

@@ -8,4 +8,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ["DASH_STORE"] = tempfile.mkdtemp(prefix="dash-store-")
-SHIPPED_STORE = Path(__file__).parent / "models" / "results"
+SHIPPED_STORE = Path(__file__).parent / "modeldash" / "models" / "results"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import torch
 
-from analysis.coldstart.service import load_graph_bundle
 from bench.timing import best_time
-from data.coldstart_bundled import bundled_graph
-from data.coldstart_groups import cold_start_split
-from models.coldstart_fit import graph_tensors, train_all
-from models.coldstart_gnn import input_dropout
+from modeldash.analysis.coldstart.service import load_graph_bundle
+from modeldash.data.coldstart_bundled import bundled_graph
+from modeldash.data.coldstart_groups import cold_start_split
+from modeldash.models.coldstart_fit import graph_tensors, train_all
+from modeldash.models.coldstart_gnn import input_dropout
 
 
 def main() -> None:
@@ -34,7 +34,7 @@ def main() -> None:
 
     from torch_geometric.nn import SAGEConv
 
-    from models.coldstart_gnn import ProjectedSAGEConv
+    from modeldash.models.coldstart_gnn import ProjectedSAGEConv
 
     ref, ours = SAGEConv(graph.n_features, 64), ProjectedSAGEConv(graph.n_features, 64)
     ours.load_state_dict(ref.state_dict())

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.diva.closed_form import loo_brute_force, loo_closed_form, one_hot
-from analysis.diva.task import digits_task
 from bench.timing import best_time
-from models.zoo import load_model
+from modeldash.analysis.diva.closed_form import loo_brute_force, loo_closed_form, one_hot
+from modeldash.analysis.diva.task import digits_task
+from modeldash.models.zoo import load_model
 
 
 def compare(Z, Y, *, lam=1.0, n_sample=60, seed=0):

@@ -25,7 +25,7 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.startup import ARGS, DONE, _server  # noqa: E402
-from catalogue import views  # noqa: E402
+from modeldash.catalogue import views  # noqa: E402
 
 CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
 TIMEOUT = 600_000
@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     peaks, failures = [], []
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp, "store")
-        shutil.copytree(ROOT / "models" / "results", store)
+        shutil.copytree(ROOT / "modeldash" / "models" / "results", store)
         with _server("app.py", store, with_proc=True) as (url, proc):
             for r in range(args.rounds):
                 t0 = time.perf_counter()

@@ -38,9 +38,9 @@ def _warm_rerun(page: str, state: dict) -> float:
 
 
 def main() -> None:
-    from analysis.report import write_report
-    from analysis.store import store_dir
-    from models.zoo import zoo_dir
+    from modeldash.analysis.report import write_report
+    from modeldash.analysis.store import store_dir
+    from modeldash.models.zoo import zoo_dir
 
     folder = store_dir(zoo_dir())  # as the CLI and the pages: results read from the store
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +49,7 @@ def main() -> None:
         size = out.stat().st_size / 1e6
     print(f"report, all five views: {every:.1f} s ({size:.1f} MB) vs one view {one:.1f} s -> {every / one:.1f}x; ")
     print(f"  budget 60 s: {'within' if every < 60 else 'OVER'} ({every / 60:.2f} of it)")
-    from analysis.report import compare_options
+    from modeldash.analysis.report import compare_options
 
     opts = compare_options(["diva=1", "splits=cnn,mlp", "series=PSA-GAN w/o moment loss", "coldstart=ours"])
     with tempfile.TemporaryDirectory() as tmp:

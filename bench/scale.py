@@ -33,7 +33,7 @@ def exponent(sizes, times) -> float:
 
 def _scenes(n: int):
     """At least n scenes of simulated crowds (more steps, more scenes), the first n of them."""
-    from data.trajectories_sim import CrowdConfig, crowd_scenes
+    from modeldash.data.trajectories_sim import CrowdConfig, crowd_scenes
 
     steps = 600
     while True:
@@ -44,9 +44,9 @@ def _scenes(n: int):
 
 
 def trajectories(sizes) -> None:
-    from analysis.trajectories import service
-    from models.zoo import model_file
-    from runtime import jobs
+    from modeldash.analysis.trajectories import service
+    from modeldash.models.zoo import model_file
+    from modeldash.runtime import jobs
 
     files = {"social_attn": model_file("traj_eth_ucy_social_attn")}
     print("Trajectories: exact Shapley attribution of N simulated-crowd scenes (social attention)")
@@ -82,7 +82,7 @@ def trajectories(sizes) -> None:
 def _diva_once(n: int, d: int, q) -> None:
     import torch
 
-    from analysis.diva.closed_form import dataset_derivative, loo_closed_form, one_hot
+    from modeldash.analysis.diva.closed_form import dataset_derivative, loo_closed_form, one_hot
 
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
@@ -127,9 +127,9 @@ def diva(sizes, dims=(64, 512)) -> None:
 def store_hits() -> None:
     """Each view's first precompute unit read from a copy of the shipped store, against computing it again (into
     an empty store): the views and their units come from the catalogue."""
-    from analysis import store
-    from analysis.precompute import Settings
-    from catalogue import resolve, views
+    from modeldash.analysis import store
+    from modeldash.analysis.precompute import Settings
+    from modeldash.catalogue import resolve, views
 
     def once(mod, what, folder):
         s = Settings(None, str(folder))
@@ -141,7 +141,7 @@ def store_hits() -> None:
     print(f"{'view':<14}{'unit':<28}{'read s':>9}{'compute s':>11}{'ratio':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         shipped = Path(tmp, "store")
-        shutil.copytree(ROOT / "models" / "results", shipped)
+        shutil.copytree(ROOT / "modeldash" / "models" / "results", shipped)
         for v in views():
             mod = resolve(v.precompute)
             what = mod.units(Settings(None, str(shipped)))[0]

@@ -14,13 +14,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from analysis.series.metrics import discriminative_score, fid, predictive_mae
-from analysis.series.report import series_report
-from analysis.series.results import draws
-from analysis.series.service import load_series
 from bench.timing import best_time
-from models.psagan import PSAGAN, PSAGANConfig, pool
-from models.psagan_fit import GANSettings, train_gan
+from modeldash.analysis.series.metrics import discriminative_score, fid, predictive_mae
+from modeldash.analysis.series.report import series_report
+from modeldash.analysis.series.results import draws
+from modeldash.analysis.series.service import load_series
+from modeldash.models.psagan import PSAGAN, PSAGANConfig, pool
+from modeldash.models.psagan_fit import GANSettings, train_gan
 
 
 def _d_step(model: PSAGAN, real, f, ids, fused: bool) -> None:

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from catalogue import views as all_views  # noqa: E402
+from modeldash.catalogue import views as all_views  # noqa: E402
 
 FIRST_CHART = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -95,7 +95,7 @@ def main(tasks: list[str]):
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         store = Path(tmp, "store")
-        shutil.copytree(ROOT / "models" / "results", store)
+        shutil.copytree(ROOT / "modeldash" / "models" / "results", store)
         floor_script = Path(tmp, "floor.py")
         floor_script.write_text(FLOOR)
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

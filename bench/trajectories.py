@@ -8,10 +8,10 @@ import time
 
 import numpy as np
 
-from analysis.shapley import exact_shapley
-from analysis.trajectories.attribution import attribute_dataset, scene_game
-from data.trajectories import load_file
-from models.zoo import load_model
+from modeldash.analysis.shapley import exact_shapley
+from modeldash.analysis.trajectories.attribution import attribute_dataset, scene_game
+from modeldash.data.trajectories import load_file
+from modeldash.models.zoo import load_model
 
 
 def main() -> None:

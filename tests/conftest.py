@@ -15,11 +15,11 @@ def onnx_entry(root, name, raw: bytes, **manifest) -> None:
 @pytest.fixture(scope="session")
 def lab_zoo(tmp_path_factory):
     """A lab's zoo folder: the bundled zoo (linked) plus ONNX entries — an exported social-attention predictor
-    (written by `python -m models.export … --manifest`), a pixels feature extractor for the digits and a
+    (written by `python -m modeldash.models.export … --manifest`), a pixels feature extractor for the digits and a
     mean-colour regressor for dSprites."""
     pytest.importorskip("onnxruntime")
-    from models.export import main as export
-    from models.zoo import DEFAULT_ZOO
+    from modeldash.models.export import main as export
+    from modeldash.models.zoo import DEFAULT_ZOO
     from tests.models.test_onnx import mean_colour_onnx, pixels_onnx
 
     root = tmp_path_factory.mktemp("lab_zoo")
@@ -38,7 +38,7 @@ def shipped_store(monkeypatch, tmp_path):
 
     import streamlit as st
 
-    for f in (Path(__file__).resolve().parents[1] / "models" / "results").iterdir():
+    for f in (Path(__file__).resolve().parents[1] / "modeldash" / "models" / "results").iterdir():
         shutil.copy(f, tmp_path)
     monkeypatch.setenv("DASH_STORE", str(tmp_path))
     st.cache_data.clear()  # a result cached by an earlier test would hide the store

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from catalogue import HOME, views
+from modeldash.catalogue import HOME, views
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -48,7 +48,7 @@ def _free_port() -> int:
 def _serve(store: Path):
     """`streamlit run app.py` on a free port with a copy of the shipped results store; yields its URL."""
     port = _free_port()
-    for f in (ROOT / "models" / "results").iterdir():  # the first charts read it
+    for f in (ROOT / "modeldash" / "models" / "results").iterdir():  # the first charts read it
         shutil.copy(f, store)
     proc = subprocess.Popen(
         [
@@ -258,11 +258,11 @@ def test_a_training_job_leaves_the_other_pages_usable(server, browser):
 
 
 def test_the_offline_report_renders_with_networking_off(browser, tmp_path):
-    """`python -m analysis report`'s file, opened from disk in a context with the network off: every chart is
+    """`python -m modeldash report`'s file, opened from disk in a context with the network off: every chart is
     drawn and the console stays clean."""
-    from analysis.report import write_report
+    from modeldash.analysis.report import write_report
 
-    out = write_report(tmp_path / "report.html", folder=ROOT / "models" / "results")
+    out = write_report(tmp_path / "report.html", folder=ROOT / "modeldash" / "models" / "results")
     ctx = browser.new_context(offline=True, viewport={"width": 1300, "height": 1000})
     page = ctx.new_page()
     errors = _watch(page)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import catalogue
+from modeldash import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = ("trajectories", "diva", "splits", "series", "coldstart")
@@ -19,7 +19,7 @@ WORDS = ("trajectories", "diva", "splits", "series", "coldstart")
 TOY = '''"""A toy view: one number from a service, its CLI, precompute unit, claim and report section."""
 from pathlib import Path
 
-from catalogue import ViewSpec
+from modeldash.catalogue import ViewSpec
 
 SPEC = ViewSpec(
     "toy",
@@ -57,14 +57,14 @@ def units(s):
 
 
 def compute(what, s):
-    from analysis import store
+    from modeldash.analysis import store
 
     key = store.result_key("toy", 1, models={}, data=what, settings={"seed": s.seed})
     return store.fetch(Path(s.folder), key, lambda: {"answer": answer(s.seed)})[1]
 
 
 def claims(zoo=None, folder=None, stored_only=False):
-    from analysis.claims import Claim
+    from modeldash.analysis.claims import Claim
 
     return [Claim("toy", "the answer is 42", "answer", answer(), (41.5, 42.5), "within", (41.0, 43.0), "42", 1,
                   "seeds")]
@@ -73,7 +73,7 @@ def claims(zoo=None, folder=None, stored_only=False):
 def section(zoo=None, folder=None, **options):
     import plotly.graph_objects as go
 
-    from analysis.report import Section
+    from modeldash.analysis.report import Section
 
     return Section("toy", f"The answer is {answer():g}.", (go.Figure(go.Bar(x=["answer"], y=[answer()])),))
 
@@ -86,7 +86,7 @@ PAGE = """import plotly.graph_objects as go
 import streamlit as st
 
 import toyview
-from ui.registry import by_task
+from modeldash.ui.registry import by_task
 
 st.title(by_task("toy").heading)
 st.plotly_chart(go.Figure(go.Bar(x=["answer"], y=[toyview.answer()])))
@@ -106,7 +106,7 @@ def toy(tmp_path, monkeypatch):
     sys.modules.pop("toyview", None)
 
 
-def _cli(env, *args, module="analysis"):
+def _cli(env, *args, module="modeldash"):
     return subprocess.run(
         [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -138,7 +138,7 @@ def test_a_toy_view_joins_the_cli_precompute_claims_report_and_training(toy, tmp
     text = html.read_text()
     assert "<section id='toy'>" in text and "Toy view · one number" in text and "The answer is 42." in text
 
-    out = _cli(toy, "--help", module="models.train")
+    out = _cli(toy, "--help", module="modeldash.models.train")
     assert out.returncode == 0 and "toy" in out.stdout
 
 
@@ -166,7 +166,7 @@ def test_every_built_in_view_has_each_entry_point_and_they_resolve():
         assert callable(batch.units) and (hasattr(batch, "compute") or hasattr(batch, "fan_out")), v.task
         for ref in (v.claims, v.report, *v.recipes):
             assert callable(catalogue.resolve(ref)), ref
-        assert (ROOT / "analysis" / v.task).is_dir()
+        assert (ROOT / "modeldash" / "analysis" / v.task).is_dir()
 
 
 def test_no_module_outside_the_views_own_files_lists_the_views():
@@ -183,6 +183,6 @@ def test_no_module_outside_the_views_own_files_lists_the_views():
 
 
 def test_a_view_word_twice_is_refused(monkeypatch):
-    monkeypatch.setenv("DASH_VIEWS", "catalogue:HOME")
+    monkeypatch.setenv("DASH_VIEWS", "modeldash.catalogue:HOME")
     with pytest.raises(ValueError, match="share a task word"):
         catalogue.views()

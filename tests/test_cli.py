@@ -1,4 +1,4 @@
-"""`python -m analysis diva --json` prints the page's headline keys."""
+"""`python -m modeldash diva --json` prints the page's headline keys."""
 
 import json
 import subprocess
@@ -31,20 +31,20 @@ KEYS = {
 
 
 def test_diva_json_has_the_issue_keys():
-    out = _run("analysis", "diva", "--json", timeout=120)
+    out = _run("modeldash", "diva", "--json", timeout=120)
     rows = json.loads(out.stdout)["rows"]
     assert rows and KEYS <= set(rows[0])
     assert rows[0]["loo_max_abs_error"] < 1e-9 and rows[0]["n_train"] == 897
 
 
 def test_bad_argument_gives_a_message_not_a_traceback():
-    out = _run("analysis", "diva", "--json", "--noise", "3", timeout=120, check=False)
+    out = _run("modeldash", "diva", "--json", "--noise", "3", timeout=120, check=False)
     assert out.returncode == 2 and "noise rate" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_training_quick_writes_a_loadable_entry(tmp_path):
-    _run("models.train", "diva", "--quick", "--zoo", str(tmp_path), timeout=300)
-    from models.zoo import load_model
+    _run("modeldash.models.train", "diva", "--quick", "--zoo", str(tmp_path), timeout=300)
+    from modeldash.models.zoo import load_model
 
     manifest, _ = load_model("digits_cnn", tmp_path)
     assert manifest.training["quick"] is True and 0 <= manifest.metrics["test_accuracy"] <= 1
@@ -54,8 +54,8 @@ COLD_KEYS = {"dataset", "model", "acc_head", "acc_tail", "acc_isolated", "acc_al
 
 
 def _tiny_npz(path):
-    from data.coldstart_graphs import write_npz
-    from data.coldstart_sim import SBMConfig, dc_sbm_graph
+    from modeldash.data.coldstart_graphs import write_npz
+    from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
 
     path.write_bytes(write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=4)))
     return path
@@ -63,7 +63,7 @@ def _tiny_npz(path):
 
 def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
     npz = _tiny_npz(tmp_path / "mygraph.npz")
-    out = _run("analysis", "coldstart", "--json", "--data", str(npz), "--quick", "--seeds", "2", timeout=300)
+    out = _run("modeldash", "coldstart", "--json", "--data", str(npz), "--quick", "--seeds", "2", timeout=300)
     rows = json.loads(out.stdout)["rows"]
     assert {r["dataset"] for r in rows} == {"cora", "dc-sbm", "mygraph"}
     assert all(COLD_KEYS <= set(r) for r in rows) and len(rows) == 21
@@ -76,13 +76,13 @@ def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path
 def test_coldstart_bad_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"nope")
-    out = _run("analysis", "coldstart", "--json", "--data", str(bad), timeout=300, check=False)
+    out = _run("modeldash", "coldstart", "--json", "--data", str(bad), timeout=300, check=False)
     assert out.returncode == 2 and "not a .npz archive" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
-    from models.training.coldstart import train_npz
-    from models.zoo import load_model
+    from modeldash.models.training.coldstart import train_npz
+    from modeldash.models.zoo import load_model
 
     made = train_npz(_tiny_npz(tmp_path / "g.npz"), quick=True, zoo=tmp_path / "zoo")
     roles = ("teacher", "gcn", "sage", "mlp", "coldbrew", "coldbrew_novn")
@@ -100,11 +100,11 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record(tmp_path):
 
     store = tmp_path / "store"
     shutil.copytree(SHIPPED_STORE, store)
-    out = _run("analysis", "splits", "--json", "--store", str(store), timeout=600)
+    out = _run("modeldash", "splits", "--json", "--store", str(store), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {"model", "architecture", "dataset", "split", "r2", "r2_train", "r2_per_factor", "n_train", "n_test"}
     assert len(rows) == 32 and all(keys <= set(r) for r in rows) and {r["origin"] for r in rows} == {"store"}
-    from models.zoo import load_model
+    from modeldash.models.zoo import load_model
 
     for r in rows[:4]:
         m, _ = load_model(r["model"])
@@ -122,7 +122,7 @@ def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     shutil.copytree(SHIPPED_STORE, store)  # the bundled datasets' tables are read as the page reads them
     datasets = ("--dataset", "biwi_eth", "--dataset", "crowds_zara03", "--dataset", "team")
     mine = ("--data", str(tmp_path / "mine.txt"))
-    out = _run("analysis", "trajectories", "--json", *datasets, *mine, "--store", str(store), timeout=600)
+    out = _run("modeldash", "trajectories", "--json", *datasets, *mine, "--store", str(store), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     assert {r["origin"] for r in rows if r["dataset"] != "mine"} == {"store"}
     assert {r["origin"] for r in rows if r["dataset"] == "mine"} == {"computed"}
@@ -158,7 +158,7 @@ def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
     from conftest import SHIPPED_STORE
 
     shutil.copytree(SHIPPED_STORE, tmp_path / "store")
-    out = _run("analysis", "series", "--json", "--store", str(tmp_path / "store"), timeout=600)
+    out = _run("modeldash", "series", "--json", "--store", str(tmp_path / "store"), timeout=600)
     rows = json.loads(out.stdout)["rows"]
     keys = {
         "dataset",
@@ -194,8 +194,8 @@ def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
         by = {r["generator"]: r for r in rows if r["dataset"] == d and r["budget"] == b}
         assert set(by) == gens and by["PSA-GAN"]["n_seeds"] == 5
         assert by["real"]["context_fid_norm"] < by["PSA-GAN"]["context_fid_norm"]  # the floor is the floor
-    from analysis.series.service import stored_report
     from conftest import SHIPPED_STORE
+    from modeldash.analysis.series.service import stored_report
 
     page, origin = stored_report("taylor", folder=SHIPPED_STORE, bundle=lambda: 1 / 0)  # what the page shows
     assert origin.origin == "store"
@@ -204,10 +204,10 @@ def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
 
 
 def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
-    src = (ROOT / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
+    src = (ROOT / "modeldash" / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
     f = tmp_path / "my_load.csv"
     f.write_text("\n".join(",".join(line.split(",")[:2]) for line in src))  # timestamp + one series
-    out = _run("analysis", "series", "--json", "--dataset", "taylor", "--data", str(f), "--quick", timeout=900)
+    out = _run("modeldash", "series", "--json", "--dataset", "taylor", "--data", str(f), "--quick", timeout=900)
     mine = [r for r in json.loads(out.stdout)["rows"] if r["dataset"] == "my_load"]
     assert {r["generator"] for r in mine} == {
         "PSA-GAN",
@@ -229,8 +229,8 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
 
     import numpy as np
 
-    from analysis.diva.service import features_report
-    from data.diva_features import read_features_npz
+    from modeldash.analysis.diva.service import features_report
+    from modeldash.data.diva_features import read_features_npz
 
     rng = np.random.default_rng(2)
     labels = np.arange(100) % 4
@@ -240,12 +240,12 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
     np.savez(buf, features=rng.normal(size=(100, 6)) + np.eye(4, 6)[labels] * 3, labels=given, clean_labels=labels)
     (tmp_path / "mine.npz").write_bytes(buf.getvalue())
     (tmp_path / "bad.npz").write_bytes(b"nope")
-    out = _run("analysis", "diva", "--json", "--features", str(tmp_path / "mine.npz"), timeout=120)
+    out = _run("modeldash", "diva", "--json", "--features", str(tmp_path / "mine.npz"), timeout=120)
     (row,) = json.loads(out.stdout)["rows"]
     assert KEYS <= set(row) and row["model"] == "mine" and row["architecture"] == "outputs"
     page = features_report(read_features_npz(buf.getvalue(), name="mine"))  # what the page computes
     assert row["noisy_auroc"] == page.noisy_auroc and row["acc_after"] == page.acc_after and row["n_train"] == 75
-    bad = _run("analysis", "diva", "--json", "--features", str(tmp_path / "bad.npz"), timeout=120, check=False)
+    bad = _run("modeldash", "diva", "--json", "--features", str(tmp_path / "bad.npz"), timeout=120, check=False)
     assert bad.returncode == 2 and "not an .npz" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -260,7 +260,7 @@ def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path)
     x = np.random.default_rng(0).random((200, 64))
     np.savez(tmp_path / "noise.npz", samples=x)
     out = _run(
-        "analysis",
+        "modeldash",
         "series",
         "--json",
         "--dataset",
@@ -286,9 +286,9 @@ def test_coldstart_groups_and_predictions(tmp_path):
     group beside the bundled models, from the same split."""
     import numpy as np
 
-    from data.coldstart_bundled import bundled_graph
+    from modeldash.data.coldstart_bundled import bundled_graph
 
-    run = lambda *a: _run("analysis", "coldstart", "--json", *a, check=False)  # noqa: E731
+    run = lambda *a: _run("modeldash", "coldstart", "--json", *a, check=False)  # noqa: E731
     out = run("--groups", "cora", "--out", str(tmp_path / "groups.npz"))
     assert out.returncode == 0, out.stderr
     z = np.load(tmp_path / "groups.npz")
@@ -308,18 +308,20 @@ def test_coldstart_groups_and_predictions(tmp_path):
 
 
 def test_coldstart_node_prints_the_inspectors_rows_from_the_store():
-    from analysis.coldstart.service import inspect_node, load_graph_record, stored_node_predictions
     from conftest import SHIPPED_STORE
+    from modeldash.analysis.coldstart.service import inspect_node, load_graph_record, stored_node_predictions
 
     rec = load_graph_record("cora")
     node = int(rec.split.isolated[3])
-    out = _run("analysis", "coldstart", "--json", "--graph", "cora", "--node", str(node), "--store", str(SHIPPED_STORE))
+    out = _run(
+        "modeldash", "coldstart", "--json", "--graph", "cora", "--node", str(node), "--store", str(SHIPPED_STORE)
+    )
     rows = json.loads(out.stdout)["rows"]
     preds, _ = stored_node_predictions("cora", folder=SHIPPED_STORE, bundle=lambda: 1 / 0)
     page = inspect_node(rec.graph, rec.split, preds, node).predictions
     assert [r["model"] for r in rows] == list(page["model"]) and {r["origin"] for r in rows} == {"store"}
     assert [r["pred_cold"] for r in rows] == list(page["pred_cold"]) and rows[0]["group"] == "isolated"
-    bad = _run("analysis", "coldstart", "--json", "--graph", "cora", "--node", "99999", check=False)
+    bad = _run("modeldash", "coldstart", "--json", "--graph", "cora", "--node", "99999", check=False)
     assert bad.returncode == 2 and "node must be in" in bad.stderr
 
 
@@ -329,7 +331,7 @@ def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
 
     (tmp_path / "meancolour.onnx").write_bytes(mean_colour_onnx(1, 5))
     out = _run(
-        "analysis",
+        "modeldash",
         "splits",
         "--json",
         "--dataset",
@@ -347,11 +349,11 @@ def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
 def test_store_lists_its_results_from_their_footers(tmp_path):
     import shutil
 
-    copied = list((ROOT / "models" / "results").glob("diva-*.parquet"))
+    copied = list((ROOT / "modeldash" / "models" / "results").glob("diva-*.parquet"))
     for f in copied:
         shutil.copy(f, tmp_path)
     (tmp_path / "series-0.parquet").write_bytes(b"not parquet")
-    rows = json.loads(_run("analysis", "store", "--json", "--store", str(tmp_path)).stdout)["rows"]
+    rows = json.loads(_run("modeldash", "store", "--json", "--store", str(tmp_path)).stdout)["rows"]
     assert [r["view"] for r in rows] == ["diva"] * len(copied) + ["unreadable"]
     assert rows[0]["arrays"] > 0 and rows[0]["computed_at"].endswith("UTC") and rows[0]["store"] == str(tmp_path)
 
@@ -361,9 +363,9 @@ def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
     computed in process; a second run reads it."""
     import numpy as np
 
-    from analysis import store
+    from modeldash.analysis import store
 
-    args = ("analysis", "precompute", "diva", "--json", "--store")
+    args = ("modeldash", "precompute", "diva", "--json", "--store")
     first = json.loads(_run(*args, str(tmp_path / "d"), "--executor", "dask", timeout=600).stdout)["rows"]
     want = [("diva", f"digits_cnn@{s}", "computed") for s in range(5)]  # the page's seed 0 and the claim's five
     assert [(r["view"], r["dataset"], r["origin"]) for r in first] == want
@@ -383,7 +385,7 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     model trained on it, 3 seeds, quick settings here) and an ETH/UCY file (the zoo's pedestrian models on its
     scenes)."""
     from conftest import SHIPPED_STORE
-    from data.trajectories import BUNDLED
+    from modeldash.data.trajectories import BUNDLED
 
     lines = (BUNDLED / "biwi_hotel.txt").read_text().splitlines()
     (tmp_path / "hotel_part.txt").write_text("\n".join(lines[:1500]) + "\n")
@@ -393,7 +395,7 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     for f in SHIPPED_STORE.glob("diva-*.parquet"):
         (store / f.name).write_bytes(f.read_bytes())
     out = _run(
-        "analysis", "claims", "--json", "--views", "diva", "--store", str(store), "--quick",
+        "modeldash", "claims", "--json", "--views", "diva", "--store", str(store), "--quick",
         "--data", str(graph), "--data", str(tmp_path / "hotel_part.txt"), timeout=600,
     )  # fmt: skip
     rows = json.loads(out.stdout)["rows"]

@@ -1,5 +1,5 @@
 """The README is a short front door and every page behind it is reachable; every command written in the README or
-docs/ is exercised: `python -m analysis …` and `python -m models.train …` are parsed by the real parsers (so an
+docs/ is exercised: `python -m modeldash …` and `python -m modeldash.models.train …` are parsed by the real parsers (so an
 option that was renamed or removed fails here), each other module's `--help` runs, and every subcommand's
 `--help` prints."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import catalogue
+from modeldash import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -62,10 +62,10 @@ def test_every_relative_link_and_image_resolves(doc):
 
 
 def test_every_written_command_parses_with_the_real_parser():
-    from analysis.__main__ import _parser as analysis_parser
-    from models.train import parser as train_parser
+    from modeldash.cli import _parser as analysis_parser
+    from modeldash.models.train import parser as train_parser
 
-    parsers = {"analysis": analysis_parser(), "models.train": train_parser()}
+    parsers = {"modeldash": analysis_parser(), "modeldash.models.train": train_parser()}
     others, seen = set(), 0
     for where, cmd in _commands():
         module = cmd.split()[2]
@@ -88,10 +88,10 @@ def test_every_written_command_parses_with_the_real_parser():
 
 
 def test_the_cli_and_every_subcommand_print_their_help():
-    from analysis.__main__ import _parser
+    from modeldash.cli import _parser
 
     subcommands = [*(v.task for v in catalogue.views() if v.cli), "precompute", "claims", "report", "store"]
-    out = subprocess.run([sys.executable, "-m", "analysis", "--help"], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "modeldash", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0 and all(s in out.stdout for s in subcommands)
     parser = _parser()
     for s in subcommands:

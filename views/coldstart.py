@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from data.coldstart_outputs import CONTRACT as OUTPUTS_CONTRACT
-from data.coldstart_outputs import MAX_BYTES as OUTPUTS_MAX_BYTES
-from ui import widgets
-from ui.cache import coldstart as cache
-from ui.cache import common
-from ui.registry import by_task
+from modeldash.data.coldstart_outputs import CONTRACT as OUTPUTS_CONTRACT
+from modeldash.data.coldstart_outputs import MAX_BYTES as OUTPUTS_MAX_BYTES
+from modeldash.ui import widgets
+from modeldash.ui.cache import coldstart as cache
+from modeldash.ui.cache import common
+from modeldash.ui.registry import by_task
 
 st.title(by_task("coldstart").heading)
 widgets.intro(
@@ -122,7 +122,7 @@ else:
     if choice not in cache.coldstart_graphs(path, protocol):
         st.warning(
             f"The zoo has no models for {LABELS.get(choice, choice)} under the {protocol} protocol: train them "
-            "with `python -m models.train coldstart`."
+            "with `python -m modeldash.models.train coldstart`."
         )
         st.stop()
     graph_key = cache.coldstart_zoo_key(choice, protocol)
@@ -130,9 +130,9 @@ else:
 zoo_graph = choice in graphs
 record = cache.coldstart_record(graph_key)  # a zoo graph's recorded accuracies: no model loaded yet
 
-from analysis.coldstart import plots, readings
-from analysis.coldstart.study import PAPER_ISOLATED
-from analysis.intervals import mean_interval_text
+from modeldash.analysis.coldstart import plots, readings
+from modeldash.analysis.coldstart.study import PAPER_ISOLATED
+from modeldash.analysis.intervals import mean_interval_text
 
 g, sp, rep = record.graph, record.split, record.report
 m = st.columns(5)
@@ -164,7 +164,7 @@ with st.expander("Your own model's outputs on this graph"):
     st.caption(
         "Score any model on this view's node groups: train it on the view's split — the isolated group's edges "
         "cut, the groups and the test nodes held out — which "
-        f"`python -m analysis coldstart --groups {choice if zoo_graph else 'NAME'} --protocol {protocol} "
+        f"`python -m modeldash coldstart --groups {choice if zoo_graph else 'NAME'} --protocol {protocol} "
         "--out groups.npz` "
         "writes (node ids of head, tail, isolated, train, val, test and the edge_index left after the cut; "
         "`--graph NAME --predictions FILE.npz` prints the rows). Its row appears beside the bundled models "
@@ -172,7 +172,7 @@ with st.expander("Your own model's outputs on this graph"):
     )
 outputs = cache.coldstart_outputs(graph_key, outputs_key) if outputs_key else None
 if outputs is not None:
-    from analysis.coldstart.service import with_outputs
+    from modeldash.analysis.coldstart.service import with_outputs
 
     rep = with_outputs(rep, sp, [outputs])
 
@@ -265,7 +265,7 @@ if zoo_graph and choice in cache.coldstart_graphs(path, other):  # the same grap
     widgets.write_query("cold_compare")
 key_b = cache.coldstart_zoo_key(choice, compare) if compare != "—" else None
 if key_b:
-    from analysis.coldstart.study import map_pair
+    from modeldash.analysis.coldstart.study import map_pair
 
     pair = map_pair(emap, cache.coldstart_embedding_map(key_b, path, method), (protocol, compare))
     widgets.chart(st, plots.embedding_scatter(pair.second), key="cold_map_b")

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from data.diva_features import CONTRACT
-from data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
-from models.onnx_model import DIVA as DIVA_CONTRACT
-from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
-from ui import widgets
-from ui.cache import common
-from ui.cache import diva as cache
-from ui.registry import by_task
+from modeldash.data.diva_features import CONTRACT
+from modeldash.data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
+from modeldash.models.onnx_model import DIVA as DIVA_CONTRACT
+from modeldash.models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
+from modeldash.ui import widgets
+from modeldash.ui.cache import common
+from modeldash.ui.cache import diva as cache
+from modeldash.ui.registry import by_task
 
 FEATURES, ONNX = "features", "onnx"  # the picker's choices for an uploaded features file or ONNX network
 LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
@@ -84,14 +84,14 @@ elif model_key == ONNX:
         f"Upload an ONNX network with {DIVA_CONTRACT.describe()} (the digits, 8×8 in [0, 1], to the penultimate "
         "features): DIVA refits the last layer on its features exactly as on the bundled CNN. Standard ONNX "
         f"operators only; each call may take at most {DIVA_CONTRACT.budget_s:g} s. "
-        "`python -m models.export digits_cnn --out cnn.onnx` writes the bundled CNN this way.",
+        "`python -m modeldash.models.export digits_cnn --out cnn.onnx` writes the bundled CNN this way.",
         ONNX_MAX_BYTES,
     )
     report, provenance = cache.diva_onnx_scored(key, *settings, common.zoo_ref())
 else:
     report, provenance = cache.diva_scored(model_key, *settings, common.zoo_ref())
 
-from analysis.diva import plots, readings
+from modeldash.analysis.diva import plots, readings
 
 m = st.columns(5)
 m[0].metric("Clean test accuracy, α = 1", f"{report.acc_before:.1%}")

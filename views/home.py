@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ui.cache import common
-from ui.registry import by_task, title_of, views
+from modeldash.ui.cache import common
+from modeldash.ui.registry import by_task, title_of, views
 
 st.title(by_task("home").heading)
 st.markdown(
@@ -47,18 +47,18 @@ if rows:
         f"{counts.get('inconclusive', 0)} are inconclusive. A verdict is read off the 95% interval: a claim holds "
         "when the whole interval is on its side of the threshold, does not hold when it is wholly on the other "
         "side, and is inconclusive when the interval crosses it or there is none (one seed). Intervals over scenes "
-        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios: a bootstrap over seeds). `python -m analysis claims --json` prints the same rows."
+        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios: a bootstrap over seeds). `python -m modeldash claims --json` prints the same rows."
     )
 if missing:
     st.info(
         f"Not in the results store yet: the claims of {', '.join(title_of(v) for v in missing)}. "
-        "`python -m analysis precompute all` computes them (or open the view once)."
+        "`python -m modeldash precompute all` computes them (or open the view once)."
     )
 
 good, _ = common.zoo_listing(common.zoo_ref())  # broken entries are reported in the sidebar
 st.subheader("Models")
 if not good:
-    st.info("The zoo is empty: train the demo models with `python -m models.train all`.")
+    st.info("The zoo is empty: train the demo models with `python -m modeldash.models.train all`.")
 else:
     rows = [
         {

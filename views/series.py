@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from data.series import MAX_BYTES as SERIES_MAX_BYTES
-from data.series_samples import CONTRACT as SAMPLES_CONTRACT
-from data.series_samples import MAX_BYTES as SAMPLES_MAX_BYTES
-from ui import widgets
-from ui.cache import common
-from ui.cache import series as cache
-from ui.registry import by_task
+from modeldash.data.series import MAX_BYTES as SERIES_MAX_BYTES
+from modeldash.data.series_samples import CONTRACT as SAMPLES_CONTRACT
+from modeldash.data.series_samples import MAX_BYTES as SAMPLES_MAX_BYTES
+from modeldash.ui import widgets
+from modeldash.ui.cache import common
+from modeldash.ui.cache import series as cache
+from modeldash.ui.registry import by_task
 
 st.title(by_task("series").heading)
 widgets.intro(
@@ -21,7 +21,7 @@ widgets.intro(
 )
 
 path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
-from analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_datasets
+from modeldash.analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_datasets
 
 names = zoo_datasets(widgets.zoo_path())
 labels = {
@@ -74,7 +74,7 @@ if key.startswith("upload:"):
 report, provenance = cache.series_scored(key, path)
 source, n_series, note = cache.series_caption_facts(key, path)
 
-from analysis.series import plots, readings
+from modeldash.analysis.series import plots, readings
 
 st.caption(
     f"{source}: {n_series} series; windows of {report.real_train.shape[1]} steps, each series min-max scaled by "
@@ -115,7 +115,7 @@ st.caption(
     "sampling seeds; the floor's, fresh draws of held-out windows."
 )
 widgets.reading(readings.headline(frame, report.reference_mae) + " " + provenance.sentence())
-from analysis.series.claims import series_report_claims
+from modeldash.analysis.series.claims import series_report_claims
 
 paired = series_report_claims(report.dataset, report)
 if paired:
@@ -169,7 +169,7 @@ left, right = st.columns(2)
 widgets.chart(left, plots.side_by_side(draw.real, draw.fake, label=gen), key="series_side")
 widgets.chart(right, plots.overlay(draw.real, draw.fake, label=gen), key="series_overlay")
 if gen_b != "none":
-    from analysis.series.compare import generator_pair
+    from modeldash.analysis.series.compare import generator_pair
 
     pair = generator_pair(report, gen, gen_b)
     draw_b = cache.series_draw(key, path, gen_b, int(seed), samples_key)

@@ -3,12 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
-from models.onnx_model import splits_contract
-from ui import widgets
-from ui.cache import common
-from ui.cache import splits as cache
-from ui.registry import by_task
+from modeldash.models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
+from modeldash.models.onnx_model import splits_contract
+from modeldash.ui import widgets
+from modeldash.ui.cache import common
+from modeldash.ui.cache import splits as cache
+from modeldash.ui.registry import by_task
 
 st.title(by_task("splits").heading)
 widgets.intro(
@@ -23,13 +23,13 @@ widgets.intro(
 path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
 frame = cache.splits_scores(path)
 if frame.empty:
-    st.warning("No compositional-splits models in the zoo: train them with `python -m models.train splits`.")
+    st.warning("No compositional-splits models in the zoo: train them with `python -m modeldash.models.train splits`.")
     st.stop()
 
-from analysis.splits import plots, readings
-from analysis.splits.scores import KIND_LABELS, error_map, predict_composed, r2_table, worst_examples
-from data.splits_grid import SPLITS
-from data.splits_images import SPACES
+from modeldash.analysis.splits import plots, readings
+from modeldash.analysis.splits.scores import KIND_LABELS, error_map, predict_composed, r2_table, worst_examples
+from modeldash.data.splits_grid import SPLITS
+from modeldash.data.splits_images import SPACES
 
 datasets = [d for d in SPACES if d in set(frame.dataset)]
 widgets.init_from_query("splits_data", datasets[0], widgets.one_of(datasets, str))
@@ -103,7 +103,7 @@ with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
         f"view renders them (values in [0, 1]), factors {', '.join(space.factors)} each as value index / "
         "(values − 1). It is scored on the test subsample of every split, as the zoo's models are, and joins "
         "the heatmap, the breakdown, the error map and the worst examples. Standard ONNX operators only. "
-        "`python -m models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way; "
+        "`python -m modeldash.models.export splits_dsprites_random_cnn --out cnn.onnx` writes a zoo model this way; "
         "from PyTorch:"
     )
     st.code(splits_contract(space.channels, len(space.factors)).snippet, language="python")
@@ -209,7 +209,7 @@ kind_b = st.selectbox(
 )
 widgets.write_query("splits_kind_b")
 if kind_b != "—":
-    from analysis.splits.compare import difference_map, eval_pair
+    from modeldash.analysis.splits.compare import difference_map, eval_pair
 
     ev_b, label_b = evals[kind_b], KIND_LABELS.get(kind_b, kind_b)
     pair = eval_pair(ev, ev_b, (label, label_b))

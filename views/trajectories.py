@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
-from models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
-from models.onnx_model import TRAJECTORIES as TRAJ_CONTRACT
-from ui import widgets
-from ui.cache import common
-from ui.cache import trajectories as cache
-from ui.registry import by_task
+from modeldash.data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
+from modeldash.models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
+from modeldash.models.onnx_model import TRAJECTORIES as TRAJ_CONTRACT
+from modeldash.ui import widgets
+from modeldash.ui.cache import common
+from modeldash.ui.cache import trajectories as cache
+from modeldash.ui.registry import by_task
 
 st.title(by_task("trajectories").heading)
 widgets.intro(
@@ -21,7 +21,7 @@ widgets.intro(
 )
 
 path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
-from analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
+from modeldash.analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
 
 names = dataset_names()
 widgets.init_from_query("traj_data", "crowds_zara03", widgets.one_of(names + ["upload"], str))
@@ -87,17 +87,20 @@ with st.expander("Your own trajectory predictor (ONNX)"):
         "Export from PyTorch:"
     )
     st.code(TRAJ_CONTRACT.snippet, language="python")
-    st.caption("`python -m models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way.")
+    st.caption(
+        "`python -m modeldash.models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way."
+    )
 scenes = cache.trajectories_scenes(key)
 if len(cache.trajectories_digests(domain, path, onnx_key)) == 1:
-    st.warning("No trained trajectory models in the zoo: train them with `python -m models.train trajectories`.")
+    st.warning(
+        "No trained trajectory models in the zoo: train them with `python -m modeldash.models.train trajectories`."
+    )
 
-from analysis.shapley import interaction_index
-from analysis.trajectories import plots, readings
+from modeldash.analysis.shapley import interaction_index
+from modeldash.analysis.trajectories import plots, readings
 
 st.subheader("Across the dataset")
-stored = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
-comp = stored.comparison
+comp, origin = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
 widgets.chart(st, plots.dataset_bars(comp), key="traj_bars")
 widgets.reading(readings.headline(comp))
 if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
@@ -124,7 +127,7 @@ st.caption(
     "neighbours), averaged; random agent: another scene's target added as an extra neighbour; social share: "
     "the neighbours' share of total |attribution|; intervals are 95% bootstrap over scenes. Players: the "
     "past and the 10 nearest neighbours at the last observed step. Every learned model predicts a "
-    "correction to constant velocity. " + stored.sentence()
+    "correction to constant velocity. " + origin.sentence()
 )
 st.download_button(
     "Download the table (CSV)",
@@ -165,7 +168,7 @@ widgets.write_query("traj_model", "traj_scene", "traj_model_b")
 removed_ids = tuple(present.index(p) for p in off)
 view = cache.trajectories_scene(key, domain, model, int(scene), removed_ids, metric, removal, path, onnx_key)
 if second != "—":
-    from analysis.trajectories.scene import scene_pair
+    from modeldash.analysis.trajectories.scene import scene_pair
 
     view_b = cache.trajectories_scene(key, domain, second, int(scene), removed_ids, metric, removal, path, onnx_key)
     pair = scene_pair(view, view_b, (model, second))

@@ -6,11 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from analysis import claims
-from analysis.claims import FAILS, HOLDS, OPEN, verdict
-from analysis.intervals import t_interval
-from analysis.splits.claims import claims as splits_claims
-from catalogue import views
+from modeldash.analysis import claims
+from modeldash.analysis.claims import FAILS, HOLDS, OPEN, verdict
+from modeldash.analysis.intervals import t_interval
+from modeldash.analysis.splits.claims import claims as splits_claims
+from modeldash.catalogue import views
 
 NAN = float("nan")
 
@@ -72,7 +72,7 @@ def test_the_splits_claim_is_welchs_interval_over_the_manifests_seeds():
 
     from scipy import stats
 
-    from models.zoo import DEFAULT_ZOO
+    from modeldash.models.zoo import DEFAULT_ZOO
 
     r2 = {}
     for f in DEFAULT_ZOO.glob("splits_*.json"):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from analysis.projection import project, project_jointly
-from errors import InputError
+from modeldash.analysis.projection import project, project_jointly
+from modeldash.errors import InputError
 
 
 def test_pca_equals_the_top_two_principal_components_up_to_sign():
@@ -27,7 +27,7 @@ def test_joint_projection_splits_back_and_tsne_is_seeded():
 
 
 def test_procrustes_alignment_recovers_a_rotated_scaled_moved_layout():
-    from analysis.projection import align
+    from modeldash.analysis.projection import align
 
     rng = np.random.default_rng(0)
     a = rng.normal(size=(50, 2))

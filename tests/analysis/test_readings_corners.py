@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from analysis.coldstart import readings as cold_readings
-from analysis.coldstart.study import ColdStartReport
-from analysis.diva import readings as diva_readings
-from analysis.diva.service import digits_report
-from models.zoo import load_model
+from modeldash.analysis.coldstart import readings as cold_readings
+from modeldash.analysis.coldstart.study import ColdStartReport
+from modeldash.analysis.diva import readings as diva_readings
+from modeldash.analysis.diva.service import digits_report
+from modeldash.models.zoo import load_model
 
 
 def _cold(rows, **sizes):

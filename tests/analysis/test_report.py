@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 
-from analysis import report
-from catalogue import views
 from conftest import SHIPPED_STORE
+from modeldash.analysis import report
+from modeldash.catalogue import views
 
 
 def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
@@ -24,10 +24,10 @@ def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
 
 
 def test_each_reading_is_the_views_own_computed_sentence():
-    from analysis.diva import readings
-    from analysis.diva.service import stored_digits_report
-    from analysis.store import digest
-    from models.zoo import load_model, weights_path
+    from modeldash.analysis.diva import readings
+    from modeldash.analysis.diva.service import stored_digits_report
+    from modeldash.analysis.store import digest
+    from modeldash.models.zoo import load_model, weights_path
 
     s = report.section("diva", folder=SHIPPED_STORE, noise=0.2)
     r, _ = stored_digits_report(
@@ -51,8 +51,8 @@ def test_the_report_carries_a_side_by_side_comparison_in_each_view_that_has_one(
     sentence, computed from the same stored results; a malformed item is one sentence."""
     import pytest
 
-    from analysis.report import compare_options
-    from errors import InputError
+    from modeldash.analysis.report import compare_options
+    from modeldash.errors import InputError
 
     opts = compare_options(["diva=1", "splits=cnn,mlp", "series=PSA-GAN w/o moment loss", "coldstart=ours"])
     assert opts == {
@@ -66,9 +66,9 @@ def test_the_report_carries_a_side_by_side_comparison_in_each_view_that_has_one(
     for v in opts:
         assert len(both[v].figures) == len(plain[v].figures) + 1 and len(both[v].tables) == len(plain[v].tables) + 1
         assert both[v].reading.startswith(plain[v].reading) and "ide by side" in both[v].reading
-    from analysis.series import readings
-    from analysis.series.compare import generator_pair
-    from analysis.series.service import stored_report
+    from modeldash.analysis.series import readings
+    from modeldash.analysis.series.compare import generator_pair
+    from modeldash.analysis.series.service import stored_report
 
     rep, _ = stored_report("etth1", folder=SHIPPED_STORE)
     assert readings.pair(generator_pair(rep, "PSA-GAN", "PSA-GAN w/o moment loss")) in both["series"].reading

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from analysis.shapley import exact_shapley, interaction_index, sampled_shapley, shapley
-from errors import InputError
+from modeldash.analysis.shapley import exact_shapley, interaction_index, sampled_shapley, shapley
+from modeldash.errors import InputError
 
 
 def _glove(masks):

@@ -2,7 +2,7 @@
 
 import json
 
-from analysis import store
+from modeldash.analysis import store
 
 
 def test_round_trip_and_keys():
@@ -50,7 +50,7 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
     import numpy as np
     import pandas as pd
 
-    from analysis.series.results import SeriesReport, SeriesScores
+    from modeldash.analysis.series.results import SeriesReport, SeriesScores
 
     nan, inf = float("nan"), float("inf")
     s = SeriesScores("g", 0.1, nan, nan, 0.2, 0.3, 0.25, 0.35, 0.4, 0.3, 0.5, 0.6, 0.01, 0.02, inf, 5, 10, 64)

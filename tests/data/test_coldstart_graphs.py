@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from data.coldstart_graphs import load_cora, read_npz, write_npz
-from data.coldstart_groups import cold_start_split, degree_groups
-from data.coldstart_sim import SBMConfig, dc_sbm_graph
-from errors import InputError
+from modeldash.data.coldstart_graphs import load_cora, read_npz, write_npz
+from modeldash.data.coldstart_groups import cold_start_split, degree_groups
+from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
+from modeldash.errors import InputError
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import io
 import numpy as np
 import pytest
 
-from data.coldstart_outputs import read_outputs
-from errors import InputError
+from modeldash.data.coldstart_outputs import read_outputs
+from modeldash.errors import InputError
 
 N, C = 30, 3
 
@@ -53,8 +53,8 @@ def test_malformed_outputs_are_refused_in_one_sentence(name, raw, phrase):
 def test_the_bundled_gcns_logits_as_a_file_score_as_recorded():
     import torch
 
-    from analysis.coldstart.service import load_graph_bundle, outputs_rows, with_outputs
-    from models.coldstart_fit import graph_tensors
+    from modeldash.analysis.coldstart.service import load_graph_bundle, outputs_rows, with_outputs
+    from modeldash.models.coldstart_fit import graph_tensors
 
     b = load_graph_bundle("cora")
     x, ei, _ = graph_tensors(b.split.graph)

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from data.diva_digits import flip_labels, load_digits, split_digits
-from errors import InputError
+from modeldash.data.diva_digits import flip_labels, load_digits, split_digits
+from modeldash.errors import InputError
 
 
 def test_split_is_disjoint_and_covers_everything():

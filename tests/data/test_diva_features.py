@@ -6,9 +6,9 @@ import io
 import numpy as np
 import pytest
 
-from analysis.diva.task import features_task
-from data.diva_features import read_features_npz
-from errors import InputError
+from modeldash.analysis.diva.task import features_task
+from modeldash.data.diva_features import read_features_npz
+from modeldash.errors import InputError
 
 RNG = np.random.default_rng(0)
 GOOD = {"features": RNG.normal(size=(40, 5)), "labels": np.arange(40) % 3}
@@ -83,7 +83,7 @@ def test_malformed_files_are_refused_in_one_sentence(name, raw, phrase, monkeypa
 
 
 def test_a_file_over_the_limit_is_refused(monkeypatch):
-    import data.diva_features as mod
+    import modeldash.data.diva_features as mod
 
     monkeypatch.setattr(mod, "MAX_BYTES", 100)
     with pytest.raises(InputError, match="the limit is"):
@@ -93,10 +93,10 @@ def test_a_file_over_the_limit_is_refused(monkeypatch):
 def test_the_bundled_cnns_features_as_a_file_find_the_same_flips():
     """Export the bundled CNN's digits features with the digits task's split and noisy labels: DIVA on the file
     (which scales features over its own training rows) finds the flipped labels as the bundled view does."""
-    from analysis.diva.service import digits_report, features_report
-    from analysis.diva.task import digits_task
-    from data.diva_features import FeatureSet
-    from models.zoo import load_model
+    from modeldash.analysis.diva.service import digits_report, features_report
+    from modeldash.analysis.diva.task import digits_task
+    from modeldash.data.diva_features import FeatureSet
+    from modeldash.models.zoo import load_model
 
     model = load_model("digits_cnn")[1]
     task = digits_task(model, noise_rate=0.2, seed=0)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from data.series import (
+from modeldash.data.series import (
     DATASETS,
     HELD_OUT,
     STRIDE,
@@ -14,7 +14,7 @@ from data.series import (
     read_csv,
     time_features,
 )
-from errors import InputError
+from modeldash.errors import InputError
 
 
 def _wide(n=300, cols=2, bad=None):

@@ -6,9 +6,9 @@ import io
 import numpy as np
 import pytest
 
-from data.series import WINDOW
-from data.series_samples import read_samples
-from errors import InputError
+from modeldash.data.series import WINDOW
+from modeldash.data.series_samples import read_samples
+from modeldash.errors import InputError
 
 RNG = np.random.default_rng(0)
 

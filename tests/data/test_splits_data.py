@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from data.splits_grid import SPLITS, make_split, subsample
-from data.splits_images import DSPRITES, SCENES, SPACES
-from errors import InputError
+from modeldash.data.splits_grid import SPLITS, make_split, subsample
+from modeldash.data.splits_images import DSPRITES, SCENES, SPACES
+from modeldash.errors import InputError
 
 
 @pytest.mark.parametrize("space", SPACES.values(), ids=SPACES)

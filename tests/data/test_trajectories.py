@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from data.trajectories import MAX_NEIGHBOURS, OBS, PRED, bundled_files, load_file, make_scenes, read_eth_ucy
-from errors import InputError
+from modeldash.data.trajectories import MAX_NEIGHBOURS, OBS, PRED, bundled_files, load_file, make_scenes, read_eth_ucy
+from modeldash.errors import InputError
 
 
 def _rows(agents=2, steps=25, start=0):

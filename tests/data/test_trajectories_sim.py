@@ -3,8 +3,15 @@
 import numpy as np
 import pytest
 
-from data.trajectories_sim import CrowdConfig, TeamConfig, crowd_scenes, simulate_crowd, simulate_team, team_scenes
-from errors import InputError
+from modeldash.data.trajectories_sim import (
+    CrowdConfig,
+    TeamConfig,
+    crowd_scenes,
+    simulate_crowd,
+    simulate_team,
+    team_scenes,
+)
+from modeldash.errors import InputError
 
 
 def _speeds(rows):

@@ -5,13 +5,13 @@ import pytest
 import torch
 from torch_geometric.nn import GCNConv, SAGEConv
 
-from data.coldstart_groups import cold_start_split
-from data.coldstart_sim import SBMConfig, dc_sbm_graph
-from errors import InputError
-from models.coldbrew import ColdBrewStudent
-from models.coldstart_config import ColdBrewConfig, NodeGNNConfig
-from models.coldstart_fit import PAPER_QUICK, QUICK, graph_tensors, predict, train_all
-from models.coldstart_gnn import ProjectedSAGEConv, SEGCNConv, input_dropout
+from modeldash.data.coldstart_groups import cold_start_split
+from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
+from modeldash.errors import InputError
+from modeldash.models.coldbrew import ColdBrewStudent
+from modeldash.models.coldstart_config import ColdBrewConfig, NodeGNNConfig
+from modeldash.models.coldstart_fit import PAPER_QUICK, QUICK, graph_tensors, predict, train_all
+from modeldash.models.coldstart_gnn import ProjectedSAGEConv, SEGCNConv, input_dropout
 
 
 def _tiny():

@@ -8,23 +8,23 @@ onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper  # noqa: E402
 
-from errors import InputError  # noqa: E402
-from models.onnx_model import TRAJECTORIES  # noqa: E402
-from models.onnx_views import OnnxTrajectoryPredictor  # noqa: E402
+from modeldash.errors import InputError  # noqa: E402
+from modeldash.models.onnx_model import TRAJECTORIES  # noqa: E402
+from modeldash.models.onnx_views import OnnxTrajectoryPredictor  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def scenes():
-    from analysis.trajectories.service import load_dataset
+    from modeldash.analysis.trajectories.service import load_dataset
 
     return load_dataset("crowds_zara03")
 
 
 @pytest.mark.parametrize("kind", ["ego_lstm", "social_attn", "stgcnn"])
 def test_an_exported_zoo_predictor_attributes_as_the_pytorch_model(kind, scenes):
-    from analysis.trajectories.scene import scene_view
-    from models.export import export_trajectories
-    from models.zoo import load_model
+    from modeldash.analysis.trajectories.scene import scene_view
+    from modeldash.models.export import export_trajectories
+    from modeldash.models.zoo import load_model
 
     model = load_model(f"traj_eth_ucy_{kind}")[1]
     mine = OnnxTrajectoryPredictor(export_trajectories(model), name=kind)
@@ -180,7 +180,7 @@ BAD = [
 def test_malformed_or_unsafe_models_are_refused_in_one_sentence(name, make, phrase, monkeypatch):
     import dataclasses
 
-    import models.onnx_views as views
+    import modeldash.models.onnx_views as views
 
     monkeypatch.setattr(views, "TRAJECTORIES", dataclasses.replace(TRAJECTORIES, budget_s=1.0))
     with pytest.raises(InputError) as e:
@@ -189,10 +189,10 @@ def test_malformed_or_unsafe_models_are_refused_in_one_sentence(name, make, phra
 
 
 def test_an_exported_digits_cnn_gives_the_same_diva_weights():
-    from analysis.diva.service import digits_report
-    from models.export import export_diva
-    from models.onnx_views import OnnxFeatureExtractor
-    from models.zoo import load_model
+    from modeldash.analysis.diva.service import digits_report
+    from modeldash.models.export import export_diva
+    from modeldash.models.onnx_views import OnnxFeatureExtractor
+    from modeldash.models.zoo import load_model
 
     model = load_model("digits_cnn")[1]
     a, b = digits_report(model, seed=3), digits_report(OnnxFeatureExtractor(export_diva(model)), seed=3)
@@ -213,7 +213,7 @@ def pixels_onnx(size: int = 8) -> bytes:
 
 
 def test_a_feature_extractor_for_other_images_is_refused():
-    from models.onnx_views import OnnxFeatureExtractor
+    from modeldash.models.onnx_views import OnnxFeatureExtractor
 
     assert OnnxFeatureExtractor(pixels_onnx(8)).features(__import__("torch").zeros(3, 8, 8)).shape == (3, 64)
     with pytest.raises(InputError, match="needs 8"):
@@ -222,10 +222,10 @@ def test_a_feature_extractor_for_other_images_is_refused():
 
 @pytest.mark.parametrize("kind", ["mlp", "cnn", "resnet", "vae"])
 def test_an_exported_factor_regressor_scores_as_the_pytorch_model(kind):
-    from analysis.splits.scores import evaluate_split
-    from models.export import export_splits
-    from models.onnx_views import OnnxFactorRegressor
-    from models.zoo import load_model
+    from modeldash.analysis.splits.scores import evaluate_split
+    from modeldash.models.export import export_splits
+    from modeldash.models.onnx_views import OnnxFactorRegressor
+    from modeldash.models.zoo import load_model
 
     _, model = load_model(f"splits_scenes_interpolation_{kind}")
     mine = OnnxFactorRegressor(export_splits(model), model.cfg.channels, model.cfg.n_factors)
@@ -254,18 +254,21 @@ def mean_colour_onnx(channels: int, n_factors: int) -> bytes:
     "zoo_name, adapter",
     [
         ("traj_eth_ucy_ego_lstm", lambda raw, m: OnnxTrajectoryPredictor(raw)),
-        ("digits_cnn", lambda raw, m: __import__("models.onnx_views").onnx_views.OnnxFeatureExtractor(raw)),
+        (
+            "digits_cnn",
+            lambda raw, m: __import__("modeldash.models.onnx_views").models.onnx_views.OnnxFeatureExtractor(raw),
+        ),
         (
             "splits_dsprites_random_mlp",
-            lambda raw, m: __import__("models.onnx_views").onnx_views.OnnxFactorRegressor(
+            lambda raw, m: __import__("modeldash.models.onnx_views").models.onnx_views.OnnxFactorRegressor(
                 raw, m.cfg.channels, m.cfg.n_factors
             ),
         ),
     ],
 )
 def test_the_export_snippet_each_page_shows_writes_a_model_the_view_accepts(zoo_name, adapter, tmp_path, monkeypatch):
-    from models.onnx_model import DIVA, splits_contract
-    from models.zoo import load_model
+    from modeldash.models.onnx_model import DIVA, splits_contract
+    from modeldash.models.zoo import load_model
 
     _, model = load_model(zoo_name)
     contract = {"traj": TRAJECTORIES, "digi": DIVA, "spli": None}[zoo_name[:4]]

@@ -6,9 +6,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from data.series import Windows
-from models.psagan import BASE, PSAGAN, PSAGANConfig, SelfAttention, pool
-from models.psagan_fit import BUDGETS, QUICK, VARIANTS, GANSettings, moment_loss, train_gan, variant_settings
+from modeldash.data.series import Windows
+from modeldash.models.psagan import BASE, PSAGAN, PSAGANConfig, SelfAttention, pool
+from modeldash.models.psagan_fit import BUDGETS, QUICK, VARIANTS, GANSettings, moment_loss, train_gan, variant_settings
 
 CFG = PSAGANConfig(n_stages=3, channels=8, n_features=3, n_series=4)
 
@@ -164,7 +164,7 @@ def test_a_short_training_learns_each_series_level_from_its_conditioning():
 
 
 def test_the_zoo_has_five_seeds_of_each_generator_three_encoders_and_stage_checkpoints():
-    from analysis.series.service import load_series
+    from modeldash.analysis.series.service import load_series
 
     b = load_series("etth1")
     assert {k: len(v) for k, v in b.generators.items()} == {

@@ -5,8 +5,8 @@ import json
 import pytest
 import torch
 
-from models.training.diva import train_digits_cnn
-from models.zoo import DEFAULT_ZOO, load_model
+from modeldash.models.training.diva import train_digits_cnn
+from modeldash.models.zoo import DEFAULT_ZOO, load_model
 
 
 def test_retraining_from_the_recorded_seed_reproduces_the_committed_model(tmp_path):
@@ -21,10 +21,10 @@ def test_retraining_from_the_recorded_seed_reproduces_the_committed_model(tmp_pa
 
 
 def test_retraining_cora_seed_0_reproduces_the_recorded_accuracies():
-    from analysis.coldstart.service import load_graph_bundle
-    from data.coldstart_bundled import bundled_graph
-    from data.coldstart_groups import cold_start_split
-    from models.coldstart_fit import TrainSettings, seed_rows, train_all
+    from modeldash.analysis.coldstart.service import load_graph_bundle
+    from modeldash.data.coldstart_bundled import bundled_graph
+    from modeldash.data.coldstart_groups import cold_start_split
+    from modeldash.models.coldstart_fit import TrainSettings, seed_rows, train_all
 
     bundle = load_graph_bundle("cora", protocol="ours")  # our protocol: 200 epochs, so retraining is quick
     # the committed checkpoints give the recorded numbers: exactly on the machine that trained them, within a
@@ -41,8 +41,8 @@ def test_retraining_cora_seed_0_reproduces_the_recorded_accuracies():
 def test_a_zoo_trained_on_another_graph_version_is_refused(tmp_path):
     import shutil
 
-    from analysis.coldstart.service import load_graph_bundle
-    from errors import InputError
+    from modeldash.analysis.coldstart.service import load_graph_bundle
+    from modeldash.errors import InputError
 
     for f in DEFAULT_ZOO.glob("coldstart_cora_*"):
         shutil.copy(f, tmp_path / f.name)
@@ -55,9 +55,9 @@ def test_a_zoo_trained_on_another_graph_version_is_refused(tmp_path):
 
 
 def test_retraining_a_splits_model_reproduces_its_recorded_scores():
-    from data.splits_grid import render_split
-    from data.splits_images import SPACES
-    from models.training.splits import EPOCHS, fit, scores
+    from modeldash.data.splits_grid import render_split
+    from modeldash.data.splits_images import SPACES
+    from modeldash.models.training.splits import EPOCHS, fit, scores
 
     recorded = json.loads((DEFAULT_ZOO / "splits_dsprites_extrapolation_mlp.json").read_text())
     data = render_split(SPACES["dsprites"], "extrapolation")
@@ -67,8 +67,8 @@ def test_retraining_a_splits_model_reproduces_its_recorded_scores():
 
 
 def test_retraining_a_trajectory_model_reproduces_its_recorded_ade():
-    from models.training.trajectories import EPOCHS, domain_data, fit
-    from models.trajectories import ade_fde
+    from modeldash.models.training.trajectories import EPOCHS, domain_data, fit
+    from modeldash.models.trajectories import ade_fde
 
     recorded = json.loads((DEFAULT_ZOO / "traj_eth_ucy_ego_lstm.json").read_text())
     train, held, _ = domain_data("eth_ucy")
@@ -77,7 +77,7 @@ def test_retraining_a_trajectory_model_reproduces_its_recorded_ade():
 
 
 def test_the_splits_recipe_seeds_the_claims_splits_and_names_each_seed(tmp_path, monkeypatch):
-    import models.training.splits as recipe
+    import modeldash.models.training.splits as recipe
 
     full = recipe.jobs()
     assert len(full) == 2 * 4 + 2 * 2 * (recipe.SEEDS - 1)  # seed 0 everywhere, more on random and extrapolation
@@ -89,8 +89,8 @@ def test_the_splits_recipe_seeds_the_claims_splits_and_names_each_seed(tmp_path,
     a, b = (json.loads((tmp_path / f"splits_dsprites_random_cnn{t}.json").read_text()) for t in ("", "_s1"))
     assert (a["seed"], b["seed"]) == (0, 1) and a["metrics"]["r2_test"] != b["metrics"]["r2_test"]
     # the recorded score is the saved model's score on the split it names
-    from data.splits_grid import render_split
-    from data.splits_images import SPACES
+    from modeldash.data.splits_grid import render_split
+    from modeldash.data.splits_images import SPACES
 
     data = render_split(SPACES["dsprites"], "random", n_train=400, n_test=200)
     got = recipe.scores(load_model("splits_dsprites_random_cnn_s1", tmp_path)[1], data)

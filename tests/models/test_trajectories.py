@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from errors import InputError
-from models.trajectories import KINDS, ConstantVelocity, TrajConfig, TrajPredictor
+from modeldash.errors import InputError
+from modeldash.models.trajectories import KINDS, ConstantVelocity, TrajConfig, TrajPredictor
 
 
 def _batch(b=5, n=3, seed=0):

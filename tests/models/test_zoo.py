@@ -11,9 +11,9 @@ import pytest
 import torch
 from safetensors.torch import save as st_save
 
-from errors import InputError
-from models import zoo
-from models.zoo import list_zoo, load_model, load_pair, save_model
+from modeldash.errors import InputError
+from modeldash.models import zoo
+from modeldash.models.zoo import list_zoo, load_model, load_pair, save_model
 
 ZOO = zoo.DEFAULT_ZOO
 MANIFEST = (ZOO / "digits_cnn.json").read_bytes()

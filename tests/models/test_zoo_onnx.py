@@ -9,8 +9,8 @@ import torch
 
 pytest.importorskip("onnxruntime")
 
-from errors import InputError
-from models.zoo import list_zoo, load_model, weights_path
+from modeldash.errors import InputError
+from modeldash.models.zoo import list_zoo, load_model, weights_path
 from tests.conftest import onnx_entry as _entry
 from tests.models.test_onnx import _good, mean_colour_onnx, pixels_onnx
 
@@ -29,7 +29,7 @@ def test_onnx_entries_are_listed_beside_the_zoo_models(lab_zoo):
 
 
 def test_an_onnx_entry_loads_as_its_views_model(lab_zoo):
-    from analysis.trajectories.service import domain_digests, domain_models
+    from modeldash.analysis.trajectories.service import domain_digests, domain_models
 
     _, torch_model = load_model("traj_eth_ucy_social_attn")
     m, mine = load_model("lab_social", lab_zoo)
@@ -46,7 +46,7 @@ def test_an_onnx_entry_loads_as_its_views_model(lab_zoo):
 
 
 def test_the_splits_scores_leave_onnx_entries_to_the_picker(lab_zoo):
-    from analysis.splits.service import zoo_scores
+    from modeldash.analysis.splits.service import zoo_scores
 
     assert "lab_mean" not in set(zoo_scores(lab_zoo).model)  # no recorded scores: evaluated on every split instead
 

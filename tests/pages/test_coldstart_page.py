@@ -2,8 +2,8 @@
 
 import json
 
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app, until_done
-from ui.cache import common as cache
 
 
 def test_cold_start_page_renders_the_bundled_graph():
@@ -34,8 +34,8 @@ def _graph_upload(raw: bytes, name: str):
 
 
 def test_cold_start_upload_trains_or_refuses_with_one_message():
-    from data.coldstart_graphs import write_npz
-    from data.coldstart_sim import SBMConfig, dc_sbm_graph
+    from modeldash.data.coldstart_graphs import write_npz
+    from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
 
     good = write_npz(dc_sbm_graph(SBMConfig(n_nodes=300, n_features=60, signature_words=10), seed=5))
     at = open_app("views/coldstart.py", **_graph_upload(good, "mine.npz"))
@@ -68,7 +68,7 @@ def test_cold_start_scores_your_models_outputs():
 
     import numpy as np
 
-    from data.coldstart_bundled import bundled_graph
+    from modeldash.data.coldstart_bundled import bundled_graph
 
     g = bundled_graph("cora")
     buf = io.BytesIO()

@@ -7,11 +7,11 @@ import streamlit as st
 from safetensors.torch import save as st_save
 from streamlit.testing.v1 import AppTest
 
-from models.diva_cnn import DigitsCNN, DigitsCNNConfig
-from models.zoo import DEFAULT_ZOO
+from modeldash.models.diva_cnn import DigitsCNN, DigitsCNNConfig
+from modeldash.models.zoo import DEFAULT_ZOO
+from modeldash.ui import widgets
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import APP, TIMEOUT, open_app
-from ui import widgets
-from ui.cache import common as cache
 
 
 def test_example_weights_renders_charts_and_metrics(shipped_store):

@@ -7,8 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from errors import InputError
-from ui.cache import common as cache
+from modeldash.errors import InputError
+from modeldash.ui.cache import common as cache
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -49,10 +49,10 @@ def test_trajectories_one_track_upload_raises_after_the_scenes_load():
 @pytest.mark.parametrize(
     "page, target",
     [
-        ("views/diva.py", "analysis.diva.report.loo_brute_force"),
-        ("views/splits.py", "analysis.splits.scores.render_split"),
-        ("views/series.py", "analysis.series.report.predictive_mae"),
-        ("views/coldstart.py", "analysis.coldstart.study.node_group_names"),
+        ("views/diva.py", "modeldash.analysis.diva.report.loo_brute_force"),
+        ("views/splits.py", "modeldash.analysis.splits.scores.render_split"),
+        ("views/series.py", "modeldash.analysis.series.report.predictive_mae"),
+        ("views/coldstart.py", "modeldash.analysis.coldstart.study.node_group_names"),
     ],
 )
 def test_a_deep_input_error_is_one_sentence(monkeypatch, page, target):

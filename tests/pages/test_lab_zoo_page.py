@@ -1,7 +1,7 @@
 """AppTest for a lab's zoo folder (every view): no exception, key elements present, reruns clean."""
 
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
-from ui.cache import common as cache
 
 
 def test_a_labs_onnx_models_in_the_zoo_folder_join_each_view(lab_zoo, monkeypatch, tmp_path):

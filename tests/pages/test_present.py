@@ -5,7 +5,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.registry import by_task, views
+from modeldash.ui.registry import by_task, views
 
 VIEWS = views()
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app, until_done
-from ui.cache import common as cache
 
 
 def test_synthetic_series_page_renders_and_reruns(shipped_store):
@@ -36,7 +36,7 @@ def test_synthetic_series_bad_upload_is_one_message():
 def test_synthetic_series_trains_on_an_uploaded_csv_as_a_job():
     """A CSV upload with quick settings trains every generator's three seeds and the encoders as a job, then the
     page shows the same sections for it (metrics with seed intervals, the paired claims, samples per stage)."""
-    src = (Path(__file__).resolve().parents[2] / "data" / "files" / "series" / "ETTh1.csv").read_text()
+    src = (Path(__file__).resolve().parents[2] / "modeldash" / "data" / "files" / "series" / "ETTh1.csv").read_text()
     raw = "\n".join(",".join(line.split(",")[:3]) for line in src.splitlines()[:1200]).encode()
     state = {
         cache.SERIES_UPLOADS_STATE: {"upload:mine": (raw, "mine.csv")},

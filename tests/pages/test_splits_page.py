@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
-from ui.cache import common as cache
 
 
 def test_compositional_splits_page_renders():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
-from ui.cache import common as cache
 
 
 def test_trajectories_page_renders_and_reruns(shipped_store):

@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from errors import InputError
-from runtime import jobs
+from modeldash.errors import InputError
+from modeldash.runtime import jobs
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,12 @@ def test_chunks_cover_the_items_in_order():
 
 
 def test_the_trajectory_table_is_the_same_on_every_executor_and_chunking(cluster):
-    from analysis.trajectories.service import compare_models, compare_models_chunked, domain_model_files, load_dataset
+    from modeldash.analysis.trajectories.service import (
+        compare_models,
+        compare_models_chunked,
+        domain_model_files,
+        load_dataset,
+    )
 
     scenes = load_dataset("biwi_eth")
     scenes = scenes.take(np.arange(24))
@@ -45,7 +50,7 @@ def test_the_trajectory_table_is_the_same_on_every_executor_and_chunking(cluster
 
 
 def _cv():
-    from models.trajectories import ConstantVelocity
+    from modeldash.models.trajectories import ConstantVelocity
 
     return {"constant velocity": ConstantVelocity()}
 

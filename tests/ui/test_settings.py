@@ -2,11 +2,11 @@
 
 import sys
 
-from ui.settings import zoo_path
+from modeldash.ui.settings import zoo_path
 
 
 def test_zoo_option_in_both_spellings_and_the_default(monkeypatch, tmp_path):
-    from models.zoo import zoo_dir
+    from modeldash.models.zoo import zoo_dir
 
     monkeypatch.setattr(sys, "argv", ["app.py", "--zoo", str(tmp_path)])
     assert zoo_path() == str(tmp_path.resolve())

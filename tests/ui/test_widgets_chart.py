@@ -4,7 +4,7 @@ import re
 
 import plotly.graph_objects as go
 
-from ui.widgets import _chart_html
+from modeldash.ui.widgets import _chart_html
 
 
 def test_a_chart_file_carries_plotly_and_its_data_and_fetches_nothing():

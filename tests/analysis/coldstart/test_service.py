@@ -4,8 +4,8 @@ serves equal the study's functions called directly."""
 import numpy as np
 import pytest
 
-from analysis.coldstart import study
-from analysis.coldstart.service import (
+from modeldash.analysis.coldstart import study
+from modeldash.analysis.coldstart.service import (
     embedding_map,
     inspect_node,
     load_graph_bundle,
@@ -48,8 +48,8 @@ def test_the_shipped_store_holds_each_zoo_graphs_embedding_map(tmp_path):
 
     import numpy as np
 
-    from analysis.coldstart.service import embedding_map, load_graph_bundle, stored_embedding_map
     from conftest import SHIPPED_STORE
+    from modeldash.analysis.coldstart.service import embedding_map, load_graph_bundle, stored_embedding_map
 
     for f in SHIPPED_STORE.glob("coldstart-*.parquet"):
         shutil.copy(f, tmp_path)
@@ -65,8 +65,8 @@ def test_the_shipped_store_holds_each_zoo_graphs_node_predictions(tmp_path):
     """The inspector's table is read from the store without loading a model, and equals predicting now."""
     import shutil
 
-    from analysis.coldstart.service import stored_node_predictions
     from conftest import SHIPPED_STORE
+    from modeldash.analysis.coldstart.service import stored_node_predictions
 
     for f in SHIPPED_STORE.glob("coldstart-*.parquet"):
         shutil.copy(f, tmp_path)

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from analysis.coldstart import plots, readings
-from analysis.coldstart.study import (
+from modeldash.analysis.coldstart import plots, readings
+from modeldash.analysis.coldstart.study import (
     ColdStartReport,
     coldstart_study,
     embedding_map,
@@ -15,9 +15,9 @@ from analysis.coldstart.study import (
     inspect_node,
     node_predictions,
 )
-from data.coldstart_sim import SBMConfig, dc_sbm_graph
-from errors import InputError
-from models.coldstart_fit import QUICK, graph_tensors, predict
+from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
+from modeldash.errors import InputError
+from modeldash.models.coldstart_fit import QUICK, graph_tensors, predict
 
 
 def test_fcr_reproduces_the_papers_cora_figure():
@@ -186,7 +186,7 @@ def test_readings_and_figures(study):
 def test_two_maps_of_the_same_nodes_align_by_procrustes(study):
     import dataclasses
 
-    from analysis.coldstart.study import map_pair
+    from modeldash.analysis.coldstart.study import map_pair
 
     _, split, models = study
     emap = embedding_map(models.teacher, models.coldbrew, split)

@@ -4,8 +4,15 @@ finite differences, and a case solved by hand."""
 import numpy as np
 import pytest
 
-from analysis.diva.closed_form import dataset_derivative, loo_brute_force, loo_closed_form, one_hot, reweight, ridge_fit
-from errors import InputError
+from modeldash.analysis.diva.closed_form import (
+    dataset_derivative,
+    loo_brute_force,
+    loo_closed_form,
+    one_hot,
+    reweight,
+    ridge_fit,
+)
+from modeldash.errors import InputError
 
 
 def _data(n=240, d=12, k=4, seed=0):

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from analysis.diva import plots, readings
-from analysis.diva.compare import auroc, run_pair
-from errors import InputError
+from modeldash.analysis.diva import plots, readings
+from modeldash.analysis.diva.compare import auroc, run_pair
+from modeldash.errors import InputError
 
 
 def test_auroc_is_scikit_learns():
@@ -22,8 +22,8 @@ def test_auroc_is_scikit_learns():
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     """The zoo CNN's stored reports at label-noise seeds 0 and 1 (default settings)."""
-    from analysis.diva.service import stored_zoo_report
     from conftest import SHIPPED_STORE
+    from modeldash.analysis.diva.service import stored_zoo_report
 
     return [stored_zoo_report("digits_cnn", folder=SHIPPED_STORE, seed=s)[0] for s in (0, 1)]
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from analysis.diva import plots, readings
-from analysis.diva.report import diva_report
-from analysis.diva.task import digits_task
-from models.zoo import load_model
+from modeldash.analysis.diva import plots, readings
+from modeldash.analysis.diva.report import diva_report
+from modeldash.analysis.diva.task import digits_task
+from modeldash.models.zoo import load_model
 
 
 @pytest.fixture(scope="module")

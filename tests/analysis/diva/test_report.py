@@ -5,9 +5,9 @@ import pytest
 from sklearn.linear_model import Ridge
 from sklearn.metrics import roc_auc_score
 
-from analysis.diva.report import _auroc, accuracy, diva_report
-from analysis.diva.task import digits_task
-from models.zoo import load_model
+from modeldash.analysis.diva.report import _auroc, accuracy, diva_report
+from modeldash.analysis.diva.task import digits_task
+from modeldash.models.zoo import load_model
 
 
 @pytest.fixture(scope="module")

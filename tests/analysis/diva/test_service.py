@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from analysis.diva.report import diva_report
-from analysis.diva.service import digits_report
-from analysis.diva.task import digits_task
-from models.zoo import load_model
+from modeldash.analysis.diva.report import diva_report
+from modeldash.analysis.diva.service import digits_report
+from modeldash.analysis.diva.task import digits_task
+from modeldash.models.zoo import load_model
 
 
 def test_service_equals_task_then_report():
@@ -22,14 +22,14 @@ def test_the_shipped_store_opens_the_default_report_and_it_agrees_with_a_fresh_o
     that stored report is what computing it now gives, to floating-point tolerance."""
     import shutil
 
-    from analysis.diva.service import report_key, stored_digits_report
-    from analysis.store import digest
-    from models.zoo import zoo_dir
+    from modeldash.analysis.diva.service import report_key, stored_digits_report
+    from modeldash.analysis.store import digest
+    from modeldash.models.zoo import zoo_dir
 
     weights = digest((zoo_dir() / "digits_cnn.safetensors").read_bytes())
     key = report_key(weights, noise=0.2, lam=1.0, steps=2, step_size=0.1, seed=0)
     shipped = zoo_dir().parent / "results"
-    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m analysis precompute all"
+    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m modeldash precompute all"
     for f in shipped.glob(f"{key}.*"):
         shutil.copy(f, tmp_path)
     stored, origin = stored_digits_report(weights, lambda: 1 / 0, folder=tmp_path)  # a hit never loads the model

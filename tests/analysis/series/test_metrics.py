@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from analysis.series.metrics import (
+from modeldash.analysis.series.metrics import (
     acf,
     acf_distance,
     discriminative_score,
@@ -14,8 +14,8 @@ from analysis.series.metrics import (
     predictive_mae,
     spectrum_distance,
 )
-from models.series_baseline import ARBaseline
-from models.series_embed import EmbedConfig, SeriesEncoder, train_encoder
+from modeldash.models.series_baseline import ARBaseline
+from modeldash.models.series_embed import EmbedConfig, SeriesEncoder, train_encoder
 
 
 def test_frechet_distance_of_two_gaussians_by_hand():

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.series import plots, readings
-from analysis.series.metrics import frechet_distance
-from analysis.series.report import series_report
-from analysis.series.results import draws
-from analysis.series.service import WindowMap, draw_windows, load_series, stage_samples, window_map
-from models.zoo import DEFAULT_ZOO
+from modeldash.analysis.series import plots, readings
+from modeldash.analysis.series.metrics import frechet_distance
+from modeldash.analysis.series.report import series_report
+from modeldash.analysis.series.results import draws
+from modeldash.analysis.series.service import WindowMap, draw_windows, load_series, stage_samples, window_map
+from modeldash.models.zoo import DEFAULT_ZOO
 
 pytestmark = pytest.mark.skipif(not (DEFAULT_ZOO / "series_taylor_encoder_s0.json").exists(), reason="no series zoo")
 SMALL = dict(n_runs=2, size=128, seed=0)  # a small evaluation: the same code, fewer windows
@@ -67,8 +67,8 @@ def test_rows_agree_with_an_independent_computation(bundle, small):
 
 
 def test_claims_are_paired_log_ratios_by_hand(small):
-    from analysis.series.claims import series_report_claims
-    from analysis.series.compare import log_ratios
+    from modeldash.analysis.series.claims import series_report_claims
+    from modeldash.analysis.series.compare import log_ratios
 
     runs = small.runs.set_index(["generator", "seed", "encoder"]).context_fid
     by_hand = [
@@ -155,8 +155,8 @@ def test_the_shipped_store_opens_each_dataset_and_budget_and_agrees_with_a_fresh
     on the seed and the data only; the real windows are cut from the data again, not stored)."""
     import shutil
 
-    from analysis.series.service import report_key, stored_report, zoo_budgets, zoo_datasets
-    from models.zoo import zoo_dir
+    from modeldash.analysis.series.service import report_key, stored_report, zoo_budgets, zoo_datasets
+    from modeldash.models.zoo import zoo_dir
 
     shipped = zoo_dir().parent / "results"
     for name in zoo_datasets():
@@ -181,7 +181,7 @@ def test_the_shipped_store_opens_each_dataset_and_budget_and_agrees_with_a_fresh
 def test_your_samples_are_scored_exactly_like_a_bundled_generator(bundle, small):
     """A researcher's samples (here PSA-GAN seed 0's run-0 samples) are scored in the report's own runs, against
     the same real windows and encoders: each run compares a seeded subset of them."""
-    from analysis.series.service import with_samples
+    from modeldash.analysis.series.service import with_samples
 
     held = bundle.data.window_set("test")
     (a0, _), _ = draws(len(held), n_runs=2, size=128, seed=0)

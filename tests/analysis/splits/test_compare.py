@@ -5,11 +5,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from analysis.splits import plots, readings
-from analysis.splits.compare import difference_map, eval_pair
-from analysis.splits.scores import SplitEvaluation, error_map
-from data.splits_images import SPACES
-from errors import InputError
+from modeldash.analysis.splits import plots, readings
+from modeldash.analysis.splits.compare import difference_map, eval_pair
+from modeldash.analysis.splits.scores import SplitEvaluation, error_map
+from modeldash.data.splits_images import SPACES
+from modeldash.errors import InputError
 
 
 def _eval(model: str, noise: float, seed: int = 0, n: int = 400) -> SplitEvaluation:

@@ -7,8 +7,8 @@ import pytest
 import torch
 from sklearn.metrics import r2_score
 
-from analysis.splits import plots, readings
-from analysis.splits.scores import (
+from modeldash.analysis.splits import plots, readings
+from modeldash.analysis.splits.scores import (
     SplitEvaluation,
     error_map,
     predict_composed,
@@ -17,11 +17,11 @@ from analysis.splits.scores import (
     split_picture,
     worst_examples,
 )
-from data.splits_grid import make_split
-from data.splits_images import DSPRITES, SCENES
-from errors import InputError
-from models.splits_nets import FactorNet, FactorNetConfig
-from models.zoo import Manifest
+from modeldash.data.splits_grid import make_split
+from modeldash.data.splits_images import DSPRITES, SCENES
+from modeldash.errors import InputError
+from modeldash.models.splits_nets import FactorNet, FactorNetConfig
+from modeldash.models.zoo import Manifest
 
 
 def test_grid_variance_matches_the_full_grid():

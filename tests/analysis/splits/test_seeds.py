@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 import pytest
 from scipy import stats
 
-from analysis.claims import FAILS, HOLDS, OPEN
-from analysis.intervals import welch_interval
-from analysis.splits import plots, readings
-from analysis.splits.scores import scores_frame
-from analysis.splits.seeds import gaps_frame, seed_gaps
+from modeldash.analysis.claims import FAILS, HOLDS, OPEN
+from modeldash.analysis.intervals import welch_interval
+from modeldash.analysis.splits import plots, readings
+from modeldash.analysis.splits.scores import scores_frame
+from modeldash.analysis.splits.seeds import gaps_frame, seed_gaps
 from tests.analysis.splits.test_scores import _manifest
 
 # constructed R² per (kind, split, seed): the MLP drops clearly, the CNN's drop is within its seed spread, the
@@ -85,8 +85,8 @@ def test_one_seed_says_there_is_no_interval():
 
 
 def test_the_page_and_the_zoo_listing_use_each_kinds_first_seed(tmp_path):
-    from analysis.splits.service import seed_scores, zoo_scores
-    from models.zoo import DEFAULT_ZOO
+    from modeldash.analysis.splits.service import seed_scores, zoo_scores
+    from modeldash.models.zoo import DEFAULT_ZOO
 
     for kind in ("mlp", "cnn", "resnet", "vae"):  # seed 0 of each, and one more seed of the MLP below
         for ext in ("json", "safetensors"):

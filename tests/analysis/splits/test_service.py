@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis.splits.service import evaluate_zoo_split, headline, split_models, zoo_loader, zoo_scores
-from errors import InputError
+from modeldash.analysis.splits.service import evaluate_zoo_split, headline, split_models, zoo_loader, zoo_scores
+from modeldash.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +38,12 @@ def test_the_shipped_store_opens_the_default_split_and_it_agrees_with_a_fresh_ev
 
     import numpy as np
 
-    from analysis.splits.service import evaluation_key, stored_evaluation
-    from models.zoo import zoo_dir
+    from modeldash.analysis.splits.service import evaluation_key, stored_evaluation
+    from modeldash.models.zoo import zoo_dir
 
     key = evaluation_key(frame, "dsprites", "extrapolation")
     shipped = zoo_dir().parent / "results"
-    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m analysis precompute all"
+    assert (shipped / f"{key}.parquet").exists(), "refresh the store: python -m modeldash precompute all"
     for f in shipped.glob(f"{key}.*"):
         shutil.copy(f, tmp_path)
     stored, origin = stored_evaluation(frame, "dsprites", "extrapolation", lambda name: 1 / 0, folder=tmp_path)

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 
-from analysis.shapley import exact_shapley
-from analysis.trajectories.attribution import attribute_dataset, scene_game
-from data.trajectories import load_file
-from errors import InputError
-from models.trajectories import ConstantVelocity, TrajConfig, TrajPredictor, constant_velocity
+from modeldash.analysis.shapley import exact_shapley
+from modeldash.analysis.trajectories.attribution import attribute_dataset, scene_game
+from modeldash.data.trajectories import load_file
+from modeldash.errors import InputError
+from modeldash.models.trajectories import ConstantVelocity, TrajConfig, TrajPredictor, constant_velocity
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,76 @@
+"""`python -m modeldash trajectories`: the page's dataset tables, as the page reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modeldash.analysis.cli_common import store_folder
+
+DEFAULT_DATASETS = ("biwi_eth", "crowds_zara03", "sim_crowd", "team")
+
+
+def add_options(s) -> None:
+    s.add_argument(
+        "--dataset",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="bundled or simulated dataset (repeatable; default: " + ", ".join(DEFAULT_DATASETS) + ")",
+    )
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="attribute this ETH/UCY file with the pedestrian models (named after the file; alone, without the "
+        "default datasets)",
+    )
+    s.add_argument(
+        "--model-file",
+        action="append",
+        default=[],
+        metavar="FILE.onnx",
+        help="your predictor as ONNX (past, nb_past, nb_mask -> future), attributed beside the zoo's; repeatable",
+    )
+    s.add_argument("--metric", choices=["ade", "fde"], default="ade")
+    s.add_argument("--removal", choices=["remove", "random"], default="remove")
+
+
+def run(args) -> list[dict]:
+    """The page's dataset table per dataset: the zoo's models of its domain (constant velocity first) by label,
+    read from the results store when computed before (as the page reads it), else computed and written; with
+    --model-file, your ONNX predictors join and the table is computed live."""
+    from modeldash.analysis.trajectories.service import (
+        compare_models,
+        domain_models,
+        domain_of,
+        load_dataset,
+        model_label,
+        stored_domain_comparison,
+        zoo_entries,
+    )
+    from modeldash.data.trajectories import load_file
+
+    datasets = [(n, load_dataset(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
+    datasets += [(Path(p).stem, load_file(p)) for p in args.data]
+    yours = {}
+    for p in args.model_file:
+        from modeldash.models.onnx_views import OnnxTrajectoryPredictor
+
+        yours[Path(p).stem] = OnnxTrajectoryPredictor(Path(p).read_bytes(), name=Path(p).stem)
+    kw = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
+    rows = []
+    for name, scenes in datasets:
+        domain = domain_of(name)
+        kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
+        kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
+        if yours:
+            comp, origin = compare_models(domain_models(domain, args.zoo)[0] | yours, scenes, **kw), "computed"
+        else:
+            got = stored_domain_comparison(scenes, domain, args.zoo, folder=store_folder(args), **kw)
+            comp, origin = got[0], got[1].origin
+        rows += [
+            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin}
+            for r in comp.headline()
+        ]
+    return rows

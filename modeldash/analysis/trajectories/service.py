@@ -1,0 +1,332 @@
+"""The trajectories view's service: datasets by name, the zoo's models per domain, and the dataset-level
+comparison the page and the CLI both show (one scene's view: analysis/trajectories/scene.py)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from modeldash.analysis import store
+from modeldash.analysis.trajectories.attribution import (
+    AttributionSummary,
+    DatasetAttribution,
+    attribute_dataset,
+)
+from modeldash.data.trajectories import Scenes, bundled_files, load_file
+from modeldash.data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
+from modeldash.errors import InputError
+from modeldash.models.zoo import Manifest, ModelFile, list_zoo
+from modeldash.runtime import jobs
+
+if TYPE_CHECKING:  # PyTorch loads with the models, after a stored table is on the page
+    import torch
+
+SIM_DATASETS = {"sim_crowd": "Simulated crowd (social force)", "team": "Team game (held-out season)"}
+MAX_DATASET_SCENES = 300  # dataset-level measures on a seeded subsample of at most this many scenes
+
+
+def dataset_names() -> list[str]:
+    return bundled_files() + list(SIM_DATASETS)
+
+
+def domain_of(dataset: str) -> str:
+    """Which zoo models fit a dataset: the team models for the team game, the pedestrian ones otherwise."""
+    return "team" if dataset == "team" else "eth_ucy"
+
+
+def zoo_entries(domain: str, zoo=None) -> list[Manifest]:
+    """The zoo's trajectory predictors trained on `domain` ('eth_ucy' or 'team')."""
+    return [m for m in list_zoo(zoo)[0] if m.task == "trajectories" and m.dataset.get("name") == domain]
+
+
+def model_label(m: Manifest) -> str:
+    """A zoo predictor's label in tables and pickers: its kind, or '<name> (ONNX)' for a lab's ONNX model."""
+    return f"{m.name} (ONNX)" if m.architecture == "onnx" else m.config.get("kind", m.name)
+
+
+def load_dataset(name: str) -> Scenes:
+    if name == "sim_crowd":
+        return crowd_scenes(CrowdConfig(), seed=2, name="sim_crowd")
+    if name == "team":
+        return team_scenes(seed=1, name="team")
+    if name in bundled_files():
+        return load_file(name)
+    raise InputError(f"unknown dataset {name!r}; choose from {', '.join(dataset_names())} or upload a file")
+
+
+def scene_subsample(scenes: Scenes, n: int = MAX_DATASET_SCENES, seed: int = 0) -> np.ndarray:
+    if len(scenes) <= n:
+        return np.arange(len(scenes))
+    return np.sort(np.random.default_rng(seed).choice(len(scenes), n, replace=False))
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model's dataset-level measures, and its own errors with every player present."""
+
+    summary: AttributionSummary
+    ade: float  # m, on the sampled scenes
+    fde: float
+    most_social_scene: int | None  # the scene with the largest neighbour value; None when none is positive
+
+
+@dataclass(frozen=True)
+class DatasetComparison:
+    """Every model's attribution measures on one dataset's seeded scene sample, beside constant velocity."""
+
+    dataset: str
+    metric: str  # "ade" or "fde": the unit of the attribution measures
+    removal: str
+    n_scenes: int  # scenes in the sample
+    n_total: int  # scenes in the dataset
+    cv_ade: float  # constant velocity on the same scenes
+    cv_fde: float
+    rows: tuple[ModelRow, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per model; columns named by the metric (e.g. `fde_without_neighbours`), intervals as
+        `_low`/`_high` columns."""
+        m = self.metric
+        out = []
+        for r in self.rows:
+            s = r.summary
+            row = {
+                "model": s.model,
+                "n_scenes": s.n_scenes,
+                m: s.error.value,
+                f"cv_{m}": getattr(self, f"cv_{m}"),
+                f"{m}_without_neighbours": s.error_without_neighbours.value,
+            }
+            for name, e in (
+                ("past_attribution", s.past),
+                ("social_score", s.social),
+                ("random_agent_score", s.random_agent),
+                ("social_share", s.social_share),
+            ):
+                row |= {name: e.value, f"{name}_low": e.low, f"{name}_high": e.high}
+            out.append(row | {"max_efficiency_error": s.max_efficiency_error})
+        return pd.DataFrame(out)
+
+    def headline(self) -> list[dict]:
+        """The CLI's rows (ADE-named keys as the issue lists them; intervals as [low, high])."""
+        out = []
+        for r in self.rows:
+            s = r.summary
+            out.append(
+                {
+                    "model": s.model,
+                    "dataset": self.dataset,
+                    "n_scenes": s.n_scenes,
+                    "ade": r.ade,
+                    "fde": r.fde,
+                    "cv_ade": self.cv_ade,
+                    "cv_fde": self.cv_fde,
+                    "metric": self.metric,
+                    f"{self.metric}_without_neighbours": s.error_without_neighbours.value,
+                    "past_attribution": s.past.value,
+                    "past_attribution_ci": [s.past.low, s.past.high],
+                    "social_score": s.social.value,
+                    "social_score_ci": [s.social.low, s.social.high],
+                    "random_agent_score": s.random_agent.value,
+                    "random_agent_score_ci": [s.random_agent.low, s.random_agent.high],
+                    "social_share": s.social_share.value,
+                    "social_share_ci": [s.social_share.low, s.social_share.high],
+                    "max_efficiency_error": s.max_efficiency_error,
+                }
+            )
+        return out
+
+
+def most_social_scene(att: DatasetAttribution) -> int | None:
+    """The scene (index into the dataset) with the largest neighbour attribution; None when no neighbour
+    ever has a positive value (e.g. an ego-only model)."""
+    social = att.per_scene["social"]
+    if not (social > 0).any():
+        return None
+    return int(att.per_scene.loc[social.idxmax(), "scene"])
+
+
+def compare_models(
+    models: dict[str, torch.nn.Module],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    progress=None,
+) -> DatasetComparison:
+    """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
+    and the CLI's rows)."""
+
+    ids = scene_subsample(scenes, seed=seed)
+    per_scene = {}
+    for k, (name, m) in enumerate(models.items()):
+        sub = (lambda f, _k=k: progress((_k + f) / len(models))) if progress else None
+        att = attribute_dataset(
+            m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed, progress=sub
+        )
+        per_scene[name] = att.per_scene
+    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
+
+
+def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, *, metric, removal, seed):
+    """The comparison from each model's per-scene rows (whoever computed them) and its errors on the sample."""
+    from modeldash.models.trajectories import ConstantVelocity, ade_fde
+
+    sample = scenes.take(ids)
+    rows = []
+    for name, m in models.items():
+        att = DatasetAttribution(name, scenes.name, metric, removal, per_scene[name], (), seed)
+        rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
+    cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
+    return DatasetComparison(scenes.name, metric, removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows))
+
+
+@functools.lru_cache(maxsize=8)
+def _rebuild(spec: ModelFile | None):
+    """The model a task names (None: constant velocity), built once per process from its files' bytes."""
+    from modeldash.models.trajectories import ConstantVelocity
+
+    return ConstantVelocity() if spec is None else spec.load()
+
+
+def per_scene_chunk(task: tuple, scenes: Scenes, metric: str, removal: str, seed: int) -> pd.DataFrame:
+    """One job task: the per-scene attribution rows of one model on some scenes; `task` = (label, ModelFile or
+    None, scene ids). Each scene's game is seeded by (seed, scene), so chunks can run anywhere in any order."""
+    label, spec, ids = task
+    model = _rebuild(spec)
+    return attribute_dataset(
+        model, scenes, name=label, scene_ids=ids, metric=metric, removal=removal, seed=seed
+    ).per_scene
+
+
+def domain_model_files(domain: str, zoo=None) -> dict[str, ModelFile | None]:
+    """As domain_models, as files a job can send to a worker (None: constant velocity)."""
+    from modeldash.models.zoo import model_file
+
+    return {"constant velocity": None} | {model_label(m): model_file(m.name, zoo) for m in zoo_entries(domain, zoo)}
+
+
+def compare_models_chunked(
+    files: dict[str, ModelFile | None],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    executor: str = "local",
+    chunk: int | None = None,
+    scheduler: str | None = None,
+    progress=None,
+) -> DatasetComparison:
+    """`compare_models` fanned out as (model, chunk of scenes) tasks on `executor` ("local" or "dask"); the result
+    is the same whatever the executor and chunk size."""
+    ids = scene_subsample(scenes, seed=seed)
+    tasks = [(label, spec, c) for label, spec in files.items() for c in jobs.chunked(ids, chunk)]
+    parts = jobs.map_chunks(
+        per_scene_chunk, tasks, scenes, metric, removal, seed, executor=executor, scheduler=scheduler, progress=progress
+    )
+    per_scene = {
+        label: pd.concat([p for t, p in zip(tasks, parts) if t[0] == label], ignore_index=True) for label in files
+    }
+    models = {label: _rebuild(spec) for label, spec in files.items()}
+    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
+
+
+STORE_VERSION = 3  # bump when the attribution or the comparison changes: stored results are then recomputed
+# 3: stored as the DatasetComparison object (store.fetch), no longer as a plain dict; the same numbers
+
+
+def domain_digests(domain: str, zoo=None) -> dict[str, str]:
+    """{label: digest of the weights file} of the page's models for a domain (constant velocity, then the zoo's
+    predictors by kind): the results store's key, read without loading a model."""
+    from modeldash.models.zoo import weights_path
+
+    digests = {"constant velocity": "constant-velocity"}
+    for m in zoo_entries(domain, zoo):
+        digests[model_label(m)] = store.digest(weights_path(m.name, zoo).read_bytes())
+    return digests
+
+
+def domain_models(domain: str, zoo=None, *, load=None) -> tuple[dict[str, torch.nn.Module], dict[str, str]]:
+    """The page's models for a domain, by label (constant velocity, then the zoo's predictors by kind), and a
+    digest of each one's weights file (the store's key)."""
+    from modeldash.models.trajectories import ConstantVelocity
+    from modeldash.models.zoo import load_model
+
+    load = load or (lambda name: load_model(name, zoo)[1])
+    models = {"constant velocity": ConstantVelocity()}
+    for m in zoo_entries(domain, zoo):
+        models[model_label(m)] = load(m.name)
+    return models, domain_digests(domain, zoo)
+
+
+def scenes_digest(scenes: Scenes) -> str:
+    """The scenes' identity in a store key: positions rounded to a micrometre first, so the simulated datasets
+    (whose last bits differ between CPUs' maths libraries) get the same key on every machine."""
+    arrays = (np.round(scenes.past, 6), np.round(scenes.future, 6), np.round(scenes.nb_past, 6), scenes.nb_mask)
+    return store.digest(*(np.ascontiguousarray(a).tobytes() for a in arrays))
+
+
+def comparison_key(digests: dict[str, str], scenes: Scenes, *, metric: str, removal: str, seed: int) -> str:
+    """The results-store key of a comparison: the models' weights, the scenes and the settings."""
+    return store.result_key(
+        "trajectories",
+        STORE_VERSION,
+        models=digests,
+        data=scenes_digest(scenes),
+        settings={"metric": metric, "removal": removal, "seed": seed, "max_scenes": MAX_DATASET_SCENES},
+    )
+
+
+def compare_models_stored(
+    models: dict[str, torch.nn.Module] | Callable[[], dict[str, torch.nn.Module]],
+    digests: dict[str, str],
+    scenes: Scenes,
+    *,
+    metric: str = "ade",
+    removal: str = "remove",
+    seed: int = 0,
+    folder: Path | None = None,
+    progress=None,
+    compute: Callable[[], DatasetComparison] | None = None,
+) -> tuple[DatasetComparison, store.Provenance]:
+    """`compare_models`, read from the results store when the same models, scenes and settings were computed
+    before, else computed and written there (`store.fetch`). `models` may be a function that loads them, called
+    only then; `compute`, when given, computes the comparison instead (a job on an executor:
+    compare_models_chunked)."""
+    from modeldash.models.zoo import code_version
+
+    def fresh() -> DatasetComparison:
+        if compute is not None:
+            return compute()
+        loaded = models() if callable(models) else models
+        return compare_models(loaded, scenes, metric=metric, removal=removal, seed=seed, progress=progress)
+
+    key = comparison_key(digests, scenes, metric=metric, removal=removal, seed=seed)
+    return store.fetch(folder, key, fresh, code_version=code_version())
+
+
+def stored_domain_comparison(
+    scenes: Scenes, domain: str, zoo=None, *, folder: Path | None, compute=None, **kw
+) -> tuple[DatasetComparison, store.Provenance]:
+    """`compare_models_stored` for any scenes and the zoo's models of `domain` (loaded only on a miss; `compute`,
+    when given, computes instead); `kw`: metric, removal, seed."""
+    return compare_models_stored(
+        lambda: domain_models(domain, zoo)[0], domain_digests(domain, zoo), scenes, folder=folder, compute=compute, **kw
+    )
+
+
+def stored_zoo_comparison(
+    dataset: str, zoo=None, *, folder: Path | None, metric: str = "ade", removal: str = "remove", compute=None
+) -> tuple[DatasetComparison, store.Provenance]:
+    """`stored_domain_comparison` for a named dataset and its domain."""
+    return stored_domain_comparison(
+        load_dataset(dataset), domain_of(dataset), zoo, folder=folder, compute=compute, metric=metric, removal=removal
+    )

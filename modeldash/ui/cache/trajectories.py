@@ -1,0 +1,105 @@
+"""The Trajectories view's cached loaders (see ui/cache/__init__.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modeldash.ui.cache.common import ONNX_UPLOADS_STATE, TRAJ_UPLOADS_STATE, _dir, _stem, _stored_upload, zoo_module
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _trajectories_domain(domain: str, path: str) -> dict:
+    """{label: module}: constant velocity and the zoo's predictors for `domain`. Cached per zoo version (`path`
+    is a zoo_ref), so the listing is read once, not on every rerun; the modules are shared and never mutated."""
+    from modeldash.analysis.trajectories.service import domain_models
+
+    return domain_models(domain, _dir(path), load=zoo_module)[0]
+
+
+@st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
+def _trajectories_onnx(onnx_key: str, _raw: bytes, file_name: str):
+    from modeldash.models.onnx_views import OnnxTrajectoryPredictor
+
+    return OnnxTrajectoryPredictor(_raw, name=_stem(file_name))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _trajectories_digests(domain: str, path: str) -> dict[str, str]:
+    from modeldash.analysis.trajectories.service import domain_digests
+
+    return domain_digests(domain, _dir(path))
+
+
+def trajectories_digests(domain: str, path: str, onnx_key: str | None = None) -> dict[str, str]:
+    """{label: weights digest} of the page's models, the user's ONNX model included, without loading any."""
+    digests = _trajectories_digests(domain, path)
+    if not onnx_key:
+        return digests
+    _, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    return {**digests, f"{_stem(name)} (ONNX)": onnx_key}
+
+
+def trajectories_models(domain: str, path: str, onnx_key: str | None = None) -> dict:
+    """{label: module}: constant velocity, the zoo's predictors trained on `domain`, and the user's ONNX model
+    (labelled '<file> (ONNX)', as in trajectories_digests) when uploaded."""
+    models = _trajectories_domain(domain, path)
+    if not onnx_key:
+        return models
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    return {**models, f"{_stem(name)} (ONNX)": _trajectories_onnx(onnx_key, raw, name)}
+
+
+@st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
+def trajectories_scenes(key: str):
+    """Scenes of a bundled dataset name or an 'upload:<digest>' key; raises InputError."""
+    from modeldash.analysis.trajectories.service import load_dataset
+    from modeldash.data.trajectories import make_scenes, read_eth_ucy
+
+    if key.startswith("upload:"):
+        raw, name = _stored_upload(TRAJ_UPLOADS_STATE, key, "file")
+        return make_scenes(read_eth_ucy(raw), name=_stem(name))
+    return load_dataset(key)
+
+
+@st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
+def trajectories_scene(
+    key: str,
+    domain: str,
+    model: str,
+    scene: int,
+    removed: tuple,
+    metric: str,
+    removal: str,
+    path: str,
+    onnx_key: str | None = None,
+):
+    from modeldash.analysis.trajectories.scene import scene_view
+
+    return scene_view(
+        trajectories_models(domain, path, onnx_key)[model],
+        trajectories_scenes(key),
+        scene,
+        removed=removed,
+        metric=metric,
+        removal=removal,
+    )
+
+
+@st.cache_data(
+    max_entries=8,
+    show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time, then "
+    "read from the results store)…",
+)
+def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str, onnx_key: str | None = None):
+    """The dataset-level comparison and its Provenance: from the results store when computed before."""
+    from modeldash.analysis.store import store_dir
+    from modeldash.analysis.trajectories.service import compare_models_stored
+
+    return compare_models_stored(
+        lambda: trajectories_models(domain, path, onnx_key),  # loaded only when the table is not in the store
+        trajectories_digests(domain, path, onnx_key),
+        trajectories_scenes(key),
+        metric=metric,
+        removal=removal,
+        folder=store_dir(_dir(path)),
+    )
