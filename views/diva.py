@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from modeldash.analysis.diva.settings import LAMBDAS, DivaSettings
 from modeldash.data.diva_features import CONTRACT
 from modeldash.data.diva_features import MAX_BYTES as FEATURES_MAX_BYTES
 from modeldash.models.onnx_model import DIVA as DIVA_CONTRACT
@@ -12,7 +13,6 @@ from modeldash.ui.cache import diva as cache
 from modeldash.ui.registry import by_task
 
 FEATURES, ONNX = "features", "onnx"  # the picker's choices for an uploaded features file or ONNX network
-LAMBDAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0]
 
 st.title(by_task("diva").heading)
 widgets.intro(
@@ -30,11 +30,12 @@ st.caption(
     "step size is in units of weight."
 )
 
-widgets.init_from_query("diva_noise", 0.2, widgets.bounded(0.0, 0.5))
-widgets.init_from_query("diva_lam", 1.0, widgets.one_of(LAMBDAS))
-widgets.init_from_query("diva_steps", 2, widgets.bounded(0, 10, int))
-widgets.init_from_query("diva_step", 0.1, widgets.bounded(0.01, 1.0))
-widgets.init_from_query("diva_seed", 0, widgets.bounded(0, 10_000, int))
+DEFAULT = DivaSettings()
+widgets.init_from_query("diva_noise", DEFAULT.noise, widgets.bounded(0.0, 0.5))
+widgets.init_from_query("diva_lam", DEFAULT.lam, widgets.one_of(LAMBDAS))
+widgets.init_from_query("diva_steps", DEFAULT.steps, widgets.bounded(0, 10, int))
+widgets.init_from_query("diva_step", DEFAULT.step_size, widgets.bounded(0.01, 1.0))
+widgets.init_from_query("diva_seed", DEFAULT.seed, widgets.bounded(0, 10_000, int))
 
 c = st.columns([2, 1, 1, 1, 1, 1])
 with c[0]:
@@ -44,7 +45,7 @@ with c[0]:
         extra={ONNX: "Your own network (ONNX)…", FEATURES: "Your own features (.npz)…"},
     )
 noise = c[1].slider("Label noise", 0.0, 0.5, step=0.05, key="diva_noise", help="share of labels flipped")
-lam = c[2].select_slider("Ridge λ", LAMBDAS, key="diva_lam")
+lam = c[2].select_slider("Ridge λ", list(LAMBDAS), key="diva_lam")
 steps = c[3].slider("Steps", 0, 10, key="diva_steps", help="the paper takes 1–3; more overfit the LOO loss")
 step = c[4].slider("Step size", 0.01, 1.0, step=0.01, key="diva_step")
 seed = c[5].number_input("Seed", 0, 10_000, key="diva_seed", help="label flips and random baselines")
@@ -52,7 +53,7 @@ widgets.write_query("diva_noise", "diva_lam", "diva_steps", "diva_step", "diva_s
 if model_key is None:
     st.stop()
 
-settings = (float(noise), float(lam), int(steps), float(step), int(seed))
+settings = DivaSettings(noise, lam, steps, step, seed)
 if model_key == FEATURES:
     key = widgets.upload_key(
         st,
@@ -64,7 +65,7 @@ if model_key == FEATURES:
         f"{CONTRACT}. DIVA refits the last layer on them, as in the paper.",
         FEATURES_MAX_BYTES,
     )
-    report = cache.diva_features_report(key, *settings)
+    report = cache.diva_features_report(key, settings)
     provenance = None
     st.caption(
         f"Your features: {len(report.task.labels)} training and {len(report.task.test_labels)} test examples, "
@@ -87,9 +88,9 @@ elif model_key == ONNX:
         "`python -m modeldash.models.export digits_cnn --out cnn.onnx` writes the bundled CNN this way.",
         ONNX_MAX_BYTES,
     )
-    report, provenance = cache.diva_onnx_scored(key, *settings, common.zoo_ref())
+    report, provenance = cache.diva_onnx_scored(key, settings, common.zoo_ref())
 else:
-    report, provenance = cache.diva_scored(model_key, *settings, common.zoo_ref())
+    report, provenance = cache.diva_scored(model_key, settings, common.zoo_ref())
 
 from modeldash.analysis.diva import plots, readings
 
@@ -121,7 +122,7 @@ if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
     widgets.report_button(
         "diva",
         model=model_key,
-        **dict(zip(("noise", "lam", "steps", "step_size", "seed"), settings)),
+        settings=settings,
         **(second if model_b != "—" and not model_b.startswith("upload:") else {}),
     )
 
@@ -169,10 +170,7 @@ seed_b = c[1].number_input("Its seed", 0, 10_000, key="diva_seed_b", help="label
 widgets.write_query("diva_model_b", "diva_seed_b")
 if model_b != "—":
     labels = (f"{names.get(model_key, model_key)} (seed {seed})", f"{names.get(model_b, model_b)} (seed {seed_b})")
-    noise_, lam_, steps_, step_, _ = settings
-    pair = cache.diva_pair(
-        (model_key, model_b), labels, noise_, lam_, steps_, step_, (int(seed), int(seed_b)), common.zoo_ref()
-    )
+    pair = cache.diva_pair((model_key, model_b), labels, settings, (int(seed), int(seed_b)), common.zoo_ref())
     left, right = st.columns([3, 2])
     widgets.chart(left, plots.pair_scatter(pair), key="diva_pair")
     right.dataframe(pair.disagreements().round(3), hide_index=True, width="stretch")

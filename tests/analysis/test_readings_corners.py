@@ -6,6 +6,7 @@ from modeldash.analysis.coldstart import readings as cold_readings
 from modeldash.analysis.coldstart.study import ColdStartReport
 from modeldash.analysis.diva import readings as diva_readings
 from modeldash.analysis.diva.service import digits_report
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.models.zoo import load_model
 
 
@@ -27,7 +28,7 @@ def _row(seed, model, acc):
 
 
 def test_diva_without_flipped_labels_says_so_and_prints_no_nan():
-    text = diva_readings.headline(digits_report(load_model("digits_cnn")[1], noise=0.0, steps=1))
+    text = diva_readings.headline(digits_report(load_model("digits_cnn")[1], DivaSettings(noise=0.0, steps=1)))
     assert "nan" not in text.lower() and "No label is flipped" in text and "0 have flipped labels" in text
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from conftest import SHIPPED_STORE
 from modeldash.analysis import report
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.catalogue import views
 
 
@@ -29,7 +30,7 @@ def test_each_reading_is_the_views_own_computed_sentence():
     from modeldash.analysis.store import digest
     from modeldash.models.zoo import load_model, weights_path
 
-    s = report.section("diva", folder=SHIPPED_STORE, noise=0.2)
+    s = report.section("diva", folder=SHIPPED_STORE, settings=DivaSettings(noise=0.2))
     r, _ = stored_digits_report(
         digest(weights_path("digits_cnn").read_bytes()), lambda: load_model("digits_cnn")[1], folder=SHIPPED_STORE
     )

@@ -6,6 +6,7 @@ import io
 import numpy as np
 import pytest
 
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.analysis.diva.task import features_task
 from modeldash.data.diva_features import read_features_npz
 from modeldash.errors import InputError
@@ -110,8 +111,8 @@ def test_the_bundled_cnns_features_as_a_file_find_the_same_flips():
         None,
         np.r_[np.zeros(n, bool), np.ones(m, bool)],
     )
-    mine = features_report(fs, noise=0.0, seed=0)
-    ref = digits_report(model, noise=0.2, seed=0)
+    mine = features_report(fs, DivaSettings(noise=0.0, seed=0))
+    ref = digits_report(model, DivaSettings(noise=0.2, seed=0))
     np.testing.assert_array_equal(mine.task.flipped, ref.task.flipped)
     assert abs(mine.noisy_auroc - ref.noisy_auroc) < 0.02 and abs(mine.acc_before - ref.acc_before) < 0.02
     rank = lambda x: np.argsort(np.argsort(x))  # noqa: E731

@@ -8,6 +8,7 @@ onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper  # noqa: E402
 
+from modeldash.analysis.diva.settings import DivaSettings  # noqa: E402
 from modeldash.errors import InputError  # noqa: E402
 from modeldash.models.onnx_model import TRAJECTORIES  # noqa: E402
 from modeldash.models.onnx_views import OnnxTrajectoryPredictor  # noqa: E402
@@ -195,7 +196,10 @@ def test_an_exported_digits_cnn_gives_the_same_diva_weights():
     from modeldash.models.zoo import load_model
 
     model = load_model("digits_cnn")[1]
-    a, b = digits_report(model, seed=3), digits_report(OnnxFeatureExtractor(export_diva(model)), seed=3)
+    a, b = (
+        digits_report(model, DivaSettings(seed=3)),
+        digits_report(OnnxFeatureExtractor(export_diva(model)), DivaSettings(seed=3)),
+    )
     np.testing.assert_allclose(b.reweighting.weights, a.reweighting.weights, atol=1e-4)
     np.testing.assert_allclose(b.reweighting.derivative, a.reweighting.derivative, atol=1e-4)
     assert abs(a.noisy_auroc - b.noisy_auroc) < 1e-4 and abs(a.acc_after - b.acc_after) < 1e-4

@@ -15,6 +15,7 @@ def units(s) -> list[str]:
 
 def compute(what: str, s):
     from modeldash.analysis.diva.service import stored_zoo_report
+    from modeldash.analysis.diva.settings import DivaSettings
 
     name, seed = what.split("@")
-    return stored_zoo_report(name, s.zoo, folder=Path(s.folder), seed=int(seed))[1]
+    return stored_zoo_report(name, s.zoo, folder=Path(s.folder), settings=DivaSettings(seed=int(seed)))[1]

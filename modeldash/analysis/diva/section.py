@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.analysis.report import Section, model_rows
 from modeldash.errors import InputError
 
@@ -11,11 +12,7 @@ def section(
     folder=None,
     *,
     model="digits_cnn",
-    noise=0.2,
-    lam=1.0,
-    steps=2,
-    step_size=0.1,
-    seed=0,
+    settings: DivaSettings = DivaSettings(),
     model_b: str | None = None,
     seed_b: int | None = None,
 ) -> Section:
@@ -23,23 +20,23 @@ def section(
     from modeldash.analysis.diva import plots, readings
     from modeldash.analysis.diva.service import stored_zoo_report
 
-    kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
-    report, origin = stored_zoo_report(model, zoo, folder=folder, **kw)
+    report, origin = stored_zoo_report(model, zoo, folder=folder, settings=settings)
+    seed = settings.seed
     figures = [plots.weight_histogram(report), plots.removal_plot(report), plots.extend_plot(report)]
     tables = [("Lowest and highest weighted examples", plots.extremes(report))]
-    reading, settings, names = readings.headline(report), {"model": model, **kw}, [model]
+    reading, shown, names = readings.headline(report), {"model": model, **settings.as_dict()}, [model]
     if model_b is not None or seed_b is not None:
         from modeldash.analysis.diva.compare import run_pair
 
         mb, sb = model_b or model, seed if seed_b is None else int(seed_b)
-        report_b, _ = stored_zoo_report(mb, zoo, folder=folder, **{**kw, "seed": sb})
+        report_b, _ = stored_zoo_report(mb, zoo, folder=folder, settings=settings.with_(seed=sb))
         pair = run_pair(report, report_b, (f"{model} (seed {seed})", f"{mb} (seed {sb})"))
         figures.append(plots.pair_scatter(pair))
         tables.append(("Side by side: the ten examples the two runs weight most differently", pair.disagreements()))
         reading += " Side by side: " + readings.run_pair(pair)
-        settings |= {"second model": mb, "second seed": sb}
+        shown |= {"second model": mb, "second seed": sb}
         names += [mb] if mb != model else []
-    return Section("diva", reading, tuple(figures), tuple(tables), model_rows(names, zoo), settings, origin.sentence())
+    return Section("diva", reading, tuple(figures), tuple(tables), model_rows(names, zoo), shown, origin.sentence())
 
 
 def compare_option(what: str) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.ui.cache.common import (
     FEATURES_UPLOADS_STATE,
     ONNX_UPLOADS_STATE,
@@ -11,7 +12,6 @@ from modeldash.ui.cache.common import (
     _stem,
     _stored_upload,
     get_model,
-    zoo_ref,
 )
 
 
@@ -27,32 +27,24 @@ def model_digest(key: str, zoo: str) -> str:
 
 
 @st.cache_data(max_entries=32, show_spinner="Computing dataset derivative…")
-def diva_scored(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int, zoo: str):
+def diva_scored(model_key: str, settings: DivaSettings, zoo: str):
     """(DIVA's report, where it came from): from the results store when computed before for these weights."""
     from modeldash.analysis.diva.service import stored_digits_report
     from modeldash.analysis.store import store_dir
 
     return stored_digits_report(
-        model_digest(model_key, zoo),
-        lambda: get_model(model_key),
-        folder=store_dir(_dir(zoo)),
-        noise=noise,
-        lam=lam,
-        steps=steps,
-        step_size=step_size,
-        seed=seed,
+        model_digest(model_key, zoo), lambda: get_model(model_key), folder=store_dir(_dir(zoo)), settings=settings
     )
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the dataset derivative on your features…")
-def diva_features_report(key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
+def diva_features_report(key: str, settings: DivaSettings):
     """DIVA on an uploaded features file ('upload:<digest>' kept in the session)."""
     from modeldash.analysis.diva.service import features_report
     from modeldash.data.diva_features import read_features_npz
 
     raw, name = _stored_upload(FEATURES_UPLOADS_STATE, key, "features file")
-    fs = read_features_npz(raw, name=_stem(name))
-    return features_report(fs, noise=noise, lam=lam, steps=steps, step_size=step_size, seed=seed)
+    return features_report(read_features_npz(raw, name=_stem(name)), settings)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Checking your ONNX model (a probe batch under a time budget)…")
@@ -63,34 +55,22 @@ def _diva_onnx(onnx_key: str, _raw: bytes, file_name: str):
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the dataset derivative on your network's features…")
-def diva_onnx_scored(onnx_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int, zoo: str):
+def diva_onnx_scored(onnx_key: str, settings: DivaSettings, zoo: str):
     """DIVA on the digits with an uploaded ONNX feature extractor, through the results store like a zoo model."""
     from modeldash.analysis.diva.service import stored_digits_report
     from modeldash.analysis.store import store_dir
 
     raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
     model = _diva_onnx(onnx_key, raw, name)
-    kw = {"noise": noise, "lam": lam, "steps": steps, "step_size": step_size, "seed": seed}
-    return stored_digits_report(onnx_key, lambda: model, folder=store_dir(_dir(zoo)), **kw)
-
-
-def diva_report(model_key: str, noise: float, lam: float, steps: int, step_size: float, seed: int):
-    return diva_scored(model_key, noise, lam, steps, step_size, seed, zoo_ref())[0]
+    return stored_digits_report(onnx_key, lambda: model, folder=store_dir(_dir(zoo)), settings=settings)
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the two runs…")
 def diva_pair(
-    models: tuple[str, str],
-    labels: tuple[str, str],
-    noise: float,
-    lam: float,
-    steps: int,
-    step_size: float,
-    seeds: tuple[int, int],
-    zoo: str,
+    models: tuple[str, str], labels: tuple[str, str], settings: DivaSettings, seeds: tuple[int, int], zoo: str
 ):
     """Two DIVA runs side by side (their reports from the store when computed before; the bootstrap once)."""
     from modeldash.analysis.diva.compare import run_pair
 
-    a, b = (diva_scored(m, noise, lam, steps, step_size, s, zoo)[0] for m, s in zip(models, seeds))
+    a, b = (diva_scored(m, settings.with_(seed=s), zoo)[0] for m, s in zip(models, seeds))
     return run_pair(a, b, labels)

@@ -9,6 +9,7 @@ from sklearn.metrics import roc_auc_score
 
 from modeldash.analysis.diva import plots, readings
 from modeldash.analysis.diva.compare import auroc, run_pair
+from modeldash.analysis.diva.settings import DivaSettings
 from modeldash.errors import InputError
 
 
@@ -25,7 +26,7 @@ def reports(tmp_path_factory):
     from conftest import SHIPPED_STORE
     from modeldash.analysis.diva.service import stored_zoo_report
 
-    return [stored_zoo_report("digits_cnn", folder=SHIPPED_STORE, seed=s)[0] for s in (0, 1)]
+    return [stored_zoo_report("digits_cnn", folder=SHIPPED_STORE, settings=DivaSettings(seed=s))[0] for s in (0, 1)]
 
 
 def test_a_run_against_itself_agrees_exactly(reports):
