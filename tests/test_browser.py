@@ -33,9 +33,13 @@ PAGES = page_list()
 # "/": these two 404s are that probe, not an app error.
 PROBE_404 = re.compile(r"/_stcore/(health|host-config)$")
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install -y chromium)",
+    ),
+]
 
 
 def _free_port() -> int:

@@ -112,6 +112,7 @@ def _cli(env, *args, module="modeldash"):
     )
 
 
+@pytest.mark.slow
 def test_a_toy_view_joins_the_cli_precompute_claims_report_and_training(toy, tmp_path):
     out = _cli(toy, "--help")
     assert out.returncode == 0 and "toy" in out.stdout and "the toy view's one number" in out.stdout

@@ -61,6 +61,7 @@ def _tiny_npz(path):
     return path
 
 
+@pytest.mark.slow
 def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path):
     npz = _tiny_npz(tmp_path / "mygraph.npz")
     out = _run("modeldash", "coldstart", "--json", "--data", str(npz), "--quick", "--seeds", "2", timeout=300)
@@ -73,6 +74,7 @@ def test_coldstart_json_has_the_issue_keys_for_bundled_and_given_graphs(tmp_path
     assert cora["coldbrew"]["n_isolated"] == 59 and cora["coldbrew"]["seeds"] == 5  # the 85 less those in training
 
 
+@pytest.mark.slow
 def test_coldstart_bad_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"nope")
@@ -203,6 +205,7 @@ def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
     assert mine["PSA-GAN"]["context_fid_norm"] == page.to_frame().set_index("generator").loc["PSA-GAN"].context_fid_norm
 
 
+@pytest.mark.slow
 def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     src = (ROOT / "modeldash" / "data" / "files" / "series" / "ETTh1.csv").read_text().splitlines()[:1500]
     f = tmp_path / "my_load.csv"
@@ -249,6 +252,7 @@ def test_diva_features_files_add_rows_named_after_them(tmp_path):
     assert bad.returncode == 2 and "not an .npz" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path):
     import shutil
 
@@ -325,6 +329,7 @@ def test_coldstart_node_prints_the_inspectors_rows_from_the_store():
     assert bad.returncode == 2 and "node must be in" in bad.stderr
 
 
+@pytest.mark.slow
 def test_splits_model_file_scores_an_onnx_regressor_on_every_split(tmp_path):
     pytest.importorskip("onnxruntime")
     from tests.models.test_onnx import mean_colour_onnx
@@ -358,6 +363,7 @@ def test_store_lists_its_results_from_their_footers(tmp_path):
     assert rows[0]["arrays"] > 0 and rows[0]["computed_at"].endswith("UTC") and rows[0]["store"] == str(tmp_path)
 
 
+@pytest.mark.slow
 def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
     """`precompute diva --executor dask`: a task on a 2-worker LocalCluster writes the report; the same report as
     computed in process; a second run reads it."""
@@ -380,6 +386,7 @@ def test_precompute_on_dask_fills_the_store_then_reads_it(tmp_path):
         assert a.noisy_auroc == b.noisy_auroc
 
 
+@pytest.mark.slow
 def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     """`claims --data FILE` adds the claims on a researcher's file beside the bundled ones: a .npz graph (every
     model trained on it, 3 seeds, quick settings here) and an ETH/UCY file (the zoo's pedestrian models on its

@@ -61,6 +61,7 @@ def test_every_relative_link_and_image_resolves(doc):
             assert (doc.parent / target).exists(), f"{doc.name} links to a missing {target}"
 
 
+@pytest.mark.slow
 def test_every_written_command_parses_with_the_real_parser():
     from modeldash.cli import _parser as analysis_parser
     from modeldash.models.train import parser as train_parser

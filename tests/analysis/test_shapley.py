@@ -32,6 +32,7 @@ def _random_game(n, seed=0):
     return f
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [4, 9])
 def test_exact_matches_shap_exact_explainer(n):
     shap = pytest.importorskip("shap")

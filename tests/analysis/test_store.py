@@ -53,7 +53,10 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
     from modeldash.analysis.series.results import SeriesReport, SeriesScores
 
     nan, inf = float("nan"), float("inf")
-    s = SeriesScores("g", 0.1, nan, nan, 0.2, 0.3, 0.25, 0.35, 0.4, 0.3, 0.5, 0.6, 0.01, 0.02, inf, 5, 10, 64)
+    means = dict(context_fid_norm=0.1, context_fid=0.2, raw_fid=0.3, discriminative_score=0.4, predictive_mae=0.5)
+    means |= dict(acf_distance=0.01, spectrum_distance=0.02, marginal_distance=inf)
+    intervals = dict(context_fid_norm=(nan, nan), raw_fid=(0.25, 0.35), discriminative_score=(0.3, 0.5))
+    s = SeriesScores("g", means, intervals, 5, 10, 64)
     runs = pd.DataFrame({"generator": ["g", "g"], "seed": [0, 1], "context_fid": [0.1, nan]})
     rep = SeriesReport(
         "d",
@@ -70,7 +73,8 @@ def test_objects_round_trip_with_their_arrays(tmp_path):
     assert hit.code_version == "abc"
     r = got["report"]
     assert isinstance(r, SeriesReport) and isinstance(r.scores[0], SeriesScores)
-    assert math.isnan(r.scores[0].context_fid_norm_lo) and r.scores[0].marginal_distance == float("inf")
+    assert math.isnan(r.scores[0].intervals["context_fid_norm"][0]) and r.scores[0].means["marginal_distance"] == inf
+    assert r.scores[0].intervals["raw_fid"] == (0.25, 0.35)
     assert r.scores[0].n_windows == 10 and r.dataset == "d" and r.scores[0].n_seeds == 5
     pd.testing.assert_frame_equal(r.runs, runs)
     np.testing.assert_array_equal(r.samples["g"], rep.samples["g"])

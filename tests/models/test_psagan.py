@@ -145,6 +145,7 @@ def test_training_calls_back_every_stage_and_is_reproducible():
     assert not a.training and a.generate(w.features, w.ids, seed=0).shape == (8, 32)
 
 
+@pytest.mark.slow
 def test_a_short_training_learns_each_series_level_from_its_conditioning():
     """Series 0 lives around 0.25, series 1 around 0.75 (sines on top): the generator, told each window's series,
     learns to put its samples at that series' level; an untrained one does not."""

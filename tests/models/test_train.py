@@ -8,6 +8,8 @@ import torch
 from modeldash.models.training.diva import train_digits_cnn
 from modeldash.models.zoo import DEFAULT_ZOO, load_model
 
+pytestmark = pytest.mark.slow
+
 
 def test_retraining_from_the_recorded_seed_reproduces_the_committed_model(tmp_path):
     recorded = json.loads((DEFAULT_ZOO / "digits_cnn.json").read_text())

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app, until_done
 
@@ -15,6 +17,7 @@ def test_cold_start_page_renders_the_bundled_graph():
     assert "Cold Brew (student)" in at.dataframe[0].value["label"].tolist()
 
 
+@pytest.mark.slow
 def test_cold_start_controls_rerun_cleanly():
     at = open_app("views/coldstart.py")
     at.selectbox(key="cold_graph").set_value("dc-sbm").run()
@@ -33,6 +36,7 @@ def _graph_upload(raw: bytes, name: str):
     return {cache.GRAPH_UPLOADS_STATE: state, "cold_upload_key": key, "cold_graph": "upload"}
 
 
+@pytest.mark.slow
 def test_cold_start_upload_trains_or_refuses_with_one_message():
     from modeldash.data.coldstart_graphs import write_npz
     from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
@@ -48,6 +52,7 @@ def test_cold_start_upload_trains_or_refuses_with_one_message():
     assert not at.exception and not at.error and at.info  # nothing uploaded yet
 
 
+@pytest.mark.slow
 def test_cold_start_custom_sbm_trains_on_submit():
     at = open_app("views/coldstart.py", cold_graph="custom-sbm")
     assert not at.exception and at.info and not at.get("plotly_chart")  # nothing trained before submit

@@ -55,6 +55,7 @@ def test_trajectories_one_track_upload_raises_after_the_scenes_load():
         ("views/coldstart.py", "modeldash.analysis.coldstart.study.node_group_names"),
     ],
 )
+@pytest.mark.slow
 def test_a_deep_input_error_is_one_sentence(monkeypatch, page, target):
     monkeypatch.setattr(target, _raiser)
     at = _app(page)

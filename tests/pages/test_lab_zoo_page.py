@@ -1,9 +1,12 @@
 """AppTest for a lab's zoo folder (every view): no exception, key elements present, reruns clean."""
 
+import pytest
+
 from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
 
 
+@pytest.mark.slow
 def test_a_labs_onnx_models_in_the_zoo_folder_join_each_view(lab_zoo, monkeypatch, tmp_path):
     """`--zoo PATH` with .onnx entries: the trajectory predictor joins the table, the feature extractor is in the
     Example weights picker, the regressor is offered on the splits page — as the zoo's own models are."""

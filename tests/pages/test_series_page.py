@@ -2,10 +2,13 @@
 
 from pathlib import Path
 
+import pytest
+
 from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app, until_done
 
 
+@pytest.mark.slow
 def test_synthetic_series_page_renders_and_reruns(shipped_store):
     at = open_app("views/series.py")
     assert not at.exception and not at.error
@@ -33,6 +36,7 @@ def test_synthetic_series_bad_upload_is_one_message():
     assert not at.exception and len(at.error) == 1 and "timestamp" in at.error[0].value
 
 
+@pytest.mark.slow
 def test_synthetic_series_trains_on_an_uploaded_csv_as_a_job():
     """A CSV upload with quick settings trains every generator's three seeds and the encoders as a job, then the
     page shows the same sections for it (metrics with seed intervals, the paired claims, samples per stage)."""
@@ -53,6 +57,7 @@ def test_synthetic_series_trains_on_an_uploaded_csv_as_a_job():
     assert any("Computed in this session from your input" in c.value for c in at.main.caption)
 
 
+@pytest.mark.slow
 def test_synthetic_series_scores_your_samples(shipped_store):
     import io
 

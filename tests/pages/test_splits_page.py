@@ -8,6 +8,7 @@ from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
 
 
+@pytest.mark.slow
 def test_compositional_splits_page_renders():
     at = open_app("views/splits.py")
     assert not at.exception and not at.error
@@ -30,6 +31,7 @@ def test_compositional_splits_second_architecture_side_by_side(shipped_store):
     assert not at.exception and len(at.get("plotly_chart")) == 6
 
 
+@pytest.mark.slow
 def test_compositional_splits_controls_rerun_cleanly():
     at = open_app("views/splits.py")
     at.selectbox(key="splits_data").set_value("scenes").run()
@@ -42,6 +44,7 @@ def test_compositional_splits_controls_rerun_cleanly():
     assert not at.exception and at.dataframe[-1].value["shape"].iloc[0] == 3
 
 
+@pytest.mark.slow
 def test_compositional_splits_with_your_onnx_regressor():
     pytest.importorskip("onnxruntime")
     from tests.models.test_onnx import mean_colour_onnx

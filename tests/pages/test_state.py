@@ -43,6 +43,7 @@ def _nav(at, page):
     return at.run()
 
 
+@pytest.mark.slow
 def test_coldstart_controls_survive_a_detour_through_the_custom_graph():
     at = _open("views/coldstart.py")
     at.radio(key="cold_proj").set_value("t-SNE").run()
@@ -56,6 +57,7 @@ def test_coldstart_controls_survive_a_detour_through_the_custom_graph():
     assert at.query_params["cold_proj"] == "t-SNE"
 
 
+@pytest.mark.slow
 def test_trajectories_model_and_scene_survive_a_detour_through_upload():
     at = _open("views/trajectories.py")
     at.selectbox(key="traj_model").set_value("ego_lstm").run()
@@ -66,6 +68,7 @@ def test_trajectories_model_and_scene_survive_a_detour_through_upload():
     assert shown(at.selectbox(key="traj_model")) == "ego_lstm" and shown(at.number_input(key="traj_scene")) == 5
 
 
+@pytest.mark.slow
 def test_series_generator_and_seed_survive_a_detour_through_upload(shipped_store):
     at = _open("views/series.py")
     at.selectbox(key="series_gen").set_value("AR baseline").run()
@@ -76,6 +79,7 @@ def test_series_generator_and_seed_survive_a_detour_through_upload(shipped_store
     assert shown(at.selectbox(key="series_gen")) == "AR baseline" and shown(at.number_input(key="series_seed")) == 1
 
 
+@pytest.mark.slow
 def test_settings_survive_leaving_the_page_and_links_name_only_their_page():
     at = _open("views/diva.py")
     at.number_input(key="diva_seed").set_value(123).run()

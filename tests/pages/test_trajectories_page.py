@@ -21,6 +21,7 @@ def test_trajectories_page_renders_and_reruns(shipped_store):
     assert not at.exception and any("ADE" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_trajectories_second_model_side_by_side_from_the_url(shipped_store):
     """A second model: two scene figures, the pair's table and a computed reading; a second model that is not in
     the zoo (a stale link) falls back to none. (The browser test opens it from a link.)"""
@@ -32,6 +33,7 @@ def test_trajectories_second_model_side_by_side_from_the_url(shipped_store):
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
 
 
+@pytest.mark.slow
 def test_trajectories_team_and_a_bad_upload():
     at = open_app("views/trajectories.py", traj_data="team")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from modeldash.analysis.intervals import bootstrap_interval, excludes_zero
+from modeldash.analysis.series import results
 
 
 def log_ratios(report, other: str, reference: str) -> np.ndarray | None:
@@ -49,22 +50,13 @@ class GeneratorPair:
         return excludes_zero(self.ci)
 
 
-METRICS = {
-    "context_fid_norm": "Context-FID (noise = 1)",
-    "raw_fid": "FID of the windows",
-    "discriminative_score": "discriminative",
-    "predictive_mae": "predictive MAE",
-    "acf_distance": "ACF distance",
-    "spectrum_distance": "spectrum distance",
-    "marginal_distance": "marginal distance",
-}
-
-
 def generator_pair(report, a: str, b: str) -> GeneratorPair:
     """Generator `b` against `a` on one report."""
     frame = report.to_frame().set_index("generator")
     rows = [
-        {"metric": label, a: float(frame.loc[a, col]), b: float(frame.loc[b, col])} for col, label in METRICS.items()
+        {"metric": m.label, a: float(frame.loc[a, m.column]), b: float(frame.loc[b, m.column])}
+        for m in results.METRICS
+        if m.column != "context_fid"  # in the encoders' units: its normalised form is compared instead
     ]
     table = pd.DataFrame(rows)
     table["B − A"] = table[b] - table[a]

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from modeldash.analysis.series import results
 from modeldash.analysis.series.service import WindowMap
 
 REAL, FAKE = "#4C78A8", "#E45756"
@@ -173,17 +174,11 @@ def metrics_table(frame: pd.DataFrame) -> pd.DataFrame:
         ]
 
     out = pd.DataFrame({"generator": frame.generator})
-    out["Context-FID (noise = 1)"] = with_ci("context_fid_norm")
-    out["Context-FID"] = frame.context_fid.map(lambda v: f"{v:.4f}")
-    out["FID of the windows"] = with_ci("raw_fid", 2)
-    out["discriminative"] = with_ci("discriminative_score", 2)
-    for col, name in (
-        ("predictive_mae", "predictive MAE"),
-        ("acf_distance", "ACF distance"),
-        ("spectrum_distance", "spectrum distance"),
-        ("marginal_distance", "marginal distance"),
-    ):
-        out[name] = frame[col].map(lambda v: f"{v:.3f}")
+    for m in results.METRICS:
+        if m.interval:
+            out[m.label] = with_ci(m.column, m.digits)
+        else:
+            out[m.label] = frame[m.column].map(lambda v, d=m.digits: f"{v:.{d}f}")
     out["seeds"] = frame.n_seeds
     return out
 

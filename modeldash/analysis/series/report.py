@@ -17,15 +17,18 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from modeldash.analysis.series.metrics import (
-    acf_distance,
-    discriminative_score,
-    fid,
-    marginal_distance,
-    predictive_mae,
-    spectrum_distance,
+from modeldash.analysis.series import results
+from modeldash.analysis.series.metrics import fid, predictive_mae
+from modeldash.analysis.series.results import (
+    BASELINE,
+    N_RUNS,
+    REAL,
+    RUN_SIZE,
+    Probe,
+    SeriesReport,
+    draws,
+    summarise,
 )
-from modeldash.analysis.series.results import BASELINE, N_RUNS, REAL, RUN_SIZE, SeriesReport, draws, summarise
 from modeldash.data.series import SeriesSet
 from modeldash.models.series_baseline import ARBaseline
 
@@ -96,15 +99,12 @@ def series_report(
         # the classifier's real side and the forecaster's test windows: held-out windows the samples do not come
         # from (for a generator, run 0's floor draw and compared windows; for the floor's draw s, run s's)
         x, other, test = (xs[s], reals[s], reals[s]) if label == REAL else (xs[0], held.values[runs[0][1]], reals[0])
+        probe = Probe(train.values, other, x, test, seed)
         probe_rows.append(
             {
                 "generator": label,
                 "seed": s,
-                "discriminative_score": discriminative_score(other, x, seed=seed),
-                "predictive_mae": predictive_mae(x, test, seed=seed),
-                "acf_distance": acf_distance(train.values, x),
-                "spectrum_distance": spectrum_distance(train.values, x),
-                "marginal_distance": marginal_distance(train.values, x),
+                **{m.column: m.probe(probe) for m in results.METRICS if m.probe is not None},
             }
         )
     report = SeriesReport(

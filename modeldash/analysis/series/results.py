@@ -4,6 +4,7 @@ import PyTorch."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -14,33 +15,84 @@ from modeldash.analysis.intervals import t_interval
 BASELINE, REAL = "AR baseline", "real"
 N_RUNS = 5  # Context-FID runs per generator seed and encoder, each on fresh real windows and fresh samples
 RUN_SIZE = 512  # windows per run (the official evaluation's batch)
-PROBES = ("discriminative_score", "predictive_mae", "acf_distance", "spectrum_distance", "marginal_distance")
-FIDS = ("context_fid_norm", "context_fid", "raw_fid")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a probe metric sees of one generator seed: the training windows, held-out real windows for the
+    classifier's real side, the samples, the forecaster's test windows and the seed."""
+
+    train: np.ndarray  # (n, T) training windows
+    other: np.ndarray  # (m, T) held-out real windows the samples do not come from
+    samples: np.ndarray  # (k, T)
+    test: np.ndarray  # (m, T) the forecaster's real test windows
+    seed: int
+
+
+def _metrics():
+    from modeldash.analysis.series import metrics  # PyTorch: imported only when a report is computed
+
+    return metrics
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One row of the view's metric table: it drives the scores, the metrics table, the side-by-side
+    comparison and the report. `probe` computes it for one generator seed; None marks the Fréchet distances,
+    which the report computes per run and encoder."""
+
+    column: str
+    label: str
+    digits: int = 3  # shown precision
+    interval: bool = False  # the table shows the mean with its 95% t-interval over seeds
+    probe: Callable[[Probe], float] | None = field(default=None, compare=False, repr=False)
+
+
+# Lower is better for every metric here (distances, errors, a classifier's accuracy above chance).
+METRICS = (
+    Metric("context_fid_norm", "Context-FID (noise = 1)", 3, interval=True),
+    Metric("context_fid", "Context-FID", 4),
+    Metric("raw_fid", "FID of the windows", 2, interval=True),
+    Metric(
+        "discriminative_score",
+        "discriminative",
+        2,
+        interval=True,
+        probe=lambda p: _metrics().discriminative_score(p.other, p.samples, seed=p.seed),
+    ),
+    Metric(
+        "predictive_mae", "predictive MAE", 3, probe=lambda p: _metrics().predictive_mae(p.samples, p.test, seed=p.seed)
+    ),
+    Metric("acf_distance", "ACF distance", 3, probe=lambda p: _metrics().acf_distance(p.train, p.samples)),
+    Metric(
+        "spectrum_distance", "spectrum distance", 3, probe=lambda p: _metrics().spectrum_distance(p.train, p.samples)
+    ),
+    Metric(
+        "marginal_distance", "marginal distance", 3, probe=lambda p: _metrics().marginal_distance(p.train, p.samples)
+    ),
+)
 
 
 @dataclass(frozen=True)
 class SeriesScores:
-    """One generator's scores: the mean over its seeds (each seed's Context-FID averaged over the encoders) with
-    a 95% t-interval over seeds (NaN with one seed)."""
+    """One generator's scores: per metric of METRICS, the mean over its seeds (each seed's Context-FID averaged
+    over the encoders) and, for the metrics with `interval`, a 95% t-interval over seeds (NaN with one seed)."""
 
     generator: str
-    context_fid_norm: float  # Context-FID divided by that of i.i.d. noise under the same encoder (noise = 1)
-    context_fid_norm_lo: float
-    context_fid_norm_hi: float
-    context_fid: float  # in the encoders' units
-    raw_fid: float  # FID of the windows themselves, as the official script also logs
-    raw_fid_lo: float
-    raw_fid_hi: float
-    discriminative_score: float
-    discriminative_score_lo: float
-    discriminative_score_hi: float
-    predictive_mae: float
-    acf_distance: float
-    spectrum_distance: float
-    marginal_distance: float
+    means: dict  # column -> mean over seeds
+    intervals: dict  # column -> (low, high), for the metrics with `interval`
     n_seeds: int
     n_windows: int
     window_length: int
+
+    def row(self) -> dict:
+        """Flat: generator, each metric (with _lo and _hi where it has an interval), the counts."""
+        out: dict = {"generator": self.generator}
+        for m in METRICS:
+            out[m.column] = self.means[m.column]
+            if m.interval:
+                out[f"{m.column}_lo"], out[f"{m.column}_hi"] = self.intervals[m.column]
+        return out | {"n_seeds": self.n_seeds, "n_windows": self.n_windows, "window_length": self.window_length}
 
 
 @dataclass(frozen=True)
@@ -48,7 +100,7 @@ class SeriesReport:
     dataset: str
     scores: tuple[SeriesScores, ...]
     runs: pd.DataFrame  # generator, seed, encoder, context_fid, context_fid_norm, raw_fid, noise_fid
-    seeds: pd.DataFrame  # generator, seed and the probe metrics of PROBES
+    seeds: pd.DataFrame  # generator, seed and the probe metrics (the rows of METRICS with a probe)
     samples: dict = field(repr=False)  # generator -> (n, T) windows of its seed 0 in run 0
     real_train: np.ndarray = field(repr=False)
     real_test: np.ndarray = field(repr=False)  # run 0's real windows; sample i was generated from window i's features
@@ -59,7 +111,7 @@ class SeriesReport:
     run_size: int = RUN_SIZE
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([s.__dict__ for s in self.scores])
+        return pd.DataFrame([s.row() for s in self.scores])
 
     def headline(self) -> list[dict]:
         """The CLI's rows: one per generator (and the real floor)."""
@@ -67,7 +119,7 @@ class SeriesReport:
             {
                 "dataset": self.dataset,
                 "budget": self.budget,
-                **s.__dict__,
+                **s.row(),
                 "predictive_mae_real_reference": self.reference_mae,
             }
             for s in self.scores
@@ -75,29 +127,19 @@ class SeriesReport:
 
     def per_seed(self) -> pd.DataFrame:
         """One row per generator and seed: Context-FIDs averaged over the encoders, and the probe metrics."""
-        fid = self.runs.groupby(["generator", "seed"], sort=False)[list(FIDS)].mean().reset_index()
+        fid = (
+            self.runs.groupby(["generator", "seed"], sort=False)[[m.column for m in METRICS if m.probe is None]]
+            .mean()
+            .reset_index()
+        )
         return fid.merge(self.seeds, on=["generator", "seed"], how="left")
 
 
 def summarise(generator: str, per_seed: pd.DataFrame, n_windows: int, window_length: int) -> SeriesScores:
     """A generator's scores from its per-seed rows (`SeriesReport.per_seed` for one generator)."""
-    cf = t_interval(per_seed.context_fid_norm)
-    rf = t_interval(per_seed.raw_fid)
-    ds = t_interval(per_seed.discriminative_score)
-    return SeriesScores(
-        generator,
-        *cf,
-        float(per_seed.context_fid.mean()),
-        *rf,
-        *ds,
-        float(per_seed.predictive_mae.mean()),
-        float(per_seed.acf_distance.mean()),
-        float(per_seed.spectrum_distance.mean()),
-        float(per_seed.marginal_distance.mean()),
-        len(per_seed),
-        n_windows,
-        window_length,
-    )
+    means = {m.column: float(per_seed[m.column].mean()) for m in METRICS}
+    intervals = {m.column: tuple(t_interval(per_seed[m.column])[1:]) for m in METRICS if m.interval}
+    return SeriesScores(generator, means, intervals, len(per_seed), n_windows, window_length)
 
 
 def draws(

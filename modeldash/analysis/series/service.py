@@ -20,7 +20,8 @@ from modeldash.models.zoo import build_from, code_version, list_zoo, load_model,
 if TYPE_CHECKING:  # torch and the models load only when a result is not in the store
     from modeldash.analysis.series.results import SeriesReport
 
-STORE_VERSION = 2  # bump when the report's method changes: stored reports are then recomputed
+STORE_VERSION = 3  # bump when the report's method changes: stored reports are then recomputed
+# 3: scores as one row per metric of results.METRICS (means, intervals), no longer 18 positional fields
 BUDGET_LABELS = {"official": "official budget", "long": "longer budget (1.5× the iterations)"}
 
 

@@ -101,7 +101,9 @@ def test_ranking_reading_compares_the_orders(small):
     flipped = dataclasses.replace(
         small,
         scores=tuple(
-            dataclasses.replace(s, context_fid_norm=-s.context_fid_norm) if s.generator != "real" else s
+            dataclasses.replace(s, means=s.means | {"context_fid_norm": -s.means["context_fid_norm"]})
+            if s.generator != "real"
+            else s
             for s in swapped.scores
         ),
     )
@@ -149,6 +151,7 @@ def test_window_figures_draw_their_inputs(small):
         plots.embedding_map(d.real)
 
 
+@pytest.mark.slow
 def test_the_shipped_store_opens_each_dataset_and_budget_and_agrees_with_a_fresh_computation(bundle, tmp_path):
     """The page's first visit reads each bundled dataset's report from models/results; Taylor's stored rows for
     PSA-GAN's seed 0, the AR baseline and the floor are what scoring now gives (the same runs: the draws depend
@@ -197,3 +200,24 @@ def test_your_samples_are_scored_exactly_like_a_bundled_generator(bundle, small)
     picks = [mine[rng.choice(len(mine), min(len(r), len(mine)), replace=False)] for r in reals]
     expected = np.mean([_fid(enc.embed(p), enc.embed(r)) for p, r in zip(picks, reals)])
     assert row.context_fid == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_metric_added_as_one_row_reaches_the_scores_the_tables_and_the_comparison(bundle, monkeypatch):
+    """docs/developing.md's "Add a metric", followed: a function and one row of results.METRICS (here the gap
+    between the samples' and the training windows' means, checked by hand) and nothing else."""
+    from modeldash.analysis.series import results
+    from modeldash.analysis.series.compare import generator_pair
+
+    row = results.Metric("mean_gap", "mean gap", 4, probe=lambda p: float(abs(p.samples.mean() - p.train.mean())))
+    monkeypatch.setattr(results, "METRICS", (*results.METRICS, row))
+    gens = {k: bundle.generators[k][:2] for k in ("PSA-GAN", "PSA-GAN w/o moment loss")}
+    rep = series_report(bundle.data, bundle.encoders[:1], gens, n_runs=1, size=64, seed=0)
+    train = bundle.data.windows("train")
+    by_seed = rep.seeds.set_index(["generator", "seed"]).mean_gap
+    assert by_seed.loc[("PSA-GAN", 0)] == pytest.approx(abs(rep.samples["PSA-GAN"].mean() - train.mean()))
+    frame = rep.to_frame().set_index("generator")
+    assert frame.loc["PSA-GAN", "mean_gap"] == pytest.approx(by_seed.loc["PSA-GAN"].mean())
+    assert "mean gap" in plots.metrics_table(rep.to_frame()).columns
+    pair = generator_pair(rep, "PSA-GAN", "PSA-GAN w/o moment loss")
+    assert "mean gap" in set(pair.table.metric)
+    assert any(r["mean_gap"] >= 0 for r in rep.headline())

@@ -14,6 +14,7 @@ def frame():
     return f
 
 
+@pytest.mark.slow
 def test_live_evaluation_agrees_with_the_record(frame):
     load = zoo_loader()
     evals = evaluate_zoo_split(frame, "scenes", "interpolation", load)

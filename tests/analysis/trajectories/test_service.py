@@ -120,6 +120,7 @@ def test_stored_comparison_round_trips_and_a_damaged_file_is_recomputed(scenes, 
     assert compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)[1].origin == "computed"
 
 
+@pytest.mark.slow
 def test_the_shipped_store_holds_what_the_zoo_computes_now():
     from pathlib import Path
 
