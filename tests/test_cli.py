@@ -30,6 +30,7 @@ KEYS = {
 }
 
 
+@pytest.mark.slow
 def test_diva_json_has_the_issue_keys():
     out = _run("modeldash", "diva", "--json", timeout=120)
     rows = json.loads(out.stdout)["rows"]
@@ -42,6 +43,7 @@ def test_bad_argument_gives_a_message_not_a_traceback():
     assert out.returncode == 2 and "noise rate" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_training_quick_writes_a_loadable_entry(tmp_path):
     _run("modeldash.models.train", "diva", "--quick", "--zoo", str(tmp_path), timeout=300)
     from modeldash.models.zoo import load_model
@@ -82,6 +84,7 @@ def test_coldstart_bad_file_is_one_line(tmp_path):
     assert out.returncode == 2 and "not a .npz archive" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_training_on_a_given_npz_writes_loadable_entries(tmp_path):
     from modeldash.models.training.coldstart import train_npz
     from modeldash.models.zoo import load_model
@@ -113,6 +116,7 @@ def test_splits_json_has_the_issue_keys_and_matches_the_record(tmp_path):
         assert abs(r["r2"] - m.metrics["r2_test"]) < 1e-6  # live evaluation = recorded at training
 
 
+@pytest.mark.slow
 def test_trajectories_json_has_the_issue_keys_and_the_papers_contrast(tmp_path):
     rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
     (tmp_path / "mine.txt").write_text(rows_txt)
@@ -226,6 +230,7 @@ def test_series_json_with_a_csv_trains_on_it_and_adds_its_rows(tmp_path):
     assert {r["n_seeds"] for r in mine if r["generator"].startswith("PSA")} == {3}  # an upload's three GAN seeds
 
 
+@pytest.mark.slow
 def test_diva_features_files_add_rows_named_after_them(tmp_path):
     """`--features FILE.npz` (repeatable) adds a row per file with the zoo rows' keys and the page's numbers."""
     import io
@@ -285,6 +290,7 @@ def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path)
     assert 0.5 < mine["context_fid_norm"] < 2
 
 
+@pytest.mark.slow
 def test_coldstart_groups_and_predictions(tmp_path):
     """--groups writes the view's split (what a researcher trains on); --predictions scores their logits per node
     group beside the bundled models, from the same split."""

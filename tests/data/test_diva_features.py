@@ -91,6 +91,7 @@ def test_a_file_over_the_limit_is_refused(monkeypatch):
         read_features_npz(_npz(**GOOD))
 
 
+@pytest.mark.slow
 def test_the_bundled_cnns_features_as_a_file_find_the_same_flips():
     """Export the bundled CNN's digits features with the digits task's split and noisy labels: DIVA on the file
     (which scales features over its own training rows) finds the flipped labels as the bundled view does."""

@@ -8,6 +8,7 @@ from modeldash.data.splits_images import DSPRITES, SCENES, SPACES
 from modeldash.errors import InputError
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("space", SPACES.values(), ids=SPACES)
 @pytest.mark.parametrize("name", SPLITS)
 def test_split_properties_on_the_full_grid(space, name):

@@ -136,6 +136,7 @@ def small():
     return split, train_all(split, seed=0, settings=QUICK)
 
 
+@pytest.mark.slow
 def test_quick_training_beats_chance_and_features_only_models_ignore_edges(small):
     split, models = small
     x, ei, y = graph_tensors(split.graph)
@@ -158,6 +159,7 @@ def test_training_is_deterministic_from_the_seed(small):
     assert (models.lp_pred == again.lp_pred).all()
 
 
+@pytest.mark.slow
 def test_paper_settings_train_every_model_under_the_paper_protocol():
     """The official settings on the public split: the teacher's structural embedding in its first layer only and
     drawn N(0, 1), the ablation student trained too, every model kept at its last step."""

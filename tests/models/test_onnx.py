@@ -21,6 +21,7 @@ def scenes():
     return load_dataset("crowds_zara03")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["ego_lstm", "social_attn", "stgcnn"])
 def test_an_exported_zoo_predictor_attributes_as_the_pytorch_model(kind, scenes):
     from modeldash.analysis.trajectories.scene import scene_view
@@ -224,6 +225,7 @@ def test_a_feature_extractor_for_other_images_is_refused():
         OnnxFeatureExtractor(pixels_onnx(28))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["mlp", "cnn", "resnet", "vae"])
 def test_an_exported_factor_regressor_scores_as_the_pytorch_model(kind):
     from modeldash.analysis.splits.scores import evaluate_split
@@ -270,6 +272,7 @@ def mean_colour_onnx(channels: int, n_factors: int) -> bytes:
         ),
     ],
 )
+@pytest.mark.slow
 def test_the_export_snippet_each_page_shows_writes_a_model_the_view_accepts(zoo_name, adapter, tmp_path, monkeypatch):
     from modeldash.models.onnx_model import DIVA, splits_contract
     from modeldash.models.zoo import load_model

@@ -15,6 +15,7 @@ from tests.conftest import onnx_entry as _entry
 from tests.models.test_onnx import _good, mean_colour_onnx, pixels_onnx
 
 
+@pytest.mark.slow
 def test_onnx_entries_are_listed_beside_the_zoo_models(lab_zoo):
     good, problems = list_zoo(lab_zoo)
     by = {m.name: m for m in good}

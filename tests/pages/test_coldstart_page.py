@@ -8,6 +8,7 @@ from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app, until_done
 
 
+@pytest.mark.slow
 def test_cold_start_page_renders_the_bundled_graph():
     at = open_app("views/coldstart.py")
     assert not at.exception and not at.error

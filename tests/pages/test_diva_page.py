@@ -23,6 +23,7 @@ def test_example_weights_renders_charts_and_metrics(shipped_store):
     assert "flipped labels" in at.main.caption[-1].value
 
 
+@pytest.mark.slow
 def test_example_weights_second_run_side_by_side(shipped_store):
     at = open_app("views/diva.py", diva_model_b="digits_cnn", diva_seed_b=1)
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
@@ -31,6 +32,7 @@ def test_example_weights_second_run_side_by_side(shipped_store):
     assert not at.exception and len(at.get("plotly_chart")) == 4
 
 
+@pytest.mark.slow
 def test_changing_a_control_reruns_cleanly():
     at = open_app("views/diva.py")
     at.slider(key="diva_noise").set_value(0.4).run()

@@ -3,6 +3,7 @@ across the walk through the views (the Next/Previous buttons, also bound to → 
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from modeldash.ui.registry import by_task, views
@@ -20,6 +21,7 @@ def _present(page: str) -> AppTest:
     return at.run()
 
 
+@pytest.mark.slow
 def test_a_view_in_presentation_mode_shows_its_key_message_and_large_reading(shipped_store):
     at = _present("views/diva.py")
     assert not at.exception and not at.error
@@ -29,6 +31,7 @@ def test_a_view_in_presentation_mode_shows_its_key_message_and_large_reading(shi
     assert at.query_params["present"] == "1"
 
 
+@pytest.mark.slow
 def test_next_and_previous_walk_the_views_and_stay_in_presentation_mode(shipped_store):
     at = _present(VIEWS[0].file)
     assert at.button(key="present_prev").disabled
@@ -39,6 +42,7 @@ def test_next_and_previous_walk_the_views_and_stay_in_presentation_mode(shipped_
     assert at.title[0].value == VIEWS[0].heading
 
 
+@pytest.mark.slow
 def test_the_toggle_turns_it_off(shipped_store):
     at = _present("views/splits.py")
     at.toggle(key="present_toggle").set_value(False).run()

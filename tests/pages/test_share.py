@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -19,6 +20,7 @@ def _link(at) -> str:
     return next(codes(at.sidebar))
 
 
+@pytest.mark.slow
 def test_the_link_names_the_views_selections(shipped_store):
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("views/diva.py").run()

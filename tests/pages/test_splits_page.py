@@ -23,6 +23,7 @@ def test_compositional_splits_page_renders():
     assert gaps and gaps[0] < 1e-5
 
 
+@pytest.mark.slow
 def test_compositional_splits_second_architecture_side_by_side(shipped_store):
     at = open_app("views/splits.py", splits_kind="cnn", splits_kind_b="mlp")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 8

@@ -6,6 +6,7 @@ from modeldash.ui.cache import common as cache
 from tests.pages.apptest import open_app
 
 
+@pytest.mark.slow
 def test_trajectories_page_renders_and_reruns(shipped_store):
     at = open_app("views/trajectories.py")
     assert any("Read from the results store" in c.value for c in at.main.caption)

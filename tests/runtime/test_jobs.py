@@ -27,6 +27,7 @@ def test_chunks_cover_the_items_in_order():
         jobs.chunked([1], -1)
 
 
+@pytest.mark.slow
 def test_the_trajectory_table_is_the_same_on_every_executor_and_chunking(cluster):
     from modeldash.analysis.trajectories.service import (
         compare_models,
@@ -69,6 +70,7 @@ def test_a_failing_task_raises_its_own_sentence(cluster):
         jobs.map_chunks(_refuse, [1], executor="threads")
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_sentence():
     with pytest.raises(InputError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
         jobs.get_client("tcp://127.0.0.1:9")
@@ -112,6 +114,7 @@ def test_a_job_is_found_again_by_its_key_and_the_queue_is_bounded(cluster):
     assert _wait(j, "b").status == "done" and j.result("b") == 1
 
 
+@pytest.mark.slow
 def test_a_failing_or_overlong_job_ends_with_one_sentence(cluster):
     j = jobs.Jobs(limit_s=0.5)
     j.submit("bad", _no_edges)

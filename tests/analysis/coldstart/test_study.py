@@ -40,6 +40,7 @@ def study():
     return coldstart_study(_tiny_graph(), seeds=2, settings=QUICK)
 
 
+@pytest.mark.slow
 def test_group_accuracies_match_a_plain_loop(study):
     report, split, models = study
     x, ei, y = graph_tensors(split.graph)

@@ -33,6 +33,7 @@ def small(bundle):
     return series_report(bundle.data, bundle.encoders[:2], gens, **SMALL)
 
 
+@pytest.mark.slow
 def test_rows_agree_with_an_independent_computation(bundle, small):
     held = bundle.data.window_set("test")
     (a0, b0), (a1, _) = draws(len(held), n_runs=2, size=128, seed=0)

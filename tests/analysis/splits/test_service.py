@@ -25,6 +25,7 @@ def test_live_evaluation_agrees_with_the_record(frame):
     assert set(split_models(frame, "scenes", "interpolation", load)) == set(rec.index)
 
 
+@pytest.mark.slow
 def test_headline_rows_and_an_unknown_split(frame):
     sub = frame[(frame.dataset == "dsprites") & (frame.split == "random")]
     rows = headline(sub, zoo_loader())
@@ -33,6 +34,7 @@ def test_headline_rows_and_an_unknown_split(frame):
         evaluate_zoo_split(frame, "dsprites", "nonsense", zoo_loader())
 
 
+@pytest.mark.slow
 def test_the_shipped_store_opens_the_default_split_and_it_agrees_with_a_fresh_evaluation(frame, tmp_path):
     """The page's default split is read from models/results on a first visit; it is what evaluating now gives."""
     import shutil
