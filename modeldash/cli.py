@@ -8,6 +8,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from modeldash import catalogue
 from modeldash.analysis.cli_common import store_folder
@@ -36,8 +37,22 @@ def _precompute(args) -> list[dict]:
     from modeldash.analysis.precompute import Settings, precompute
 
     folder = store_folder(args)
-    s = Settings(args.zoo, str(folder), args.seed, args.metric, args.removal, tuple(args.dataset or ()))
+    s = Settings(
+        args.zoo,
+        str(folder),
+        args.seed,
+        args.metric,
+        args.removal,
+        tuple(args.dataset or ()),
+        tuple(args.data),
+        tuple(args.model_file),
+    )
     views = [v.task for v in catalogue.views() if v.precompute] if args.what == "all" else [args.what]
+    if args.data:  # a researcher's files: only the views that take them
+        taken = {v.task for p in args.data if (v := catalogue.for_file(p)) is not None}
+        views = [v for v in views if v in taken]
+        if not views:
+            raise InputError(f"no view of {args.what!r} takes {', '.join(Path(p).name for p in args.data)[:120]}")
     done = precompute(views, s, executor=args.executor, chunk=args.chunk, scheduler=args.scheduler, bar=_bar)
     for unit, origin in done:
         print(f"{unit.view} {unit.what}: {origin.origin}", file=sys.stderr)
@@ -85,6 +100,20 @@ def _tools(sub, common) -> None:
     s.add_argument("what", choices=[*with_units, "all"])
     s.add_argument(
         "--dataset", action="append", default=None, metavar="NAME", help="trajectories only; default: every dataset"
+    )
+    s.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your file instead of the bundled data, to the view that takes its kind (as claims --data); repeatable",
+    )
+    s.add_argument(
+        "--model-file",
+        action="append",
+        default=[],
+        metavar="FILE.onnx",
+        help="trajectories: your ONNX predictor, in every table beside the zoo's; repeatable",
     )
     s.add_argument("--metric", choices=["ade", "fde"], default="ade", help="trajectories only")
     s.add_argument("--removal", choices=["remove", "random"], default="remove", help="trajectories only")

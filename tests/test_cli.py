@@ -421,3 +421,27 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     for r in cold + traj:
         lo, hi = r["ci"]
         assert lo <= r["estimate"] <= hi and r["verdict"] in ("holds", "does not hold", "inconclusive")
+
+
+@pytest.mark.slow
+def test_precompute_takes_a_researchers_file_and_onnx_model_and_the_view_then_reads_the_store(tmp_path):
+    """`precompute trajectories --data FILE --model-file M.onnx` fills the store with that file's table (the zoo's
+    pedestrian models and the ONNX predictor); `trajectories --data FILE --model-file M.onnx` then reads it, and
+    precompute refuses a file no view of its command takes in one sentence."""
+    from modeldash.models.export import main as export
+
+    rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
+    (tmp_path / "mine.txt").write_text(rows_txt)
+    assert export(["traj_eth_ucy_social_attn", "--out", str(tmp_path / "lab.onnx")]) == 0
+    store, mine = tmp_path / "store", ("--data", str(tmp_path / "mine.txt"), "--model-file", str(tmp_path / "lab.onnx"))
+    out = _run("modeldash", "precompute", "trajectories", *mine, "--executor", "local", "--store", str(store), "--json")
+    (unit,) = json.loads(out.stdout)["rows"]
+    assert unit["origin"] == "computed" and unit["dataset"].endswith("mine.txt")
+    out = _run("modeldash", "trajectories", "--json", *mine, "--store", str(store))
+    rows = json.loads(out.stdout)["rows"]
+    assert {r["dataset"] for r in rows} == {"mine"} and {r["origin"] for r in rows} == {"store"}
+    lab = next(r for r in rows if r["model"] == "lab")
+    social = next(r for r in rows if r["model"] == "social_attn")
+    assert lab["architecture"] == "onnx" and abs(lab["ade"] - social["ade"]) < 1e-4  # the same network, exported
+    bad = _run("modeldash", "precompute", "diva", "--data", str(tmp_path / "mine.txt"), check=False)
+    assert bad.returncode == 2 and "no view of 'diva' takes mine.txt" in bad.stderr and "Traceback" not in bad.stderr

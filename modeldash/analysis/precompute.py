@@ -32,6 +32,18 @@ class Settings:
     metric: str = "ade"  # trajectories only
     removal: str = "remove"
     datasets: tuple[str, ...] = ()  # trajectories only; () = every dataset
+    data: tuple[str, ...] = ()  # a researcher's files (--data): each to the view that takes its kind
+    model_files: tuple[str, ...] = ()  # a researcher's ONNX predictors (--model-file; trajectories)
+
+
+FILE = "file:"  # a unit that is a researcher's file: "file:<path>"
+
+
+def files_for(view: str, s: Settings) -> list[str]:
+    """The --data files a view takes (by kind, as `claims --data`: catalogue.for_file)."""
+    from modeldash import catalogue
+
+    return [p for p in s.data if (v := catalogue.for_file(p)) is not None and v.task == view]
 
 
 def _module(view: str):

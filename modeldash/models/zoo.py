@@ -337,6 +337,13 @@ class ModelFile:
         return load_pair(self.manifest, self.weights, weights_name=self.weights_name)[1]
 
 
+def onnx_file(raw: bytes, name: str, task: str, dataset: str) -> ModelFile:
+    """A researcher's ONNX file (`--model-file`) as a ModelFile: a manifest naming its view and data domain."""
+    manifest = json.dumps({"name": name, "task": task, "dataset": {"name": dataset}}).encode()
+    parse_manifest(manifest, onnx=True)  # the same checks as a lab's entry in a zoo folder
+    return ModelFile(manifest, raw, f"{name}.onnx")
+
+
 def model_file(name: str, path: str | os.PathLike | None = None) -> ModelFile:
     """Zoo entry `name` as a ModelFile."""
     if not _NAME_RE.match(name):

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from modeldash.analysis.precompute import FILE, files_for
+
 
 def units(s) -> list[str]:
+    if s.data:  # a researcher's files instead of the bundled datasets
+        return [FILE + p for p in files_for("coldstart", s)]
     from modeldash.analysis.coldstart.service import zoo_graphs
     from modeldash.data.coldstart_groups import PROTOCOLS
 
@@ -14,6 +18,13 @@ def units(s) -> list[str]:
 
 
 def compute(what: str, s):
+    if what.startswith(FILE):
+        from modeldash.analysis.coldstart.service import stored_file_report
+        from modeldash.models.coldstart_fit import UPLOAD_SEEDS
+
+        path = what[len(FILE) :]
+        raw = Path(path).read_bytes()
+        return stored_file_report(raw, Path(path).stem, folder=Path(s.folder), seeds=UPLOAD_SEEDS)[1]
     from modeldash.analysis.coldstart.service import stored_embedding_map, stored_node_predictions
 
     graph, method, protocol = what.split("/")

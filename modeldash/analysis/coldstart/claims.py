@@ -69,12 +69,11 @@ def coldstart_report_claims(graph: str, report) -> list[Claim]:
 
 
 def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick: bool = False) -> list[Claim]:
-    """The claims on a `.npz` graph: every model trained on it under the paper's protocol (3 seeds)."""
-    from modeldash.analysis.coldstart.service import train_graph_bundle
-    from modeldash.data.coldstart_graphs import read_npz
-    from modeldash.models.coldstart_fit import UPLOAD_SEEDS, settings_for
+    """The claims on a `.npz` graph: every model trained on it under the paper's protocol (3 seeds), kept in the
+    results store under the file's bytes and the settings (a second run reads them)."""
+    from modeldash.analysis.coldstart.service import stored_file_report
+    from modeldash.models.coldstart_fit import UPLOAD_SEEDS
 
     path = Path(path)
-    settings = settings_for("paper", quick=quick)
-    bundle = train_graph_bundle(read_npz(path, name=path.stem), seeds=UPLOAD_SEEDS, settings=settings)
-    return coldstart_report_claims(path.stem, bundle.report)
+    rep, _ = stored_file_report(path.read_bytes(), path.stem, folder=folder, seeds=UPLOAD_SEEDS, quick=quick)
+    return coldstart_report_claims(path.stem, rep)

@@ -46,11 +46,10 @@ def run(args) -> list[dict]:
         groups_arrays,
         load_graph_bundle,
         load_graph_record,
-        train_graph_bundle,
+        stored_file_report,
         with_outputs,
         zoo_graphs,
     )
-    from modeldash.data.coldstart_graphs import read_npz
     from modeldash.data.coldstart_outputs import read_outputs
 
     names = args.graph or zoo_graphs(args.zoo, args.protocol)
@@ -80,18 +79,12 @@ def run(args) -> list[dict]:
             continue
         rows += load_graph_bundle(name, args.zoo, protocol=args.protocol).report.headline()
     for path in args.data:
-        graph = read_npz(Path(path), name=Path(path).stem)
-        rows += train_graph_bundle(
-            graph, seeds=args.seeds, protocol=args.protocol, settings=quick_settings(args)
-        ).report.headline()
+        raw, stem = Path(path).read_bytes(), Path(path).stem
+        rep, _ = stored_file_report(
+            raw, stem, folder=store_folder(args), seeds=args.seeds, protocol=args.protocol, quick=args.quick
+        )
+        rows += rep.headline()
     return rows
-
-
-def quick_settings(args):
-    """--quick: the protocol's quick settings (a smoke test, too short to compare models)."""
-    from modeldash.models.coldstart_fit import settings_for
-
-    return settings_for(args.protocol, quick=True) if args.quick else None
 
 
 def coldstart_node_rows(name: str, args) -> list[dict]:

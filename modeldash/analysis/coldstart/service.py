@@ -327,3 +327,39 @@ def groups_arrays(split: ColdStartSplit) -> dict[str, np.ndarray]:
         "test": split.test,
         "edge_index": np.vstack([coo.row, coo.col]).astype(np.int64),
     }
+
+
+STORE_VERSION = 1  # of a report trained on a user's graph: bump when training or scoring changes
+
+
+def stored_file_report(
+    raw: bytes,
+    name: str,
+    *,
+    folder: Path | None,
+    seeds: int = 3,
+    protocol: str = DEFAULT_PROTOCOL,
+    quick: bool = False,
+    progress=None,
+) -> tuple[ColdStartReport, store.Provenance]:
+    """A researcher's `.npz` graph: every model trained on it under `protocol` and scored per node group, kept in
+    the results store under the file's bytes and the settings, so a second identical run is a read (the CLI and
+    `claims --data`)."""
+    from modeldash.data.coldstart_graphs import read_npz
+    from modeldash.models.coldstart_fit import settings_for
+    from modeldash.models.zoo import code_version
+
+    graph = read_npz(raw, name=name)  # a bad file is one sentence before anything is trained
+    settings = settings_for(protocol, quick=quick)
+    key = store.result_key(
+        "coldstart-file",
+        STORE_VERSION,
+        models={},
+        data=store.digest(raw),
+        settings={"seeds": seeds, "protocol": protocol, "quick": quick, "name": name},
+    )
+
+    def compute() -> ColdStartReport:
+        return train_graph_bundle(graph, seeds=seeds, settings=settings, protocol=protocol, progress=progress).report
+
+    return store.fetch(folder, key, compute, code_version=code_version())

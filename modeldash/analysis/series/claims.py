@@ -55,10 +55,10 @@ def series_report_claims(name: str, report) -> list[Claim]:
 
 
 def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick: bool = False) -> list[Claim]:
-    """The claims on a `.csv` series: PSA-GAN and its baselines trained on it."""
-    from modeldash.analysis.series.service import report, train_series_on
-    from modeldash.data.series import read_csv
+    """The claims on a `.csv` series: PSA-GAN and its baselines trained on it (kept in the results store under the
+    file's bytes and the settings: a second run reads them)."""
+    from modeldash.analysis.series.service import stored_file_report
 
     path = Path(path)
-    bundle = train_series_on(read_csv(path.read_bytes(), name=path.stem), quick=quick)
-    return series_report_claims(path.stem, report(bundle))
+    rep, _ = stored_file_report(path.read_bytes(), path.stem, folder=folder, quick=quick)
+    return series_report_claims(path.stem, rep)

@@ -32,10 +32,11 @@ def add_options(s) -> None:
 
 def run(args) -> list[dict]:
     """Every bundled dataset's report from the results store (as the page reads it), else computed and written;
-    --data trains on a CSV (not stored); --samples scores a researcher's windows beside the generators."""
+    --data trains on a CSV (kept in the store under the file's bytes: a second run reads it); --samples scores a
+    researcher's windows beside the generators."""
     from modeldash.analysis.series.service import (
         load_series,
-        report,
+        stored_file_report,
         stored_report,
         train_series_on,
         zoo_budgets,
@@ -49,8 +50,10 @@ def run(args) -> list[dict]:
             rep, _ = stored_report(name, args.zoo, folder=store_folder(args), seed=args.seed, budget=budget)
             reports.append((rep, lambda n=name, b=budget: load_series(n, args.zoo, b)))
     for p in args.data:
-        b = train_series_on(read_csv(Path(p).read_bytes(), name=Path(p).stem), quick=args.quick)
-        reports.append((report(b, seed=args.seed), lambda b=b: b))
+        raw, stem = Path(p).read_bytes(), Path(p).stem
+        rep, _ = stored_file_report(raw, stem, folder=store_folder(args), seed=args.seed, quick=args.quick)
+        # the generators themselves only for --samples (their conditioning): trained again then
+        reports.append((rep, lambda raw=raw, stem=stem: train_series_on(read_csv(raw, name=stem), quick=args.quick)))
     samples = {}
     for p in args.samples:
         from modeldash.data.series_samples import read_samples

@@ -300,3 +300,28 @@ def with_samples(rep: SeriesReport, bundle: SeriesBundle, samples: dict[str, np.
         seeds=pd.concat([rep.seeds, mine.seeds], ignore_index=True),
         samples={k: merged[k] for k in order if k in merged},
     )
+
+
+def stored_file_report(
+    raw: bytes, name: str, *, folder: Path | None, seed: int = 0, quick: bool = False, progress=None
+) -> tuple[SeriesReport, store.Provenance]:
+    """A researcher's CSV: the generators trained on it (`train_series_on`) and scored, kept in the results store
+    under the file's bytes and the settings, so a second identical run is a read (the CLI and `claims --data`)."""
+    from modeldash.analysis.series.results import with_real, without_real
+    from modeldash.data.series import read_csv
+
+    data = read_csv(raw, name=name)  # a bad file is one sentence before anything is trained
+    key = store.result_key(
+        "series-file",
+        STORE_VERSION,
+        models={},
+        data=store.digest(raw),
+        settings={"seed": seed, "quick": quick, "seeds": UPLOAD_SEEDS, "name": name},
+    )
+    slim, origin = store.fetch(
+        folder,
+        key,
+        lambda: without_real(report(train_series_on(data, quick=quick, progress=progress), seed=seed)),
+        code_version=code_version(),
+    )
+    return with_real(slim, data, seed=seed), origin

@@ -1,34 +1,38 @@
-"""`python -m modeldash precompute trajectories`: each dataset's table of the zoo's models, fanned out as
-(model, chunk of scenes) tasks that carry the model files' bytes (any worker can run them)."""
+"""`python -m modeldash precompute trajectories`: each dataset's table of the zoo's models (and of
+`--model-file` ONNX predictors), fanned out as (model, chunk of scenes) tasks that carry the model files' bytes
+(any worker can run them). `--data FILE`: that ETH/UCY file instead of the bundled datasets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from modeldash.analysis.precompute import FILE, files_for
+
 
 def units(s) -> list[str]:
     from modeldash.analysis.trajectories.service import dataset_names
 
+    files = files_for("trajectories", s)
+    if s.data:
+        return [FILE + p for p in files]
     return list(s.datasets or dataset_names())
 
 
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
-    """One dataset: read from the store, else computed in (model, scenes) chunks on the executor and written."""
-    from modeldash.analysis.trajectories.service import (
-        compare_models_chunked,
-        domain_model_files,
-        domain_of,
-        load_dataset,
-        stored_domain_comparison,
-    )
+    """One dataset or file: read from the store, else computed in (model, scenes) chunks on the executor and
+    written."""
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset, stored_table
+    from modeldash.data.trajectories import load_file
+    from modeldash.models.zoo import onnx_file
 
-    domain, scenes = domain_of(what), load_dataset(what)
+    if what.startswith(FILE):
+        scenes, domain = load_file(what[len(FILE) :]), "eth_ucy"
+    else:
+        scenes, domain = load_dataset(what), domain_of(what)
+    extra = {Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in s.model_files}
     kw = {"metric": s.metric, "removal": s.removal, "seed": s.seed}
-
-    def compute():
-        files = domain_model_files(domain, s.zoo)
-        return compare_models_chunked(
-            files, scenes, **kw, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
-        )
-
-    return stored_domain_comparison(scenes, domain, s.zoo, folder=Path(s.folder), compute=compute, **kw)[1]
+    got = stored_table(
+        scenes, domain, s.zoo, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
+        scheduler=scheduler, progress=progress, **kw,
+    )  # fmt: skip
+    return got[1]

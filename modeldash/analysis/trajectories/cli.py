@@ -39,38 +39,25 @@ def add_options(s) -> None:
 def run(args) -> list[dict]:
     """The page's dataset table per dataset: the zoo's models of its domain (constant velocity first) by label,
     read from the results store when computed before (as the page reads it), else computed and written; with
-    --model-file, your ONNX predictors join and the table is computed live."""
-    from modeldash.analysis.trajectories.service import (
-        compare_models,
-        domain_models,
-        domain_of,
-        load_dataset,
-        model_label,
-        stored_domain_comparison,
-        zoo_entries,
-    )
+    --model-file, your ONNX predictors join, and the table is kept in the store under every model file's bytes and
+    the data's (a second identical run is a read)."""
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset, model_label, stored_table, zoo_entries
     from modeldash.data.trajectories import load_file
+    from modeldash.models.zoo import onnx_file
 
-    datasets = [(n, load_dataset(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
-    datasets += [(Path(p).stem, load_file(p)) for p in args.data]
-    yours = {}
-    for p in args.model_file:
-        from modeldash.models.onnx_views import OnnxTrajectoryPredictor
-
-        yours[Path(p).stem] = OnnxTrajectoryPredictor(Path(p).read_bytes(), name=Path(p).stem)
+    datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
+    datasets += [(Path(p).stem, load_file(p), "eth_ucy") for p in args.data]  # a researcher's ETH/UCY files
     kw = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
     rows = []
-    for name, scenes in datasets:
-        domain = domain_of(name)
+    for name, scenes, domain in datasets:
+        yours = {
+            Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in args.model_file
+        }
         kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
         kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
-        if yours:
-            comp, origin = compare_models(domain_models(domain, args.zoo)[0] | yours, scenes, **kw), "computed"
-        else:
-            got = stored_domain_comparison(scenes, domain, args.zoo, folder=store_folder(args), **kw)
-            comp, origin = got[0], got[1].origin
+        comp, origin = stored_table(scenes, domain, args.zoo, folder=store_folder(args), extra=yours, **kw)
         rows += [
-            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin}
+            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin.origin}
             for r in comp.headline()
         ]
     return rows

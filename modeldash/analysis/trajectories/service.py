@@ -323,6 +323,35 @@ def stored_domain_comparison(
     )
 
 
+def stored_table(
+    scenes: Scenes,
+    domain: str,
+    zoo=None,
+    *,
+    folder: Path | None,
+    extra: dict[str, ModelFile] | None = None,
+    executor: str = "local",
+    chunk: int | None = None,
+    scheduler: str | None = None,
+    progress=None,
+    **kw,
+) -> tuple[DatasetComparison, store.Provenance]:
+    """The dataset table of the zoo's models of `domain` and of `extra` (a researcher's ONNX files, by label) on
+    `scenes`: from the results store when computed before — keyed by every model file's bytes, the scenes and the
+    settings, so the zoo's own table keeps the page's key — else computed on the executor in (model, scenes)
+    chunks and written. `kw`: metric, removal, seed."""
+    extra = extra or {}
+    files = domain_model_files(domain, zoo) | extra
+    digests = domain_digests(domain, zoo) | {label: store.digest(f.weights) for label, f in extra.items()}
+
+    def compute() -> DatasetComparison:
+        return compare_models_chunked(
+            files, scenes, **kw, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
+        )
+
+    return compare_models_stored(None, digests, scenes, folder=folder, compute=compute, **kw)
+
+
 def stored_zoo_comparison(
     dataset: str, zoo=None, *, folder: Path | None, metric: str = "ade", removal: str = "remove", compute=None
 ) -> tuple[DatasetComparison, store.Provenance]:

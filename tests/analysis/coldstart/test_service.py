@@ -78,3 +78,20 @@ def test_the_shipped_store_holds_each_zoo_graphs_node_predictions(tmp_path):
         for f in ("pred_with", "pred_cold"):
             assert (getattr(stored, f) == getattr(fresh, f)).mean() > 0.999  # CPUs may break a near tie
         np.testing.assert_allclose(stored.p_with, fresh.p_with, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_a_users_graph_is_trained_once_then_read_from_the_store(tmp_path):
+    """`claims --data` and `coldstart --data` keep what they train on a user's file in the results store under the
+    file's bytes and the settings: the second identical run is a read, another setting trains again."""
+    from modeldash.analysis.coldstart.service import stored_file_report
+    from modeldash.data.coldstart_graphs import write_npz
+    from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
+
+    raw = write_npz(dc_sbm_graph(SBMConfig(n_nodes=200, n_features=40, signature_words=8), seed=1))
+    first, made = stored_file_report(raw, "mine", folder=tmp_path, seeds=1, quick=True)
+    again, read = stored_file_report(raw, "mine", folder=tmp_path, seeds=1, quick=True)
+    assert made.origin == "computed" and read.origin == "store"
+    assert again.rows.equals(first.rows) and again.n_isolated == first.n_isolated
+    _, other = stored_file_report(raw, "mine", folder=tmp_path, seeds=1, quick=True, protocol="ours")
+    assert other.origin == "computed"
