@@ -2,7 +2,7 @@
 
 1. A PSA-GAN discriminator step at full length (batch 64, one thread as on a Dask worker), scoring real and fake
    windows in one pass (what train_gan does) vs two passes (the official code).
-2. Average pooling of the conditioning as a reshape and a mean (models.psagan.pool) vs `avg_pool1d`.
+2. Average pooling of the conditioning as a reshape and a mean (models.series_psagan.pool) vs `avg_pool1d`.
 3. Scoring Taylor's every generator seed under three encoders (the store's report) vs training one PSA-GAN at
    the official budget.
 4. Where one generator seed's scoring time goes: embedding its runs, the Fréchet distances, the probes.
@@ -19,8 +19,8 @@ from modeldash.analysis.series.metrics import discriminative_score, fid, predict
 from modeldash.analysis.series.report import series_report
 from modeldash.analysis.series.results import draws
 from modeldash.analysis.series.service import load_series
-from modeldash.models.psagan import PSAGAN, PSAGANConfig, pool
-from modeldash.models.psagan_fit import GANSettings, train_gan
+from modeldash.models.series_psagan import PSAGAN, PSAGANConfig, pool
+from modeldash.models.series_psagan_fit import GANSettings, train_gan
 
 
 def _d_step(model: PSAGAN, real, f, ids, fused: bool) -> None:

@@ -129,3 +129,19 @@ def test_the_import_drawing_has_no_circle():
     for m in sorted(edges):
         walk(m, [])
     assert circles == []
+
+
+def test_models_and_data_modules_are_named_with_their_views_one_word():
+    """One word per view: a module of models/ or data/ is the view's word or starts with it (coldstart_coldbrew,
+    series_psagan), or is shared by every view."""
+    from modeldash.catalogue import views
+
+    words = [v.task for v in views()]
+    shared = {"__init__", "architectures", "config_bounds", "export", "onnx_model", "onnx_views", "train", "zoo", "npz"}
+    odd = [
+        str(p.relative_to(ROOT))
+        for folder in ("modeldash/models", "modeldash/data")
+        for p in (ROOT / folder).glob("*.py")
+        if p.stem not in shared and not any(p.stem == w or p.stem.startswith(w + "_") for w in words)
+    ]
+    assert odd == []

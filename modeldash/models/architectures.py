@@ -10,19 +10,29 @@ import importlib
 from collections.abc import Mapping
 
 _WHERE = {  # name -> (module of the class, class, module of the config, config class)
-    "DigitsCNN": ("modeldash.models.diva_cnn", "DigitsCNN", "modeldash.models.configs", "DigitsCNNConfig"),
+    "DigitsCNN": ("modeldash.models.diva_cnn", "DigitsCNN", "modeldash.models.diva_config", "DigitsCNNConfig"),
     "NodeGNN": ("modeldash.models.coldstart_gnn", "NodeGNN", "modeldash.models.coldstart_config", "NodeGNNConfig"),
     "NodeMLP": ("modeldash.models.coldstart_gnn", "NodeMLP", "modeldash.models.coldstart_config", "NodeMLPConfig"),
     "ColdBrewStudent": (
-        "modeldash.models.coldbrew",
+        "modeldash.models.coldstart_coldbrew",
         "ColdBrewStudent",
         "modeldash.models.coldstart_config",
         "ColdBrewConfig",
     ),
-    "FactorNet": ("modeldash.models.splits_nets", "FactorNet", "modeldash.models.configs", "FactorNetConfig"),
-    "TrajPredictor": ("modeldash.models.trajectories", "TrajPredictor", "modeldash.models.configs", "TrajConfig"),
-    "PSAGAN": ("modeldash.models.psagan", "PSAGAN", "modeldash.models.configs", "PSAGANConfig"),
-    "SeriesEncoder": ("modeldash.models.series_embed", "SeriesEncoder", "modeldash.models.configs", "EmbedConfig"),
+    "FactorNet": ("modeldash.models.splits_nets", "FactorNet", "modeldash.models.splits_config", "FactorNetConfig"),
+    "TrajPredictor": (
+        "modeldash.models.trajectories",
+        "TrajPredictor",
+        "modeldash.models.trajectories_config",
+        "TrajConfig",
+    ),
+    "PSAGAN": ("modeldash.models.series_psagan", "PSAGAN", "modeldash.models.series_config", "PSAGANConfig"),
+    "SeriesEncoder": (
+        "modeldash.models.series_embed",
+        "SeriesEncoder",
+        "modeldash.models.series_config",
+        "EmbedConfig",
+    ),
 }
 
 

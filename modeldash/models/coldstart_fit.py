@@ -21,7 +21,7 @@ from torch_geometric.nn import LabelPropagation
 from modeldash.data.coldstart_graphs import AttributedGraph
 from modeldash.data.coldstart_groups import ColdStartSplit, cold_start_split
 from modeldash.errors import InputError
-from modeldash.models.coldbrew import ColdBrewStudent
+from modeldash.models.coldstart_coldbrew import ColdBrewStudent
 from modeldash.models.coldstart_config import MODELS, ColdBrewConfig, NodeGNNConfig, NodeMLPConfig
 from modeldash.models.coldstart_gnn import NodeGNN, NodeMLP
 

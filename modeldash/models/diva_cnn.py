@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from modeldash.models.configs import DigitsCNNConfig
+from modeldash.models.diva_config import DigitsCNNConfig
 
 
 class DigitsCNN(nn.Module):

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from modeldash.models.configs import EmbedConfig
+from modeldash.models.series_config import EmbedConfig
 
 ENCODER_SEEDS = 3  # Context-FID encoders per dataset (seeds 0, 1, 2), bundled or trained on an upload
 ENCODER_ITERS = 600  # triplet-loss iterations of each

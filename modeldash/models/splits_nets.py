@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from modeldash.models.configs import FACTOR_KINDS, FactorNetConfig
+from modeldash.models.splits_config import FACTOR_KINDS, FactorNetConfig
 
 KINDS = FACTOR_KINDS
 

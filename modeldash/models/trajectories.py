@@ -13,7 +13,7 @@ from torch import nn
 
 from modeldash.data.trajectories import Scenes
 from modeldash.errors import InputError
-from modeldash.models.configs import TRAJ_KINDS, TrajConfig
+from modeldash.models.trajectories_config import TRAJ_KINDS, TrajConfig
 
 KINDS = TRAJ_KINDS
 

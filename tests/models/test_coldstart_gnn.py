@@ -8,7 +8,7 @@ from torch_geometric.nn import GCNConv, SAGEConv
 from modeldash.data.coldstart_groups import cold_start_split
 from modeldash.data.coldstart_sim import SBMConfig, dc_sbm_graph
 from modeldash.errors import InputError
-from modeldash.models.coldbrew import ColdBrewStudent
+from modeldash.models.coldstart_coldbrew import ColdBrewStudent
 from modeldash.models.coldstart_config import ColdBrewConfig, NodeGNNConfig
 from modeldash.models.coldstart_fit import PAPER_QUICK, QUICK, graph_tensors, predict, train_all
 from modeldash.models.coldstart_gnn import ProjectedSAGEConv, SEGCNConv, input_dropout

@@ -7,8 +7,16 @@ import torch
 import torch.nn.functional as F
 
 from modeldash.data.series import Windows
-from modeldash.models.psagan import BASE, PSAGAN, PSAGANConfig, SelfAttention, pool
-from modeldash.models.psagan_fit import BUDGETS, QUICK, VARIANTS, GANSettings, moment_loss, train_gan, variant_settings
+from modeldash.models.series_psagan import BASE, PSAGAN, PSAGANConfig, SelfAttention, pool
+from modeldash.models.series_psagan_fit import (
+    BUDGETS,
+    QUICK,
+    VARIANTS,
+    GANSettings,
+    moment_loss,
+    train_gan,
+    variant_settings,
+)
 
 CFG = PSAGANConfig(n_stages=3, channels=8, n_features=3, n_series=4)
 

@@ -21,7 +21,7 @@ from modeldash.models.coldstart_config import LABELS, MODELS
 if TYPE_CHECKING:  # PyTorch and PyG are imported where models run: the recorded report needs neither
     import torch
 
-    from modeldash.models.coldbrew import ColdBrewStudent
+    from modeldash.models.coldstart_coldbrew import ColdBrewStudent
     from modeldash.models.coldstart_fit import ColdStartModels, TrainSettings
     from modeldash.models.coldstart_gnn import NodeGNN
 

@@ -79,7 +79,7 @@ def training_note(name: str, path=None, budget: str = "official") -> str:
 
 def load_series(name: str, path=None, budget: str = "official") -> SeriesBundle:
     """A bundled dataset with its encoders, every generator's seeds and PSA-GAN's per-stage checkpoints."""
-    from modeldash.models.psagan_fit import LABELS, VARIANTS
+    from modeldash.models.series_psagan_fit import LABELS, VARIANTS
 
     mine = _zoo_entries(name, path, budget)
     enc = sorted((m for m in mine if m.extra.get("role") == "encoder"), key=lambda m: m.seed)
@@ -111,8 +111,8 @@ UPLOAD_SEEDS = 3
 def train_series_on(data: SeriesSet, *, seeds: int = UPLOAD_SEEDS, quick: bool = False, progress=None) -> SeriesBundle:
     """PSA-GAN and its ablations at `seeds` GAN seeds with the official budget (`quick`: a smoke test) and the
     Context-FID encoders trained as long as the bundled ones, on a researcher's series."""
-    from modeldash.models.psagan_fit import BUDGETS, LABELS, QUICK, VARIANTS, train_gan, variant_settings
     from modeldash.models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, train_encoder
+    from modeldash.models.series_psagan_fit import BUDGETS, LABELS, QUICK, VARIANTS, train_gan, variant_settings
 
     base = QUICK if quick else BUDGETS["official"]
     windows = data.training_window_set()

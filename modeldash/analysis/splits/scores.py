@@ -13,7 +13,7 @@ import pandas as pd
 from modeldash.data.splits_grid import N_TEST, N_TRAIN, SPLITS, FactorSplit, make_split, render_split
 from modeldash.data.splits_images import SPACES, FactorSpace
 from modeldash.errors import InputError
-from modeldash.models.configs import FACTOR_KINDS as KINDS
+from modeldash.models.splits_config import FACTOR_KINDS as KINDS
 from modeldash.models.zoo import Manifest
 
 if TYPE_CHECKING:  # PyTorch is imported where a model runs: a stored evaluation needs none

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 from modeldash.data.series import WINDOW, load_bundled
-from modeldash.models.psagan_fit import BUDGETS, QUICK, VARIANTS, train_gan, variant_settings
 from modeldash.models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, train_encoder
+from modeldash.models.series_psagan_fit import BUDGETS, QUICK, VARIANTS, train_gan, variant_settings
 from modeldash.models.zoo import Manifest, build_from, model_parts, save_model
 
 ZOO_DATASETS = ("etth1", "taylor")

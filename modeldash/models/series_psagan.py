@@ -28,8 +28,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from modeldash.models.configs import PSAGAN_BASE as BASE
-from modeldash.models.configs import PSAGANConfig
+from modeldash.models.series_config import PSAGAN_BASE as BASE
+from modeldash.models.series_config import PSAGANConfig
 
 
 class SelfAttention(nn.Module):

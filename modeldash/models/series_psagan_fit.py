@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from modeldash.models.psagan import PSAGAN, PSAGANConfig, pool
+from modeldash.models.series_psagan import PSAGAN, PSAGANConfig, pool
 
 VARIANTS = ("psagan", "no_attention", "no_moment", "no_fade")
 LABELS = {
