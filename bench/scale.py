@@ -45,6 +45,7 @@ def _scenes(n: int):
 
 def trajectories(sizes) -> None:
     from modeldash.analysis.trajectories import service
+    from modeldash.analysis.trajectories.settings import TrajSettings
     from modeldash.models.zoo import model_file
     from modeldash.runtime import jobs
 
@@ -56,7 +57,7 @@ def trajectories(sizes) -> None:
     warm = _scenes(20)
     for executor in ("local", "dask"):
         tasks = [("social_attn", files["social_attn"], c) for c in jobs.chunked(np.arange(20), 10)]
-        jobs.map_chunks(service.per_scene_chunk, tasks, warm, "ade", "remove", 0, executor=executor)
+        jobs.map_chunks(service.per_scene_chunk, tasks, warm, TrajSettings(), executor=executor)
     for n in sizes:
         scenes = _scenes(n)
         ids = np.arange(len(scenes))
@@ -64,7 +65,7 @@ def trajectories(sizes) -> None:
         for executor in ("local", "dask"):
             t0 = time.perf_counter()
             tasks = [("social_attn", files["social_attn"], c) for c in jobs.chunked(ids, 100)]
-            jobs.map_chunks(service.per_scene_chunk, tasks, scenes, "ade", "remove", 0, executor=executor)
+            jobs.map_chunks(service.per_scene_chunk, tasks, scenes, TrajSettings(), executor=executor)
             out.append(time.perf_counter() - t0)
         rows.append((len(scenes), *out))
         print(

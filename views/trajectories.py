@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from modeldash.analysis.trajectories.settings import METRICS, REMOVALS, SceneRequest, TrajSettings
 from modeldash.data.trajectories import MAX_BYTES as TRAJ_MAX_BYTES
 from modeldash.models.onnx_model import MAX_BYTES as ONNX_MAX_BYTES
 from modeldash.models.onnx_model import TRAJECTORIES as TRAJ_CONTRACT
@@ -24,9 +25,10 @@ path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of e
 from modeldash.analysis.trajectories.service import SIM_DATASETS, dataset_names, domain_of
 
 names = dataset_names()
+DEFAULT = TrajSettings()
 widgets.init_from_query("traj_data", "crowds_zara03", widgets.one_of(names + ["upload"], str))
-widgets.init_from_query("traj_metric", "ade", widgets.one_of(["ade", "fde"], str))
-widgets.init_from_query("traj_removal", "remove", widgets.one_of(["remove", "random"], str))
+widgets.init_from_query("traj_metric", DEFAULT.metric, widgets.one_of(list(METRICS), str))
+widgets.init_from_query("traj_removal", DEFAULT.removal, widgets.one_of(list(REMOVALS), str))
 labels = {
     "biwi_eth": "ETH (held out)",
     "crowds_zara03": "Zara 3 (held out)",
@@ -41,14 +43,14 @@ c = st.columns([2, 1, 1, 2])
 choice = c[0].selectbox("Dataset", names + ["upload"], key="traj_data", format_func=lambda n: labels.get(n, n))
 metric = c[1].selectbox(
     "Error",
-    ["ade", "fde"],
+    list(METRICS),
     key="traj_metric",
     format_func=str.upper,
     help="the model is deterministic, so NLL does not apply",
 )
 removal = c[2].selectbox(
     "Removal",
-    ["remove", "random"],
+    list(REMOVALS),
     key="traj_removal",
     format_func={"remove": "cut from input", "random": "random agent"}.get,
     help="cut: a removed neighbour is masked out and a removed past becomes a static agent "
@@ -56,6 +58,7 @@ removal = c[2].selectbox(
     "replaced by an agent from another scene, averaged over 4 draws (its appendix)",
 )
 widgets.write_query("traj_data", "traj_metric", "traj_removal")
+settings = TrajSettings(metric, removal)
 if choice == "upload":
     key = widgets.upload_key(
         c[3],
@@ -100,11 +103,11 @@ from modeldash.analysis.shapley import interaction_index
 from modeldash.analysis.trajectories import plots, readings
 
 st.subheader("Across the dataset")
-comp, origin = cache.trajectories_comparison(key, domain, metric, removal, path, onnx_key)
+comp, origin = cache.trajectories_comparison(key, domain, settings, path, onnx_key)
 widgets.chart(st, plots.dataset_bars(comp), key="traj_bars")
 widgets.reading(readings.headline(comp))
 if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
-    widgets.report_button("trajectories", dataset=choice, metric=metric, removal=removal)
+    widgets.report_button("trajectories", dataset=choice, settings=settings)
 table = comp.to_frame()
 shown = table[
     [
@@ -154,7 +157,7 @@ if c[2].button(
         st.session_state["traj_scene"] = most_social[model]
 st.session_state["traj_scene"] = min(st.session_state["traj_scene"], len(scenes) - 1)
 scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, key="traj_scene")
-view0 = cache.trajectories_scene(key, domain, model, int(scene), (), metric, removal, path, onnx_key)
+view0 = cache.trajectories_scene(SceneRequest(key, domain, model, int(scene), (), settings), path, onnx_key)
 present = [p for p in view0.result.players[1:]]
 off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
 others = ["—"] + [m for m in model_names if m != model]
@@ -166,11 +169,13 @@ second = st.columns([1, 4])[0].selectbox(
 )
 widgets.write_query("traj_model", "traj_scene", "traj_model_b")
 removed_ids = tuple(present.index(p) for p in off)
-view = cache.trajectories_scene(key, domain, model, int(scene), removed_ids, metric, removal, path, onnx_key)
+view = cache.trajectories_scene(SceneRequest(key, domain, model, int(scene), removed_ids, settings), path, onnx_key)
 if second != "—":
     from modeldash.analysis.trajectories.scene import scene_pair
 
-    view_b = cache.trajectories_scene(key, domain, second, int(scene), removed_ids, metric, removal, path, onnx_key)
+    view_b = cache.trajectories_scene(
+        SceneRequest(key, domain, second, int(scene), removed_ids, settings), path, onnx_key
+    )
     pair = scene_pair(view, view_b, (model, second))
     for col, v, name in zip(st.columns(2), (view, view_b), (model, second)):
         col.markdown(f"**{name}** · {metric.upper()} {v.error:.3f} m")

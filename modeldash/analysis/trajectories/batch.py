@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from modeldash.analysis.precompute import FILE, files_for
+from modeldash.analysis.trajectories.settings import TrajSettings
 
 
 def units(s) -> list[str]:
@@ -30,9 +31,9 @@ def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | 
     else:
         scenes, domain = load_dataset(what), domain_of(what)
     extra = {Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in s.model_files}
-    kw = {"metric": s.metric, "removal": s.removal, "seed": s.seed}
+    settings = TrajSettings(s.metric, s.removal, s.seed)
     got = stored_table(
-        scenes, domain, s.zoo, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
-        scheduler=scheduler, progress=progress, **kw,
+        scenes, domain, s.zoo, settings, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
+        scheduler=scheduler, progress=progress,
     )  # fmt: skip
     return got[1]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from modeldash.analysis.cli_common import store_folder
+from modeldash.analysis.trajectories.settings import METRICS, REMOVALS, TrajSettings
+
+DEFAULT = TrajSettings()
 
 DEFAULT_DATASETS = ("biwi_eth", "crowds_zara03", "sim_crowd", "team")
 
@@ -32,8 +35,8 @@ def add_options(s) -> None:
         metavar="FILE.onnx",
         help="your predictor as ONNX (past, nb_past, nb_mask -> future), attributed beside the zoo's; repeatable",
     )
-    s.add_argument("--metric", choices=["ade", "fde"], default="ade")
-    s.add_argument("--removal", choices=["remove", "random"], default="remove")
+    s.add_argument("--metric", choices=METRICS, default=DEFAULT.metric)
+    s.add_argument("--removal", choices=REMOVALS, default=DEFAULT.removal)
 
 
 def run(args) -> list[dict]:
@@ -47,7 +50,7 @@ def run(args) -> list[dict]:
 
     datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
     datasets += [(Path(p).stem, load_file(p), "eth_ucy") for p in args.data]  # a researcher's ETH/UCY files
-    kw = {"metric": args.metric, "removal": args.removal, "seed": args.seed}
+    settings = TrajSettings(args.metric, args.removal, args.seed)
     rows = []
     for name, scenes, domain in datasets:
         yours = {
@@ -55,7 +58,7 @@ def run(args) -> list[dict]:
         }
         kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
         kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
-        comp, origin = stored_table(scenes, domain, args.zoo, folder=store_folder(args), extra=yours, **kw)
+        comp, origin = stored_table(scenes, domain, args.zoo, settings, folder=store_folder(args), extra=yours)
         rows += [
             {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin.origin}
             for r in comp.headline()

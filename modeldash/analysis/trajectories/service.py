@@ -18,6 +18,7 @@ from modeldash.analysis.trajectories.attribution import (
     DatasetAttribution,
     attribute_dataset,
 )
+from modeldash.analysis.trajectories.settings import TrajSettings
 from modeldash.data.trajectories import Scenes, bundled_files, load_file
 from modeldash.data.trajectories_sim import CrowdConfig, crowd_scenes, team_scenes
 from modeldash.errors import InputError
@@ -155,15 +156,13 @@ def most_social_scene(att: DatasetAttribution) -> int | None:
 def compare_models(
     models: dict[str, torch.nn.Module],
     scenes: Scenes,
+    settings: TrajSettings = TrajSettings(),
     *,
-    metric: str = "ade",
-    removal: str = "remove",
-    seed: int = 0,
     progress=None,
 ) -> DatasetComparison:
     """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
     and the CLI's rows)."""
-
+    metric, removal, seed = settings.metric, settings.removal, settings.seed
     ids = scene_subsample(scenes, seed=seed)
     per_scene = {}
     for k, (name, m) in enumerate(models.items()):
@@ -172,20 +171,24 @@ def compare_models(
             m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed, progress=sub
         )
         per_scene[name] = att.per_scene
-    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
+    return _assemble(models, per_scene, scenes, ids, settings)
 
 
-def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, *, metric, removal, seed):
+def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, settings: TrajSettings):
     """The comparison from each model's per-scene rows (whoever computed them) and its errors on the sample."""
     from modeldash.models.trajectories import ConstantVelocity, ade_fde
 
     sample = scenes.take(ids)
     rows = []
     for name, m in models.items():
-        att = DatasetAttribution(name, scenes.name, metric, removal, per_scene[name], (), seed)
+        att = DatasetAttribution(
+            name, scenes.name, settings.metric, settings.removal, per_scene[name], (), settings.seed
+        )
         rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
-    return DatasetComparison(scenes.name, metric, removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows))
+    return DatasetComparison(
+        scenes.name, settings.metric, settings.removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows)
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -196,13 +199,14 @@ def _rebuild(spec: ModelFile | None):
     return ConstantVelocity() if spec is None else spec.load()
 
 
-def per_scene_chunk(task: tuple, scenes: Scenes, metric: str, removal: str, seed: int) -> pd.DataFrame:
+def per_scene_chunk(task: tuple, scenes: Scenes, settings: TrajSettings) -> pd.DataFrame:
     """One job task: the per-scene attribution rows of one model on some scenes; `task` = (label, ModelFile or
     None, scene ids). Each scene's game is seeded by (seed, scene), so chunks can run anywhere in any order."""
     label, spec, ids = task
     model = _rebuild(spec)
+    s = settings
     return attribute_dataset(
-        model, scenes, name=label, scene_ids=ids, metric=metric, removal=removal, seed=seed
+        model, scenes, name=label, scene_ids=ids, metric=s.metric, removal=s.removal, seed=s.seed
     ).per_scene
 
 
@@ -216,10 +220,8 @@ def domain_model_files(domain: str, zoo=None) -> dict[str, ModelFile | None]:
 def compare_models_chunked(
     files: dict[str, ModelFile | None],
     scenes: Scenes,
+    settings: TrajSettings = TrajSettings(),
     *,
-    metric: str = "ade",
-    removal: str = "remove",
-    seed: int = 0,
     executor: str = "local",
     chunk: int | None = None,
     scheduler: str | None = None,
@@ -227,16 +229,16 @@ def compare_models_chunked(
 ) -> DatasetComparison:
     """`compare_models` fanned out as (model, chunk of scenes) tasks on `executor` ("local" or "dask"); the result
     is the same whatever the executor and chunk size."""
-    ids = scene_subsample(scenes, seed=seed)
+    ids = scene_subsample(scenes, seed=settings.seed)
     tasks = [(label, spec, c) for label, spec in files.items() for c in jobs.chunked(ids, chunk)]
     parts = jobs.map_chunks(
-        per_scene_chunk, tasks, scenes, metric, removal, seed, executor=executor, scheduler=scheduler, progress=progress
+        per_scene_chunk, tasks, scenes, settings, executor=executor, scheduler=scheduler, progress=progress
     )
     per_scene = {
         label: pd.concat([p for t, p in zip(tasks, parts) if t[0] == label], ignore_index=True) for label in files
     }
     models = {label: _rebuild(spec) for label, spec in files.items()}
-    return _assemble(models, per_scene, scenes, ids, metric=metric, removal=removal, seed=seed)
+    return _assemble(models, per_scene, scenes, ids, settings)
 
 
 STORE_VERSION = 3  # bump when the attribution or the comparison changes: stored results are then recomputed
@@ -274,14 +276,14 @@ def scenes_digest(scenes: Scenes) -> str:
     return store.digest(*(np.ascontiguousarray(a).tobytes() for a in arrays))
 
 
-def comparison_key(digests: dict[str, str], scenes: Scenes, *, metric: str, removal: str, seed: int) -> str:
+def comparison_key(digests: dict[str, str], scenes: Scenes, settings: TrajSettings = TrajSettings()) -> str:
     """The results-store key of a comparison: the models' weights, the scenes and the settings."""
     return store.result_key(
         "trajectories",
         STORE_VERSION,
         models=digests,
         data=scenes_digest(scenes),
-        settings={"metric": metric, "removal": removal, "seed": seed, "max_scenes": MAX_DATASET_SCENES},
+        settings=settings.as_dict() | {"max_scenes": MAX_DATASET_SCENES},
     )
 
 
@@ -289,10 +291,8 @@ def compare_models_stored(
     models: dict[str, torch.nn.Module] | Callable[[], dict[str, torch.nn.Module]],
     digests: dict[str, str],
     scenes: Scenes,
+    settings: TrajSettings = TrajSettings(),
     *,
-    metric: str = "ade",
-    removal: str = "remove",
-    seed: int = 0,
     folder: Path | None = None,
     progress=None,
     compute: Callable[[], DatasetComparison] | None = None,
@@ -307,19 +307,24 @@ def compare_models_stored(
         if compute is not None:
             return compute()
         loaded = models() if callable(models) else models
-        return compare_models(loaded, scenes, metric=metric, removal=removal, seed=seed, progress=progress)
+        return compare_models(loaded, scenes, settings, progress=progress)
 
-    key = comparison_key(digests, scenes, metric=metric, removal=removal, seed=seed)
+    key = comparison_key(digests, scenes, settings)
     return store.fetch(folder, key, fresh, code_version=code_version())
 
 
 def stored_domain_comparison(
-    scenes: Scenes, domain: str, zoo=None, *, folder: Path | None, compute=None, **kw
+    scenes: Scenes, domain: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None, compute=None
 ) -> tuple[DatasetComparison, store.Provenance]:
     """`compare_models_stored` for any scenes and the zoo's models of `domain` (loaded only on a miss; `compute`,
-    when given, computes instead); `kw`: metric, removal, seed."""
+    when given, computes instead)."""
     return compare_models_stored(
-        lambda: domain_models(domain, zoo)[0], domain_digests(domain, zoo), scenes, folder=folder, compute=compute, **kw
+        lambda: domain_models(domain, zoo)[0],
+        domain_digests(domain, zoo),
+        scenes,
+        settings,
+        folder=folder,
+        compute=compute,
     )
 
 
@@ -327,6 +332,7 @@ def stored_table(
     scenes: Scenes,
     domain: str,
     zoo=None,
+    settings: TrajSettings = TrajSettings(),
     *,
     folder: Path | None,
     extra: dict[str, ModelFile] | None = None,
@@ -334,28 +340,27 @@ def stored_table(
     chunk: int | None = None,
     scheduler: str | None = None,
     progress=None,
-    **kw,
 ) -> tuple[DatasetComparison, store.Provenance]:
     """The dataset table of the zoo's models of `domain` and of `extra` (a researcher's ONNX files, by label) on
     `scenes`: from the results store when computed before — keyed by every model file's bytes, the scenes and the
     settings, so the zoo's own table keeps the page's key — else computed on the executor in (model, scenes)
-    chunks and written. `kw`: metric, removal, seed."""
+    chunks and written."""
     extra = extra or {}
     files = domain_model_files(domain, zoo) | extra
     digests = domain_digests(domain, zoo) | {label: store.digest(f.weights) for label, f in extra.items()}
 
     def compute() -> DatasetComparison:
         return compare_models_chunked(
-            files, scenes, **kw, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
+            files, scenes, settings, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
         )
 
-    return compare_models_stored(None, digests, scenes, folder=folder, compute=compute, **kw)
+    return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=compute)
 
 
 def stored_zoo_comparison(
-    dataset: str, zoo=None, *, folder: Path | None, metric: str = "ade", removal: str = "remove", compute=None
+    dataset: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None, compute=None
 ) -> tuple[DatasetComparison, store.Provenance]:
     """`stored_domain_comparison` for a named dataset and its domain."""
     return stored_domain_comparison(
-        load_dataset(dataset), domain_of(dataset), zoo, folder=folder, compute=compute, metric=metric, removal=removal
+        load_dataset(dataset), domain_of(dataset), zoo, settings, folder=folder, compute=compute
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modeldash.analysis.trajectories.settings import SceneRequest, TrajSettings
 from modeldash.ui.cache.common import ONNX_UPLOADS_STATE, TRAJ_UPLOADS_STATE, _dir, _stem, _stored_upload, zoo_module
 
 
@@ -62,35 +63,26 @@ def trajectories_scenes(key: str):
 
 
 @st.cache_data(max_entries=64, show_spinner="Computing Shapley values for this scene…")
-def trajectories_scene(
-    key: str,
-    domain: str,
-    model: str,
-    scene: int,
-    removed: tuple,
-    metric: str,
-    removal: str,
-    path: str,
-    onnx_key: str | None = None,
-):
+def trajectories_scene(request: SceneRequest, path: str, onnx_key: str | None = None):
     from modeldash.analysis.trajectories.scene import scene_view
 
+    r = request
     return scene_view(
-        trajectories_models(domain, path, onnx_key)[model],
-        trajectories_scenes(key),
-        scene,
-        removed=removed,
-        metric=metric,
-        removal=removal,
+        trajectories_models(r.domain, path, onnx_key)[r.model],
+        trajectories_scenes(r.dataset),
+        r.scene,
+        removed=r.removed,
+        metric=r.settings.metric,
+        removal=r.settings.removal,
     )
 
 
 @st.cache_data(
     max_entries=8,
-    show_spinner="Attributing every scene for every model (up to 300 scenes; about a minute the first time, then "
-    "read from the results store)…",
+    show_spinner="Attributing every scene for every model (up to 300 scenes; the first time, then read from the "
+    "results store)…",
 )
-def trajectories_comparison(key: str, domain: str, metric: str, removal: str, path: str, onnx_key: str | None = None):
+def trajectories_comparison(key: str, domain: str, settings: TrajSettings, path: str, onnx_key: str | None = None):
     """The dataset-level comparison and its Provenance: from the results store when computed before."""
     from modeldash.analysis.store import store_dir
     from modeldash.analysis.trajectories.service import compare_models_stored
@@ -99,7 +91,6 @@ def trajectories_comparison(key: str, domain: str, metric: str, removal: str, pa
         lambda: trajectories_models(domain, path, onnx_key),  # loaded only when the table is not in the store
         trajectories_digests(domain, path, onnx_key),
         trajectories_scenes(key),
-        metric=metric,
-        removal=removal,
+        settings,
         folder=store_dir(_dir(path)),
     )

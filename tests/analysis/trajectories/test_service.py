@@ -10,6 +10,7 @@ from modeldash.analysis.trajectories import plots, readings
 from modeldash.analysis.trajectories.attribution import scene_game
 from modeldash.analysis.trajectories.scene import ScenePair, scene_pair, scene_view
 from modeldash.analysis.trajectories.service import DatasetComparison, compare_models, scene_subsample
+from modeldash.analysis.trajectories.settings import TrajSettings
 from modeldash.data.trajectories import load_file
 from modeldash.errors import InputError
 from modeldash.models.trajectories import ConstantVelocity, TrajConfig, TrajPredictor, constant_velocity
@@ -29,7 +30,7 @@ def models():
 
 @pytest.fixture(scope="module")
 def comp(scenes, models):
-    return compare_models(models, scenes, metric="fde", seed=0)
+    return compare_models(models, scenes, TrajSettings(metric="fde"))
 
 
 def _errors(pred, fut):
@@ -110,14 +111,15 @@ def test_stored_comparison_round_trips_and_a_damaged_file_is_recomputed(scenes, 
     from modeldash.analysis.trajectories.service import compare_models_stored
 
     digests = {"constant velocity": "cv", "social": "untrained-seed-0"}
-    first, made = compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)
-    again, read = compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)
+    FDE = TrajSettings(metric="fde")
+    first, made = compare_models_stored(models, digests, scenes, FDE, folder=tmp_path)
+    again, read = compare_models_stored(models, digests, scenes, FDE, folder=tmp_path)
     assert made.origin == "computed" and read.origin == "store" and again == first
-    _, other = compare_models_stored(models, digests, scenes, metric="ade", folder=tmp_path)
+    _, other = compare_models_stored(models, digests, scenes, TrajSettings(), folder=tmp_path)
     assert other.origin == "computed"  # other settings, another key
     for f in tmp_path.glob("*.parquet"):  # damaged (cut short): ignored, recomputed
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
-    assert compare_models_stored(models, digests, scenes, metric="fde", folder=tmp_path)[1].origin == "computed"
+    assert compare_models_stored(models, digests, scenes, FDE, folder=tmp_path)[1].origin == "computed"
 
 
 @pytest.mark.slow
@@ -130,7 +132,7 @@ def test_the_shipped_store_holds_what_the_zoo_computes_now():
     shipped = Path(__file__).resolve().parents[3] / "modeldash" / "models" / "results"
     models, digests = domain_models("eth_ucy")
     scenes = load_dataset("biwi_eth")
-    hit = store.read_object(shipped, comparison_key(digests, scenes, metric="ade", removal="remove", seed=0))
+    hit = store.read_object(shipped, comparison_key(digests, scenes, TrajSettings()))
     assert hit is not None, (
         "the shipped store has no ETH table for the bundled zoo: run python -m modeldash precompute all"
     )
