@@ -9,7 +9,7 @@ from tests.pages.apptest import open_app, until_done
 
 
 @pytest.mark.slow
-def test_cold_start_page_renders_the_bundled_graph():
+def test_cold_start_page_renders_the_bundled_graph(shipped_store):
     at = open_app("views/coldstart.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 3
@@ -19,7 +19,7 @@ def test_cold_start_page_renders_the_bundled_graph():
 
 
 @pytest.mark.slow
-def test_cold_start_controls_rerun_cleanly():
+def test_cold_start_controls_rerun_cleanly(shipped_store):
     at = open_app("views/coldstart.py")
     at.selectbox(key="cold_graph").set_value("dc-sbm").run()
     assert not at.exception and not at.error
@@ -67,7 +67,7 @@ def test_cold_start_custom_sbm_trains_on_submit():
     assert at.metric[2].value == "300 · 300 · 300"  # decile groups of 3,000 nodes
 
 
-def test_cold_start_scores_your_models_outputs():
+def test_cold_start_scores_your_models_outputs(shipped_store):
     """A researcher's per-node logits on Cora get a row per node group beside the bundled models and a line in
     the node inspector; logits of the wrong size get one sentence."""
     import io

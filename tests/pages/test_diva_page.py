@@ -33,7 +33,7 @@ def test_example_weights_second_run_side_by_side(shipped_store):
 
 
 @pytest.mark.slow
-def test_changing_a_control_reruns_cleanly():
+def test_changing_a_control_reruns_cleanly(shipped_store):
     at = open_app("views/diva.py")
     at.slider(key="diva_noise").set_value(0.4).run()
     assert not at.exception and "359 have flipped labels" in at.main.caption[-1].value
@@ -41,7 +41,7 @@ def test_changing_a_control_reruns_cleanly():
     assert not at.exception and len(at.get("plotly_chart")) == 4
 
 
-def test_bad_query_params_fall_back_to_defaults():
+def test_bad_query_params_fall_back_to_defaults(shipped_store):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["diva_noise"] = "99"
     at.query_params["diva_lam"] = "banana"
@@ -78,7 +78,7 @@ def test_an_uploaded_model_can_be_analysed_or_refused_with_a_message(monkeypatch
     assert not at.exception and len(at.error) == 1 and "8x8" in at.error[0].value
 
 
-def test_extreme_settings_do_not_break_the_page():
+def test_extreme_settings_do_not_break_the_page(shipped_store):
     at = open_app("views/diva.py", diva_noise=0.5, diva_steps=10, diva_step=1.0, diva_lam=0.001)
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 4
 

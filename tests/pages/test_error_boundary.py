@@ -32,7 +32,7 @@ def _one_sentence(at, text):
     assert [e.value for e in at.error] == [text] or (len(at.error) == 1 and text in at.error[0].value)
 
 
-def test_trajectories_one_track_upload_raises_after_the_scenes_load():
+def test_trajectories_one_track_upload_raises_after_the_scenes_load(shipped_store):
     # exactly one 20-step track: one scene, so the random-agent control has no other scene to draw from
     rows = "\n".join(f"{t * 10} 1 {0.4 * t} 0.0" for t in range(20)).encode()
     at = _app(

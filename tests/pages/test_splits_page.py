@@ -9,7 +9,7 @@ from tests.pages.apptest import open_app
 
 
 @pytest.mark.slow
-def test_compositional_splits_page_renders():
+def test_compositional_splits_page_renders(shipped_store):
     at = open_app("views/splits.py")
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 6  # the split, the heatmap, the seeds chart, the breakdown's three
@@ -33,7 +33,7 @@ def test_compositional_splits_second_architecture_side_by_side(shipped_store):
 
 
 @pytest.mark.slow
-def test_compositional_splits_controls_rerun_cleanly():
+def test_compositional_splits_controls_rerun_cleanly(shipped_store):
     at = open_app("views/splits.py")
     at.selectbox(key="splits_data").set_value("scenes").run()
     assert not at.exception and not at.error
@@ -46,7 +46,7 @@ def test_compositional_splits_controls_rerun_cleanly():
 
 
 @pytest.mark.slow
-def test_compositional_splits_with_your_onnx_regressor():
+def test_compositional_splits_with_your_onnx_regressor(shipped_store):
     pytest.importorskip("onnxruntime")
     from tests.models.test_onnx import mean_colour_onnx
 

@@ -44,7 +44,7 @@ def _nav(at, page):
 
 
 @pytest.mark.slow
-def test_coldstart_controls_survive_a_detour_through_the_custom_graph():
+def test_coldstart_controls_survive_a_detour_through_the_custom_graph(shipped_store):
     at = _open("views/coldstart.py")
     at.radio(key="cold_proj").set_value("t-SNE").run()
     at.selectbox(key="cold_group").set_value("tail").run()
@@ -58,7 +58,7 @@ def test_coldstart_controls_survive_a_detour_through_the_custom_graph():
 
 
 @pytest.mark.slow
-def test_trajectories_model_and_scene_survive_a_detour_through_upload():
+def test_trajectories_model_and_scene_survive_a_detour_through_upload(shipped_store):
     at = _open("views/trajectories.py")
     at.selectbox(key="traj_model").set_value("ego_lstm").run()
     at.number_input(key="traj_scene").set_value(5).run()
@@ -80,7 +80,7 @@ def test_series_generator_and_seed_survive_a_detour_through_upload(shipped_store
 
 
 @pytest.mark.slow
-def test_settings_survive_leaving_the_page_and_links_name_only_their_page():
+def test_settings_survive_leaving_the_page_and_links_name_only_their_page(shipped_store):
     at = _open("views/diva.py")
     at.number_input(key="diva_seed").set_value(123).run()
     at.slider(key="diva_noise").set_value(0.3).run()
@@ -92,7 +92,7 @@ def test_settings_survive_leaving_the_page_and_links_name_only_their_page():
     assert at.query_params["diva_seed"] == "123"
 
 
-def test_back_restores_the_url_state_and_a_shared_link_wins():
+def test_back_restores_the_url_state_and_a_shared_link_wins(shipped_store):
     at = _open("views/diva.py", diva_seed="123")
     assert at.number_input(key="diva_seed").value == 123  # a shared link opens its view
     at.number_input(key="diva_seed").set_value(7).run()
@@ -102,7 +102,7 @@ def test_back_restores_the_url_state_and_a_shared_link_wins():
     assert at.number_input(key="diva_seed").value == 123 and shown(at.number_input(key="diva_seed")) == 123
 
 
-def test_a_stale_link_falls_back_to_the_default():
+def test_a_stale_link_falls_back_to_the_default(shipped_store):
     at = _open("views/trajectories.py", traj_model="no_such_model", traj_scene="banana")
     assert not at.exception
     assert at.selectbox(key="traj_model").value == "stgcnn" and at.number_input(key="traj_scene").value == 0

@@ -35,7 +35,7 @@ def test_trajectories_second_model_side_by_side_from_the_url(shipped_store):
 
 
 @pytest.mark.slow
-def test_trajectories_team_and_a_bad_upload():
+def test_trajectories_team_and_a_bad_upload(shipped_store):
     at = open_app("views/trajectories.py", traj_data="team")
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 2
     bad = {
@@ -57,7 +57,7 @@ def test_trajectories_team_and_a_bad_upload():
     )
 
 
-def test_trajectories_with_your_onnx_model():
+def test_trajectories_with_your_onnx_model(shipped_store):
     """An ONNX predictor joins the dataset table and the scene view; a malformed one gets one sentence."""
     pytest.importorskip("onnxruntime")
     from tests.models.test_onnx import _custom_op, _good
