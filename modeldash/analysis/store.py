@@ -48,6 +48,12 @@ def result_key(view: str, version: int, *, models: dict[str, str], data: str, se
     return f"{view}-{hashlib.sha256(blob.encode()).hexdigest()[:24]}"
 
 
+def file_key(view: str, version: int, raw: bytes, settings: dict) -> str:
+    """The key of a result computed from a researcher's file alone (models trained on it): its bytes and the
+    settings."""
+    return result_key(view, version, models={}, data=digest(raw), settings=settings)
+
+
 @dataclass(frozen=True)
 class Stored:
     """A payload read back from the store, with where and when it was computed."""

@@ -351,12 +351,8 @@ def stored_file_report(
 
     graph = read_npz(raw, name=name)  # a bad file is one sentence before anything is trained
     settings = settings_for(protocol, quick=quick)
-    key = store.result_key(
-        "coldstart-file",
-        STORE_VERSION,
-        models={},
-        data=store.digest(raw),
-        settings={"seeds": seeds, "protocol": protocol, "quick": quick, "name": name},
+    key = store.file_key(
+        "coldstart-file", STORE_VERSION, raw, {"seeds": seeds, "protocol": protocol, "quick": quick, "name": name}
     )
 
     def compute() -> ColdStartReport:

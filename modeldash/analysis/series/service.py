@@ -311,12 +311,8 @@ def stored_file_report(
     from modeldash.data.series import read_csv
 
     data = read_csv(raw, name=name)  # a bad file is one sentence before anything is trained
-    key = store.result_key(
-        "series-file",
-        STORE_VERSION,
-        models={},
-        data=store.digest(raw),
-        settings={"seed": seed, "quick": quick, "seeds": UPLOAD_SEEDS, "name": name},
+    key = store.file_key(
+        "series-file", STORE_VERSION, raw, {"seed": seed, "quick": quick, "seeds": UPLOAD_SEEDS, "name": name}
     )
     slim, origin = store.fetch(
         folder,
