@@ -26,11 +26,30 @@ import numpy as np
 import pandas as pd
 
 STORE_ENV = "DASH_STORE"
+# The bundled zoo's results, shipped with the code: read, never written (the app must not dirty its checkout).
+SHIPPED = Path(__file__).resolve().parents[1] / "models" / "results"
+
+
+def user_store() -> Path:
+    """Where the app and the CLI write results for the bundled zoo: the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "modeldash" / "results"
 
 
 def store_dir(zoo: str | os.PathLike) -> Path:
-    """$DASH_STORE, else the folder `results` beside the zoo folder."""
-    return Path(os.environ.get(STORE_ENV) or Path(zoo).resolve().parent / "results")
+    """$DASH_STORE; else, for the bundled zoo, the user's store (with the shipped results read beneath it); else
+    the folder `results` beside the zoo folder (a lab's own)."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    zoo = Path(zoo).resolve()
+    return user_store() if zoo.parent == SHIPPED.parent else zoo.parent / "results"
+
+
+def _layers(folder: Path) -> list[Path]:
+    """The folders a read looks in: the folder, then the shipped results beneath the user's store."""
+    folder = Path(folder)
+    below = [SHIPPED] if folder.resolve() == user_store().resolve() else []
+    return [folder, *below]
 
 
 def digest(*parts: bytes) -> str:
@@ -219,7 +238,16 @@ def write_object(folder: Path, key: str, obj, *, code_version: str = "unknown", 
 
 
 def read_object(folder: Path, key: str) -> tuple[object, Stored] | None:
-    """(the object, where it came from) as written by write_object, or None when absent, partial or altered."""
+    """(the object, where it came from) as written by write_object, or None when absent, partial or altered; the
+    user's store reads the shipped results beneath it."""
+    for layer in _layers(folder):
+        got = _read_one(layer, key)
+        if got is not None:
+            return got
+    return None
+
+
+def _read_one(folder: Path, key: str) -> tuple[object, Stored] | None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -242,8 +270,12 @@ def index(folder: Path) -> pd.DataFrame:
     with view 'unreadable' (they are ignored and recomputed when asked for)."""
     import pyarrow.parquet as pq
 
-    rows = []
-    for f in sorted(Path(folder).glob("*.parquet")):
+    rows, seen = [], set()
+    files = [f for layer in _layers(folder) for f in sorted(Path(layer).glob("*.parquet"))]
+    for f in files:
+        if f.stem in seen:  # the user's copy stands above the shipped one
+            continue
+        seen.add(f.stem)
         try:
             meta = json.loads(pq.read_metadata(f).metadata[_META])
             info = {k: meta[k] for k in ("view", "computed_at", "code_version")} | {"arrays": len(meta["arrays"])}
