@@ -5,7 +5,7 @@ import streamlit as st
 from tests.pages.apptest import open_app
 
 
-def test_home_lists_the_models_and_links_the_views(shipped_store):
+def test_home_lists_the_models_and_links_the_views():
     st.cache_data.clear()  # the board another test cached from the shipped store would hide the empty one
     at = open_app()  # an empty results store: the scoreboard holds what the manifests record and names the rest
     assert not at.exception
