@@ -88,12 +88,12 @@ def test_precompute_runs_on_a_cluster_started_from_outside_the_checkout(tmp_path
 
         (f,) = store.glob("trajectories-*.parquet")
         shipped = ROOT / "modeldash" / "models" / "results"
-        got, want = st.read(store, f.stem).payload, st.read(shipped, f.stem).payload
-        for a, b in zip(got["rows"], want["rows"]):
-            assert a["summary"]["model"] == b["summary"]["model"]
-            assert np.isclose(a["ade"], b["ade"], rtol=1e-6) and np.isclose(
-                a["summary"]["social"]["value"], b["summary"]["social"]["value"], atol=1e-6
-            )
+        got, want = st.read_object(store, f.stem)[0], st.read_object(shipped, f.stem)[0]
+        assert got.n_scenes == want.n_scenes and len(got.rows) == len(want.rows)
+        for a, b in zip(got.rows, want.rows):
+            assert a.summary.model == b.summary.model
+            assert np.isclose(a.ade, b.ade, rtol=1e-6)
+            assert np.isclose(a.summary.social.value, b.summary.social.value, atol=1e-6)
     finally:
         _stop(procs)
 
