@@ -30,7 +30,8 @@ class ViewSpec:
     charts: int = 0  # plotly charts the page draws at its defaults (browser test, bench/load.py)
     page: str = ""  # the page script; "" = views/<task>.py
     cli: str = ""  # module with add_options(parser) and run(args) -> rows (`python -m modeldash <task>`)
-    precompute: str = ""  # module with units(settings) -> [what] and compute(what, settings) -> Provenance
+    precompute: str = ""  # module with units(settings) -> [what] and compute(what, settings) -> Provenance (or
+    # fan_out, for a view that spreads one unit over the executor), and optionally add_options(parser)
     claims: str = ""  # "module:function" (zoo, folder, stored_only=False) -> list[Claim]
     data_claims: str = ""  # "module:function" (path, zoo, folder, quick=False) -> list[Claim] for `claims --data`
     data_suffixes: tuple[str, ...] = ()  # which user files data_claims takes ("*" = any not taken by another view)
@@ -39,6 +40,7 @@ class ViewSpec:
     compare_help: str = ""  # what `--compare <task>=WHAT` takes
     recipes: tuple[str, ...] = ()  # "module:function" zoo recipes (quick, zoo, progress) -> ModelInfo
     recipe_data: str = ""  # "module:function" (path, quick, zoo, progress) -> [ModelInfo]: models.train --data
+    model_upload: bool = False  # the page analyses a model uploaded in the sidebar (manifest + weights)
 
     @property
     def message(self) -> str:
@@ -110,6 +112,7 @@ _BUILT_IN = (
         report="modeldash.analysis.diva.section:section",
         compare="modeldash.analysis.diva.section:compare_option",
         compare_help="diva=SEED or diva=MODEL@SEED (a second run)",
+        model_upload=True,
         recipes=("modeldash.models.training.diva:train_digits_cnn",),
     ),
     ViewSpec(

@@ -37,15 +37,14 @@ def _precompute(args) -> list[dict]:
     from modeldash.analysis.precompute import Settings, precompute
 
     folder = store_folder(args)
+    own = {k: v for k, v in vars(args).items() if k in _view_options()}
     s = Settings(
         args.zoo,
         str(folder),
         args.seed,
-        args.metric,
-        args.removal,
-        tuple(args.dataset or ()),
         tuple(args.data),
         tuple(args.model_file),
+        tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in own.items() if v is not None),
     )
     views = [v.task for v in catalogue.views() if v.precompute] if args.what == "all" else [args.what]
     if args.data:  # a researcher's files: only the views that take them
@@ -93,14 +92,23 @@ def _store(args) -> list[dict]:
     return [dict(r, store=str(folder)) for r in index(folder).to_dict("records")]
 
 
+def _view_options() -> set[str]:
+    """The destinations of the views' own precompute options."""
+    import argparse
+
+    p = argparse.ArgumentParser(add_help=False)
+    for v in catalogue.views():
+        mod = catalogue.resolve(v.precompute) if v.precompute else None
+        if hasattr(mod, "add_options"):
+            mod.add_options(p)
+    return set(vars(p.parse_args([])))
+
+
 def _tools(sub, common) -> None:
     views = catalogue.views()
     with_units = [v.task for v in views if v.precompute]
     s = sub.add_parser("precompute", parents=[common], help="fill the results store with the pages' results")
     s.add_argument("what", choices=[*with_units, "all"])
-    s.add_argument(
-        "--dataset", action="append", default=None, metavar="NAME", help="trajectories only; default: every dataset"
-    )
     s.add_argument(
         "--data",
         action="append",
@@ -113,10 +121,12 @@ def _tools(sub, common) -> None:
         action="append",
         default=[],
         metavar="FILE.onnx",
-        help="trajectories: your ONNX predictor, in every table beside the zoo's; repeatable",
+        help="your ONNX model, beside the zoo's where the view takes one (trajectories); repeatable",
     )
-    s.add_argument("--metric", choices=["ade", "fde"], default="ade", help="trajectories only")
-    s.add_argument("--removal", choices=["remove", "random"], default="remove", help="trajectories only")
+    for v in views:  # each view's own precompute options (its batch module's add_options)
+        mod = catalogue.resolve(v.precompute) if v.precompute else None
+        if hasattr(mod, "add_options"):
+            mod.add_options(s)
     s.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -163,7 +173,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     common.add_argument("--zoo", default=None, help="zoo folder (default: $DASH_ZOO or the bundled one)")
     common.add_argument("--seed", type=int, default=0)
-    common.add_argument("--store", default=None, help="store folder (default: $DASH_STORE or results/ beside the zoo)")
+    common.add_argument(
+        "--store",
+        default=None,
+        help="store folder (default: $DASH_STORE; for the bundled zoo, the user's store over the shipped results; else "
+        "results/ beside the zoo)",
+    )
     p = argparse.ArgumentParser(prog="python -m modeldash", description=__doc__)
     sub = p.add_subparsers(dest="view", required=True, metavar="COMMAND")
     for v in catalogue.views():

@@ -29,11 +29,12 @@ class Settings:
     zoo: str | None
     folder: str
     seed: int = 0
-    metric: str = "ade"  # trajectories only
-    removal: str = "remove"
-    datasets: tuple[str, ...] = ()  # trajectories only; () = every dataset
     data: tuple[str, ...] = ()  # a researcher's files (--data): each to the view that takes its kind
-    model_files: tuple[str, ...] = ()  # a researcher's ONNX predictors (--model-file; trajectories)
+    model_files: tuple[str, ...] = ()  # a researcher's ONNX models (--model-file)
+    options: tuple[tuple[str, object], ...] = ()  # a view's own options (its batch module's add_options), by name
+
+    def option(self, name: str, default=None):
+        return dict(self.options).get(name, default)
 
 
 FILE = "file:"  # a unit that is a researcher's file: "file:<path>"

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from modeldash.catalogue import views
 from modeldash.errors import MB, InputError, check_size
 from modeldash.models.zoo import MAX_MANIFEST_BYTES, MAX_WEIGHT_BYTES
 from modeldash.ui.cache import common
@@ -15,7 +16,6 @@ from modeldash.ui.registry import title_of
 from modeldash.ui.settings import zoo_path
 
 UPLOAD_KEY = "sidebar_upload"
-MODEL_UPLOAD_TASKS = {"diva"}  # pages that analyse an uploaded model
 
 
 @contextmanager
@@ -139,7 +139,7 @@ def _handle_uploads(files) -> None:
         except InputError as e:
             st.sidebar.error(f"'{stem}' was not loaded: {e}")
             continue
-        if m.task not in MODEL_UPLOAD_TASKS:
+        if m.task not in {v.task for v in views() if v.model_upload}:
             st.sidebar.warning(
                 f"'{stem}' is a valid {m.architecture}, but the "
                 f"{title_of(m.task)} page takes uploaded graphs, not models: "

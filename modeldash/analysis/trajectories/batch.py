@@ -10,13 +10,26 @@ from modeldash.analysis.precompute import FILE, files_for
 from modeldash.analysis.trajectories.settings import TrajSettings
 
 
+def add_options(p) -> None:
+    """precompute's options for this view."""
+    from modeldash.analysis.trajectories.settings import METRICS, REMOVALS
+
+    p.add_argument(
+        "--dataset", action="append", default=None, metavar="NAME", help="trajectories: a bundled dataset (repeatable)"
+    )
+    p.add_argument("--metric", choices=METRICS, default=TrajSettings().metric, help="trajectories: the value function")
+    p.add_argument(
+        "--removal", choices=REMOVALS, default=TrajSettings().removal, help="trajectories: how a player goes"
+    )
+
+
 def units(s) -> list[str]:
     from modeldash.analysis.trajectories.service import dataset_names
 
     files = files_for("trajectories", s)
     if s.data:
         return [FILE + p for p in files]
-    return list(s.datasets or dataset_names())
+    return list(s.option("dataset") or dataset_names())
 
 
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
@@ -31,7 +44,7 @@ def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | 
     else:
         scenes, domain = load_dataset(what), domain_of(what)
     extra = {Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in s.model_files}
-    settings = TrajSettings(s.metric, s.removal, s.seed)
+    settings = TrajSettings(s.option("metric", "ade"), s.option("removal", "remove"), s.seed)
     got = stored_table(
         scenes, domain, s.zoo, settings, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
         scheduler=scheduler, progress=progress,
