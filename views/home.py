@@ -32,7 +32,7 @@ if rows:
             "estimate": board.estimate.round(4),
             "95% interval": ["—" if lo != lo else f"[{lo:.4g}, {hi:.4g}]" for lo, hi in board.ci],  # — : one seed
             "rule": board.rule,
-            "over": [f"{k} {o}" for k, o in zip(board.n, board.over)],
+            "interval over": board.interval,
             "paper": board.paper,
             "what is estimated": board.quantity,
         }
@@ -47,7 +47,7 @@ if rows:
         f"{counts.get('inconclusive', 0)} are inconclusive. A verdict is read off the 95% interval: a claim holds "
         "when the whole interval is on its side of the threshold, does not hold when it is wholly on the other "
         "side, and is inconclusive when the interval crosses it or there is none (one seed). Intervals over scenes "
-        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios: a bootstrap over seeds). `python -m modeldash claims --json` prints the same rows."
+        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios too); a percentile bootstrap is never used over fewer than 10 values. `python -m modeldash claims --json` prints the same rows."
     )
 if missing:
     st.info(

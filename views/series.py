@@ -123,7 +123,7 @@ if paired:
     st.dataframe(plots.paired_table(paired), hide_index=True, width="stretch")
     st.caption(
         "Per seed: log(Context-FID of the other / PSA-GAN's) under each encoder, averaged over encoders; the mean "
-        "over seeds with a percentile bootstrap interval over seeds. Above 0: PSA-GAN is closer to real. "
+        "over seeds with Student's t interval over seeds. Above 0: PSA-GAN is closer to real. "
         "'Not settled': the interval crosses 0."
     )
 if len(budgets) > 1:

@@ -6,9 +6,10 @@ scenes), the paper's own number, and a verdict from the interval by one of three
 - "within a–b": holds when the whole interval lies in [a, b]; does not hold when it lies wholly outside.
 
 Anything else — an interval across the threshold, or no interval at all (one seed) — is inconclusive.
-Intervals over scenes are percentile bootstraps (1,000 resamples, seeded); over seeds, Student's t (few seeds) —
-Welch's t for the splits' difference of two independently trained sets — except the series' paired
-log-ratios: a percentile bootstrap over seeds (2,000 resamples).
+Intervals over scenes are paired percentile bootstraps (1,000 resamples, seeded); over seeds, Student's t (few
+seeds) — Welch's t for the splits' difference of two independently trained sets. A claim refuses a percentile
+bootstrap over fewer than MIN_BOOTSTRAP values: it is too narrow there. Every row names its interval's method
+and what it resamples.
 Each view's builders live in analysis/<view>/claims.py (named by its spec in catalogue.py).
 `python -m modeldash claims --json` prints them; Home shows the scoreboard.
 """
@@ -23,6 +24,7 @@ from modeldash import catalogue
 from modeldash.catalogue import resolve
 
 HOLDS, FAILS, OPEN = "holds", "does not hold", "inconclusive"
+MIN_BOOTSTRAP = 10  # fewer values than this: a percentile bootstrap's interval is too narrow (use t or BCa)
 
 
 def verdict(test: str, threshold: tuple[float, ...], ci: tuple[float, float]) -> str:
@@ -56,6 +58,14 @@ class Claim:
     over: str  # "seeds" or "scenes"
     note: str = ""
     against: str = ""  # the model the claim compares with, where it compares two (a series generator)
+    method: str = "Student's t"  # how the interval is made: "Student's t", "Welch's t", "percentile bootstrap"
+
+    def __post_init__(self):
+        if "bootstrap" in self.method and "percentile" in self.method and self.n < MIN_BOOTSTRAP:
+            raise ValueError(
+                f"{self.claim}: a percentile bootstrap over {self.n} {self.over} is too narrow (it needs at least "
+                f"{MIN_BOOTSTRAP} values); use Student's t or BCa"
+            )
 
     @property
     def verdict(self) -> str:
@@ -79,6 +89,7 @@ class Claim:
             "n_seeds": self.n if self.over == "seeds" else 1,  # one trained model behind an interval over scenes
             "n": self.n,
             "over": self.over,
+            "interval": f"{self.method} over {self.n} {self.over}",
             "note": self.note,
         }
 

@@ -89,3 +89,27 @@ def test_the_splits_claim_is_welchs_interval_over_the_manifests_seeds():
         assert c.estimate == pytest.approx(np.mean(easy) - np.mean(hard))
         assert c.ci == pytest.approx((want.low, want.high))
         assert c.verdict == (HOLDS if want.low > 0 else FAILS if want.high <= 0 else OPEN)
+
+
+def test_a_claim_refuses_a_percentile_bootstrap_over_fewer_than_ten_values():
+    """Over 5 values a percentile bootstrap's interval is too narrow (it made a series verdict 'does not hold' that
+    Student's t calls inconclusive): a claim built that way is refused, one over enough scenes is kept."""
+    from modeldash.analysis.claims import MIN_BOOTSTRAP, Claim
+
+    args = ("v", "c", "q", 0.1, (0.05, 0.2), "above", (0.0,), "paper")
+    with pytest.raises(ValueError, match="percentile bootstrap over 5 seeds is too narrow"):
+        Claim(*args, 5, "seeds", method="percentile bootstrap")
+    assert Claim(*args, MIN_BOOTSTRAP, "scenes", method="paired percentile bootstrap").row()["interval"] == (
+        "paired percentile bootstrap over 10 scenes"
+    )
+    assert Claim(*args, 5, "seeds").row()["interval"] == "Student's t over 5 seeds"
+
+
+def test_every_shipped_claim_names_its_interval_and_none_is_a_small_bootstrap(shipped_store):
+    import os
+    from pathlib import Path
+
+    for c in claims.all_claims(folder=Path(os.environ["DASH_STORE"])):
+        row = c.row()
+        assert row["interval"].endswith(f"over {c.n} {c.over}")
+        assert "bootstrap" not in c.method or c.n >= 10, row["claim"]

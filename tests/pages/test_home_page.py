@@ -22,4 +22,4 @@ def test_home_scoreboard_reads_every_views_claims_from_the_shipped_store(shipped
     assert not at.exception and not at.info and len(set(board["view"])) == 5
     assert set(board["verdict"]) <= {"holds", "does not hold", "inconclusive"}
     diva = board[board["view"] == "Example weights"].iloc[0]
-    assert diva["verdict"] == "holds" and diva["over"] == "5 seeds"
+    assert diva["verdict"] == "holds" and diva["interval over"] == "Student's t over 5 seeds"

@@ -22,8 +22,8 @@ def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> l
 
 def series_report_claims(name: str, report) -> list[Claim]:
     """The series claims on one dataset's scored report: PSA-GAN against each ablation and the AR baseline, as
-    paired per-seed log-ratios of Context-FID with a bootstrap interval over seeds (above 0: PSA-GAN closer)."""
-    from modeldash.analysis.intervals import bootstrap_interval
+    paired per-seed log-ratios of Context-FID with Student's t interval over seeds (above 0: PSA-GAN closer)."""
+    from modeldash.analysis.intervals import t_interval
     from modeldash.analysis.series.compare import log_ratios
     from modeldash.analysis.series.results import BASELINE, REAL
 
@@ -33,7 +33,7 @@ def series_report_claims(name: str, report) -> list[Claim]:
         r = log_ratios(report, other, "PSA-GAN")
         if r is None:
             continue
-        est, lo, hi = bootstrap_interval(r)
+        est, lo, hi = t_interval(r)
         out.append(
             Claim(
                 "series",
@@ -47,7 +47,7 @@ def series_report_claims(name: str, report) -> list[Claim]:
                 "PSA-GAN has the lowest Context-FID of its ablations and every baseline (Tables 1–3)",
                 len(r),
                 "seeds",
-                f"{len(r)} GAN seeds × {report.n_encoders} encoders; bootstrap over seeds",
+                f"{len(r)} GAN seeds × {report.n_encoders} encoders; Student's t over seeds",
                 against=other,
             )
         )

@@ -1,5 +1,5 @@
 """Two generators side by side on the same dataset: their metrics, and the paired difference of Context-FID
-(seed s of one against seed s of the other, under the same encoder and the same real windows) with a bootstrap
+(seed s of one against seed s of the other, under the same encoder and the same real windows) with Student's t
 interval over seeds: is the difference larger than the seed-to-seed spread?"""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from modeldash.analysis.intervals import bootstrap_interval, excludes_zero
+from modeldash.analysis.intervals import excludes_zero, t_interval
 from modeldash.analysis.series import results
 
 
@@ -41,7 +41,7 @@ class GeneratorPair:
     a: str
     b: str
     log_ratio: float  # mean over paired seeds of log(Context-FID b / a): above 0, a is closer to real
-    ci: tuple[float, float]  # percentile bootstrap over seeds
+    ci: tuple[float, float]  # Student's t over the paired seeds
     n: int  # paired seeds
     table: pd.DataFrame  # metric, a, b, b − a
 
@@ -61,5 +61,5 @@ def generator_pair(report, a: str, b: str) -> GeneratorPair:
     table = pd.DataFrame(rows)
     table["B − A"] = table[b] - table[a]
     r = log_ratios(report, b, a)
-    m, lo, hi = bootstrap_interval(r) if r is not None else (float("nan"),) * 3
+    m, lo, hi = t_interval(r) if r is not None else (float("nan"),) * 3
     return GeneratorPair(a, b, m, (lo, hi), 0 if r is None else len(r), table)

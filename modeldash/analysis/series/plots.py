@@ -185,7 +185,7 @@ def metrics_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def paired_table(claims) -> pd.DataFrame:
     """PSA-GAN against each other generator (analysis.series.claims.series_report_claims): the mean paired log-ratio of
-    Context-FID with its bootstrap interval, the ratio it means, and the verdict."""
+    Context-FID with its t-interval over seeds, the ratio it means, and the verdict."""
     import math
 
     from modeldash.analysis.intervals import mean_interval_text

@@ -33,6 +33,7 @@ def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> l
                     "seeds",
                     f"random {g.easy_ci[0]:.2f} ({len(g.easy)} seeds), extrapolation {g.hard_ci[0]:.2f} "
                     f"({len(g.hard)} seeds); Welch's t",
+                    method="Welch's t",
                 )
             )
     return out

@@ -44,6 +44,7 @@ def comparison_claims(dataset: str, comp) -> list[Claim]:
                     s.n_scenes,
                     "scenes",
                     "margin 0.01 m: a difference below it is practically none",
+                    method="paired percentile bootstrap",
                 )
             )
         else:
@@ -60,6 +61,7 @@ def comparison_claims(dataset: str, comp) -> list[Claim]:
                     "on coordinated (sports) data the neighbours matter",
                     s.n_scenes,
                     "scenes",
+                    method="paired percentile bootstrap",
                 )
             )
     return out

@@ -80,7 +80,8 @@ def test_claims_are_paired_log_ratios_by_hand(small):
     claims = {c.quantity.split(" / ")[0]: c for c in series_report_claims("taylor", small)}
     c = claims["log(Context-FID PSA-GAN w/o moment loss"]
     assert c.estimate == pytest.approx(np.mean(by_hand)) and c.n == 2 and c.test == "above"
-    assert min(by_hand) - 1e-12 <= c.ci[0] <= c.ci[1] <= max(by_hand) + 1e-12  # a bootstrap of two values
+    want = stats.ttest_1samp(by_hand, 0).confidence_interval(0.95)  # Student's t over the two paired seeds
+    assert c.ci == pytest.approx((want.low, want.high)) and c.method == "Student's t"
     table = plots.paired_table(series_report_claims("taylor", small))
     assert list(table["PSA-GAN against"]) == ["PSA-GAN w/o moment loss", "AR baseline"]
 
