@@ -48,11 +48,17 @@ def bootstrap_interval(x, *, n_boot: int = 2000, seed: int = 0) -> tuple[float, 
     return m, float(lo), float(hi)
 
 
+def num(x: float, digits: int = 3) -> str:
+    """`x` to `digits` decimals, without a sign on a value that rounds to zero ("0.000", never "-0.000")."""
+    text = f"{x:.{digits}f}"
+    return text.lstrip("-") if math.isfinite(x) and float(text) == 0 else text
+
+
 def mean_interval_text(mean: float, lo: float, hi: float, digits: int = 1) -> str:
     """ "71.2 [68.9, 73.5]", or just the mean when there is no interval (one seed)."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return f"{mean:.{digits}f}"
-    return f"{mean:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
+        return num(mean, digits)
+    return f"{num(mean, digits)} [{num(lo, digits)}, {num(hi, digits)}]"
 
 
 def excludes_zero(ci: tuple[float, float]) -> bool:

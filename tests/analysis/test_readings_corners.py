@@ -49,3 +49,12 @@ def test_coldstart_spread_is_compared_only_with_several_seeds():
 def test_coldstart_without_isolated_nodes():
     text = cold_readings.headline(_cold([_row(0, "gcn", 0.5), _row(0, "mlp", 0.4)], n_isolated=0))
     assert "no isolated nodes" in text and "nan" not in text.lower()
+
+
+def test_a_value_that_rounds_to_zero_has_no_sign():
+    """'-0.000' read as a negative effect on the page and in the report (the random agent's value on Zara 3)."""
+    from modeldash.analysis.intervals import mean_interval_text, num
+
+    assert num(-0.0001) == "0.000" and num(-0.0006) == "-0.001" and num(0.0) == "0.000"
+    assert mean_interval_text(-0.00004, -0.001, 0.0009, 3) == "0.000 [-0.001, 0.001]"
+    assert num(float("nan")) == "nan"

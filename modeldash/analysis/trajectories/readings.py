@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modeldash.analysis.intervals import num
 from modeldash.analysis.trajectories.scene import ScenePair
 from modeldash.analysis.trajectories.service import DatasetComparison
 
@@ -13,13 +14,13 @@ def headline(comp: DatasetComparison) -> str:
     for r in comp.rows:
         s = r.summary
         if s.social.high == 0 and s.social.value == 0:
-            parts.append(f"{s.model}: past {s.past.value:.3f} {unit}, neighbours exactly 0 (it does not see them)")
+            parts.append(f"{s.model}: past {num(s.past.value)} {unit}, neighbours exactly 0 (it does not see them)")
             continue
         above = s.social.low > s.random_agent.high
         parts.append(
-            f"{s.model}: past {s.past.value:.3f} {unit}, social score {s.social.value:.3f} "
-            f"[{s.social.low:.3f}, {s.social.high:.3f}] against the random agent's "
-            f"{s.random_agent.value:.3f} [{s.random_agent.low:.3f}, {s.random_agent.high:.3f}] — "
+            f"{s.model}: past {num(s.past.value)} {unit}, social score {num(s.social.value)} "
+            f"[{num(s.social.low)}, {num(s.social.high)}] against the random agent's "
+            f"{num(s.random_agent.value)} [{num(s.random_agent.low)}, {num(s.random_agent.high)}] — "
             f"{'clearly above the control' if above else 'not clearly above the control'}"
         )
     return (
