@@ -26,6 +26,10 @@ PROTOCOLS = {
     "paper": "Paper's (official training nodes)",
     "ours": "Ours (60/20/20 outside the groups)",
 }
+UNDER = {
+    "paper": "the paper's protocol (official training nodes)",
+    "ours": "our protocol (60/20/20 outside the groups)",
+}
 widgets.init_from_query("cold_protocol", "paper", widgets.one_of(list(PROTOCOLS), str))
 graphs = sorted(set(cache.coldstart_graphs(path, "paper")) | set(cache.coldstart_graphs(path, "ours")))
 options = graphs + ["custom-sbm", "upload"]
@@ -258,7 +262,7 @@ if zoo_graph and choice in cache.coldstart_graphs(path, other):  # the same grap
         "Compare with",
         ["—", other],
         key="cold_compare",
-        format_func=lambda k: "— (none)" if k == "—" else f"the models trained under the {PROTOCOLS[k].lower()}",
+        format_func=lambda k: "— (none)" if k == "—" else f"the models trained under {UNDER[k]}",
         help="the same graph's teacher and student trained under the other protocol: their maps aligned onto "
         "these by Procrustes, and their predictions in the node inspector",
     )
@@ -270,7 +274,7 @@ if key_b:
     pair = map_pair(emap, cache.coldstart_embedding_map(key_b, path, method), (protocol, compare))
     widgets.chart(st, plots.embedding_scatter(pair.second), key="cold_map_b")
     widgets.reading(
-        f"Above: the models trained under the {compare} protocol, their layouts rotated, scaled and moved onto "
+        f"Above: the models trained under {UNDER[compare]}, their layouts rotated, scaled and moved onto "
         f"the {protocol} protocol's by Procrustes. What is left after aligning is {100 * pair.residual[0]:.0f}% "
         f"of the teacher layout's spread and {100 * pair.residual[1]:.0f}% of the student's (0%: the same layout)."
     )

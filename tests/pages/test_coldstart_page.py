@@ -99,3 +99,13 @@ def test_cold_start_scores_your_models_outputs(shipped_store):
     state["cold_out_upload_key"] = "upload:b"
     at = open_app("views/coldstart.py", **state)
     assert not at.exception and len(at.error) == 1 and "2,708 nodes" in at.error[0].value
+
+
+@pytest.mark.slow
+def test_the_comparison_names_the_protocol_in_words(shipped_store):
+    """'the models trained under the ours (60/20/20 …)' read wrong: each protocol is named as a phrase."""
+    at = open_app("views/coldstart.py")
+    box = at.selectbox(key="cold_compare")
+    assert box.format_func("ours") == "the models trained under our protocol (60/20/20 outside the groups)"
+    box.set_value("ours").run()
+    assert not at.exception and any("under our protocol" in m.value for m in [*at.markdown, *at.caption])
