@@ -96,8 +96,9 @@ from modeldash.analysis.diva import plots, readings
 
 m = st.columns(5)
 m[0].metric("Clean test accuracy, α = 1", f"{report.acc_before:.1%}")
-gain = 100 * (report.acc_after - report.acc_before)
-m[1].metric("After reweighting", f"{report.acc_after:.1%}", f"{gain:+.1f} pt" if round(gain, 1) else None)
+m[1].metric(
+    "After reweighting", f"{report.acc_after:.1%}", readings.accuracy_change(report.acc_before, report.acc_after)
+)
 m[2].metric("All flips removed (oracle)", f"{report.acc_clean_oracle:.1%}")
 m[3].metric(
     "AUROC, low weight → flipped", "n/a" if report.noisy_auroc != report.noisy_auroc else f"{report.noisy_auroc:.3f}"

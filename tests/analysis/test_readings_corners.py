@@ -30,6 +30,7 @@ def _row(seed, model, acc):
 def test_diva_without_flipped_labels_says_so_and_prints_no_nan():
     text = diva_readings.headline(digits_report(load_model("digits_cnn")[1], DivaSettings(noise=0.0, steps=1)))
     assert "nan" not in text.lower() and "No label is flipped" in text and "0 have flipped labels" in text
+    assert "Reweighting (1 step) " in text  # was "(1 steps)"
 
 
 def test_coldstart_one_seed_claims_no_spread_and_ties_are_named_as_ties():
@@ -58,3 +59,13 @@ def test_a_value_that_rounds_to_zero_has_no_sign():
     assert num(-0.0001) == "0.000" and num(-0.0006) == "-0.001" and num(0.0) == "0.000"
     assert mean_interval_text(-0.00004, -0.001, 0.0009, 3) == "0.000 [-0.001, 0.001]"
     assert num(float("nan")) == "nan"
+
+
+def test_an_accuracy_change_is_the_difference_of_the_shown_figures():
+    """95.0% -> 95.2% read "+0.3 pt" (the change of the unrounded values); the change of the shown figures is
+    +0.2; equal shown figures give no change; one step is "1 step"."""
+    from modeldash.analysis.diva.readings import accuracy_change
+
+    assert f"{0.95045:.1%}" == "95.0%" and f"{0.95245:.1%}" == "95.2%"
+    assert accuracy_change(0.95045, 0.95245) == "+0.2 pt"
+    assert accuracy_change(0.9504, 0.9501) is None and accuracy_change(0.9, 0.88) == "-2.0 pt"

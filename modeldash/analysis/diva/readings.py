@@ -10,6 +10,13 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def accuracy_change(before: float, after: float) -> str | None:
+    """The change between two accuracies as shown (one decimal of a percent), from the shown figures, so that
+    "95.0%" and "95.2%" read "+0.2 pt"; None when the shown figures are equal."""
+    shown = round(100 * after, 1) - round(100 * before, 1)
+    return f"{shown:+.1f} pt" if round(shown, 1) else None
+
+
 def headline(report: DivaReport) -> str:
     """What the DIVA weights did on this task, in numbers a reader can check against the charts."""
     t, r = report.task, report.reweighting
@@ -47,7 +54,7 @@ def headline(report: DivaReport) -> str:
     return (
         f"Of {len(t.labels)} training examples, {n_flip} have flipped labels. "
         + found
-        + f"Reweighting ({report.n_steps} steps) {acc}; "
+        + f"Reweighting ({report.n_steps} step{'' if report.n_steps == 1 else 's'}) {acc}; "
         + oracle
     )
 
