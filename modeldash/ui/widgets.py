@@ -204,6 +204,13 @@ def init_from_query(key: str, default, cast):
             return
         except (TypeError, ValueError):
             pass
+    _keep_or_default(key, default, cast)
+    if raw is not None and raw != str(st.session_state[key]):  # a bad value: the URL shows what the page uses
+        st.query_params[key] = str(st.session_state[key])
+        st.session_state[_WRITTEN + key] = str(st.session_state[key])
+
+
+def _keep_or_default(key: str, default, cast) -> None:
     if key in st.session_state:
         try:
             cast(str(st.session_state[key]))

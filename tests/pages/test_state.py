@@ -106,3 +106,21 @@ def test_a_stale_link_falls_back_to_the_default(shipped_store):
     at = _open("views/trajectories.py", traj_model="no_such_model", traj_scene="banana")
     assert not at.exception
     assert at.selectbox(key="traj_model").value == "stgcnn" and at.number_input(key="traj_scene").value == 0
+
+
+@pytest.mark.slow
+def test_a_bad_link_is_corrected_in_the_url_too(shipped_store):
+    """/cold-start?cold_graph=custom-sbm&cold_seeds=9&… showed the sliders at their defaults while the URL (and the
+    sidebar's share link) kept the invalid values."""
+    bad = dict(cold_seeds="9", cold_low="2", cold_homophily="-1", cold_budget="x", cold_scheme="y")
+    at = _open("views/coldstart.py", cold_graph="custom-sbm", **bad)
+    assert not at.exception
+    want = {
+        "cold_seeds": "3",
+        "cold_low": "0.3",
+        "cold_homophily": "0.8",
+        "cold_budget": "full",
+        "cold_scheme": "median",
+    }
+    assert {k: at.query_params[k] for k in bad} == want
+    assert {k: str(at.session_state[k]) for k in bad} == want
