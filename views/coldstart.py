@@ -155,7 +155,7 @@ m[3].metric(
 )
 m[4].metric("Seeds", rep.seeds)
 
-with st.expander("Your own model's outputs on this graph"):
+with st.expander("Your own model's outputs on this graph", expanded="cold_out_upload_key" in st.session_state):
     outputs_key = widgets.upload_key(
         st,
         f"Outputs: {OUTPUTS_CONTRACT}",
@@ -174,7 +174,8 @@ with st.expander("Your own model's outputs on this graph"):
         "`--graph NAME --predictions FILE.npz` prints the rows). Its row appears beside the bundled models "
         "(one seed) and its prediction in the node inspector."
     )
-outputs = cache.coldstart_outputs(graph_key, outputs_key) if outputs_key else None
+    outputs = widgets.optional_file(st, outputs_key, lambda: cache.coldstart_outputs(graph_key, outputs_key))
+    outputs_key = outputs_key if outputs is not None else None  # a bad file: the page goes on without it
 if outputs is not None:
     from modeldash.analysis.coldstart.service import with_outputs
 

@@ -85,7 +85,10 @@ st.caption(
     "predictive scores."
 )
 
-with st.expander("Score your own generator's samples (TimeGAN, a diffusion model, …)"):
+with st.expander(
+    "Score your own generator's samples (TimeGAN, a diffusion model, …)",
+    expanded="series_samples_upload_key" in st.session_state,
+):
     samples_key = widgets.upload_key(
         st,
         f"Samples: {SAMPLES_CONTRACT}",
@@ -100,8 +103,11 @@ with st.expander("Score your own generator's samples (TimeGAN, a diffusion model
         "probes and seed — and appear in every table and picture below. They are unconditional (one sample set, "
         "no seeds): each run compares a seeded subset of up to 512 of them, in the dataset's scaled units."
     )
-if samples_key:
-    report = cache.series_with_samples(key, path, samples_key)
+    mine = widgets.optional_file(st, samples_key, lambda: cache.series_with_samples(key, path, samples_key))
+if mine is not None:
+    report = mine
+else:
+    samples_key = None  # none, or a bad file (its sentence is beside the uploader): the page goes on without it
 
 st.subheader("Metrics")
 frame = report.to_frame()

@@ -194,6 +194,18 @@ _WRITTEN = "_url_written_"  # session: what this session last wrote to the URL, 
 _RUN = "_run"  # session: how many runs this session has had, on any page
 
 
+def optional_file(where, key: str | None, read):
+    """An optional file (the page works without it): `read()` parses it; a bad file gets its one sentence beside
+    its uploader and the rest of the page goes on without it. Returns what `read` returned, or None."""
+    if not key:
+        return None
+    try:
+        return read()
+    except InputError as e:
+        where.error(str(e))
+        return None
+
+
 def init_from_query(key: str, default, cast):
     """Bind widget `key` to the URL and the session (see above); a bad or stale value falls back to the default."""
     st.session_state.setdefault(_BOUND, set()).add(key)

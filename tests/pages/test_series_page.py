@@ -80,3 +80,5 @@ def test_synthetic_series_scores_your_samples(shipped_store):
     state["series_samples_upload_key"] = "upload:bad"
     at = open_app("views/series.py", **state)
     assert not at.exception and len(at.error) == 1 and "not an .npz" in at.error[0].value
+    # the bundled generators' analysis stays beside the sentence (a bad optional file emptied the page before)
+    assert len(at.get("plotly_chart")) >= 4 and "bad (yours)" not in set(at.dataframe[0].value.generator)
