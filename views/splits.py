@@ -78,7 +78,9 @@ zoo_onnx = [
     for m in common.zoo_listing(path)[0]
     if m.task == "splits" and m.architecture == "onnx" and m.dataset.get("name") == dataset
 ]
-with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
+with st.expander(
+    "Your own factor regressor (ONNX)", expanded=bool(zoo_onnx) or "splits_onnx_upload_key" in st.session_state
+):
     yours = ""
     if zoo_onnx:  # a lab's ONNX regressors in the zoo folder, picked like an upload
         widgets.init_from_query("splits_yours", "", widgets.one_of(["", *zoo_onnx], str))
@@ -107,12 +109,13 @@ with st.expander("Your own factor regressor (ONNX)", expanded=bool(zoo_onnx)):
         "from PyTorch:"
     )
     st.code(splits_contract(space.channels, len(space.factors)).snippet, language="python")
-mine = None
-if yours or onnx_key:
     if yours:
-        mine_evals, frame = cache.splits_zoo_onnx_everywhere(yours, dataset, path)
-    else:
-        mine_evals, frame = cache.splits_onnx_everywhere(onnx_key, dataset, path)
+        theirs = cache.splits_zoo_onnx_everywhere(yours, dataset, path)
+    else:  # an uploaded file: a bad one is its sentence here, and the rest of the page goes on without it
+        theirs = widgets.optional_file(st, onnx_key, lambda: cache.splits_onnx_everywhere(onnx_key, dataset, path))
+mine = None
+if theirs is not None:
+    mine_evals, frame = theirs
     mine = next(e for e in mine_evals if e.split == split)
 
 st.subheader("R² per architecture and split")

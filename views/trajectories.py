@@ -72,7 +72,7 @@ if choice == "upload":
 else:
     key = choice
 domain = domain_of(choice)
-with st.expander("Your own trajectory predictor (ONNX)"):
+with st.expander("Your own trajectory predictor (ONNX)", expanded="traj_onnx_upload_key" in st.session_state):
     onnx_key = widgets.upload_key(
         st,
         "An ONNX export of your predictor",
@@ -86,13 +86,16 @@ with st.expander("Your own trajectory predictor (ONNX)"):
         f"Contract: {TRAJ_CONTRACT.describe()}; metres, the same frame in and out; B and N dynamic; nb_mask "
         "marks the steps a neighbour is observed. Standard ONNX operators only (no custom ops or external "
         f"data); each call may take at most {TRAJ_CONTRACT.budget_s:g} s. Your model joins every part of the "
-        "page: the dataset table (computed for it, about a minute), the scene view, the counterfactual toggle. "
+        "page: the dataset table (computed for it on a first visit), the scene view, the counterfactual toggle. "
         "Export from PyTorch:"
     )
     st.code(TRAJ_CONTRACT.snippet, language="python")
     st.caption(
         "`python -m modeldash.models.export traj_eth_ucy_social_attn --out social.onnx` writes a zoo model this way."
     )
+    # a bad file: its sentence here, and the page goes on with the zoo's models (the check loads them all)
+    if widgets.optional_file(st, onnx_key, lambda: cache.trajectories_models(domain, path, onnx_key)) is None:
+        onnx_key = None
 scenes = cache.trajectories_scenes(key)
 if len(cache.trajectories_digests(domain, path, onnx_key)) == 1:
     st.warning(

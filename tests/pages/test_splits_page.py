@@ -63,3 +63,4 @@ def test_compositional_splits_with_your_onnx_regressor(shipped_store):
     state["splits_onnx_upload_key"] = "upload:t"
     at = open_app("views/splits.py", **state)
     assert not at.exception and len(at.error) == 1 and "needs 1" in at.error[0].value
+    assert len(at.get("plotly_chart")) >= 6  # the zoo's analysis stays beside the sentence (one chart before)

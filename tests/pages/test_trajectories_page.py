@@ -79,3 +79,4 @@ def test_trajectories_with_your_onnx_model(shipped_store):
     state["traj_onnx_upload_key"] = "upload:x"
     at = open_app("views/trajectories.py", **state)
     assert not at.exception and len(at.error) == 1 and "custom operator domain" in at.error[0].value
+    assert len(at.get("plotly_chart")) == 2 and "evil (ONNX)" not in list(at.dataframe[0].value["model"])
