@@ -113,7 +113,7 @@ with st.expander(
         theirs = cache.splits_zoo_onnx_everywhere(yours, dataset, path)
     else:  # an uploaded file: a bad one is its sentence here, and the rest of the page goes on without it
         theirs = widgets.optional_file(st, onnx_key, lambda: cache.splits_onnx_everywhere(onnx_key, dataset, path))
-mine = None
+zoo_frame, mine = frame, None  # the zoo's architectures alone: what the summary sentence speaks of
 if theirs is not None:
     mine_evals, frame = theirs
     mine = next(e for e in mine_evals if e.split == split)
@@ -129,7 +129,10 @@ widgets.chart(
     ),
     key="splits_heat",
 )
-widgets.reading(readings.headline(r2_table(frame, dataset, "r2")))
+widgets.reading(
+    readings.headline(r2_table(zoo_frame, dataset, "r2"))
+    + (" " + readings.yours(r2_table(frame, dataset, "r2"), mine.model) if mine is not None else "")
+)
 kinds_ab = (st.session_state.get("splits_kind"), st.session_state.get("splits_kind_b", "—"))  # the side by side below
 widgets.report_button(
     "splits",

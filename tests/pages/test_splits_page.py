@@ -56,6 +56,9 @@ def test_compositional_splits_with_your_onnx_regressor(shipped_store):
     }
     at = open_app("views/splits.py", **state)
     assert not at.exception and not at.error
+    heat = next(c for c in at.caption if "Averaged over architectures" in c.value).value
+    summary, _, mine = heat.partition("Yours, meancolour (ONNX), beside them (not in their summary)")
+    assert mine and "meancolour" not in summary  # a user's model is reported beside the zoo's, not in their summary
     at.selectbox(key="splits_kind").set_value("meancolour (ONNX)").run()
     assert not at.exception and not at.error and len(at.get("plotly_chart")) == 6
     assert any(c.value.startswith("Your model, evaluated now") for c in at.caption)

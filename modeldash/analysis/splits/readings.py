@@ -28,6 +28,13 @@ def headline(table) -> str:
     return text + "R² = 1 − MSE / variance over the full factor grid, averaged over factors."
 
 
+def yours(table, label: str) -> str:
+    """A researcher's model beside the zoo's (its row of the R² table), never inside their summary."""
+    row = table.loc[label]
+    cells = "; ".join(f"{split} {row[split]:.2f}" for split in table.columns)
+    return f"Yours, {label}, beside them (not in their summary): test R² {cells}."
+
+
 def eval_pair(pair) -> str:
     """Two architectures on one split: their R², the factor where they differ most, and the noise verdict."""
     a, b = pair.names
