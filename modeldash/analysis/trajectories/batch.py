@@ -35,16 +35,16 @@ def units(s) -> list[str]:
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
     """One dataset or file: read from the store, else computed in (model, scenes) chunks on the executor and
     written."""
-    from modeldash.analysis.trajectories.service import domain_of, load_dataset, stored_table
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset, onnx_files, stored_table
     from modeldash.data.trajectories import load_file
-    from modeldash.models.zoo import onnx_file
 
     if what.startswith(FILE):
         scenes, domain = load_file(what[len(FILE) :]), "eth_ucy"
     else:
         scenes, domain = load_dataset(what), domain_of(what)
-    extra = {Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in s.model_files}
-    settings = TrajSettings(s.option("metric", "ade"), s.option("removal", "remove"), s.seed)
+    extra = onnx_files(s.model_files, domain)
+    default = TrajSettings()
+    settings = TrajSettings(s.option("metric", default.metric), s.option("removal", default.removal), s.seed)
     got = stored_table(
         scenes, domain, s.zoo, settings, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
         scheduler=scheduler, progress=progress,

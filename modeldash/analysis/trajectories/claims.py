@@ -69,8 +69,8 @@ def comparison_claims(dataset: str, comp) -> list[Claim]:
 
 def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick: bool = False) -> list[Claim]:
     """The claims on an ETH/UCY trajectory file: the zoo's pedestrian models compared on its scenes."""
-    from modeldash.analysis.trajectories.service import stored_domain_comparison
+    from modeldash.analysis.trajectories.service import stored_table
     from modeldash.data.trajectories import load_file
 
-    comp = stored_domain_comparison(load_file(path), "eth_ucy", zoo, folder=folder)[0]
+    comp = stored_table(load_file(path), "eth_ucy", zoo, folder=folder)[0]
     return comparison_claims(Path(path).stem, comp)

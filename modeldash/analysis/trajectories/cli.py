@@ -44,18 +44,22 @@ def run(args) -> list[dict]:
     read from the results store when computed before (as the page reads it), else computed and written; with
     --model-file, your ONNX predictors join, and the table is kept in the store under every model file's bytes and
     the data's (a second identical run is a read)."""
-    from modeldash.analysis.trajectories.service import domain_of, load_dataset, model_label, stored_table, zoo_entries
+    from modeldash.analysis.trajectories.service import (
+        domain_of,
+        load_dataset,
+        model_label,
+        onnx_files,
+        stored_table,
+        zoo_entries,
+    )
     from modeldash.data.trajectories import load_file
-    from modeldash.models.zoo import onnx_file
 
     datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
     datasets += [(Path(p).stem, load_file(p), "eth_ucy") for p in args.data]  # a researcher's ETH/UCY files
     settings = TrajSettings(args.metric, args.removal, args.seed)
     rows = []
     for name, scenes, domain in datasets:
-        yours = {
-            Path(m).stem: onnx_file(Path(m).read_bytes(), Path(m).stem, "trajectories", domain) for m in args.model_file
-        }
+        yours = onnx_files(args.model_file, domain)
         kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
         kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
         comp, origin = stored_table(scenes, domain, args.zoo, settings, folder=store_folder(args), extra=yours)

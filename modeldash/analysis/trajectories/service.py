@@ -313,21 +313,6 @@ def compare_models_stored(
     return store.fetch(folder, key, fresh, code_version=code_version())
 
 
-def stored_domain_comparison(
-    scenes: Scenes, domain: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None, compute=None
-) -> tuple[DatasetComparison, store.Provenance]:
-    """`compare_models_stored` for any scenes and the zoo's models of `domain` (loaded only on a miss; `compute`,
-    when given, computes instead)."""
-    return compare_models_stored(
-        lambda: domain_models(domain, zoo)[0],
-        domain_digests(domain, zoo),
-        scenes,
-        settings,
-        folder=folder,
-        compute=compute,
-    )
-
-
 def stored_table(
     scenes: Scenes,
     domain: str,
@@ -340,27 +325,33 @@ def stored_table(
     chunk: int | None = None,
     scheduler: str | None = None,
     progress=None,
+    compute: Callable[[], DatasetComparison] | None = None,
 ) -> tuple[DatasetComparison, store.Provenance]:
     """The dataset table of the zoo's models of `domain` and of `extra` (a researcher's ONNX files, by label) on
     `scenes`: from the results store when computed before — keyed by every model file's bytes, the scenes and the
     settings, so the zoo's own table keeps the page's key — else computed on the executor in (model, scenes)
-    chunks and written."""
+    chunks and written (`compute`, when given, instead: claims read the store only)."""
     extra = extra or {}
     files = domain_model_files(domain, zoo) | extra
     digests = domain_digests(domain, zoo) | {label: store.digest(f.weights) for label, f in extra.items()}
 
-    def compute() -> DatasetComparison:
+    def chunked() -> DatasetComparison:
         return compare_models_chunked(
             files, scenes, settings, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
         )
 
-    return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=compute)
+    return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=compute or chunked)
+
+
+def onnx_files(paths, domain: str) -> dict[str, ModelFile]:
+    """A researcher's ONNX predictors (`--model-file`), by their files' stems, for `stored_table`'s `extra`."""
+    from modeldash.models.zoo import onnx_file
+
+    return {Path(p).stem: onnx_file(Path(p).read_bytes(), Path(p).stem, "trajectories", domain) for p in paths}
 
 
 def stored_zoo_comparison(
     dataset: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None, compute=None
 ) -> tuple[DatasetComparison, store.Provenance]:
-    """`stored_domain_comparison` for a named dataset and its domain."""
-    return stored_domain_comparison(
-        load_dataset(dataset), domain_of(dataset), zoo, settings, folder=folder, compute=compute
-    )
+    """`stored_table` of the zoo's models on a named dataset of their domain."""
+    return stored_table(load_dataset(dataset), domain_of(dataset), zoo, settings, folder=folder, compute=compute)
