@@ -34,10 +34,10 @@ def _bar(what: str):
 
 def _precompute(args) -> list[dict]:
     """Fill the results store with the dataset-level results the pages open (analysis/precompute.py)."""
-    from modeldash.analysis.precompute import Settings, precompute
+    from modeldash.analysis.precompute import Settings, files_for, precompute
 
     folder = store_folder(args)
-    own = {k: v for k, v in vars(args).items() if k in _view_options()}
+    own = {k: getattr(args, k) for k in args.view_options}
     s = Settings(
         args.zoo,
         str(folder),
@@ -48,8 +48,7 @@ def _precompute(args) -> list[dict]:
     )
     views = [v.task for v in catalogue.views() if v.precompute] if args.what == "all" else [args.what]
     if args.data:  # a researcher's files: only the views that take them
-        taken = {v.task for p in args.data if (v := catalogue.for_file(p)) is not None}
-        views = [v for v in views if v in taken]
+        views = [v for v in views if files_for(v, s)]
         if not views:
             raise InputError(f"no view of {args.what!r} takes {', '.join(Path(p).name for p in args.data)[:120]}")
     done = precompute(views, s, executor=args.executor, chunk=args.chunk, scheduler=args.scheduler, bar=_bar)
@@ -92,22 +91,15 @@ def _store(args) -> list[dict]:
     return [dict(r, store=str(folder)) for r in index(folder).to_dict("records")]
 
 
-def _view_options() -> set[str]:
-    """The destinations of the views' own precompute options."""
-    import argparse
-
-    p = argparse.ArgumentParser(add_help=False)
-    for v in catalogue.views():
-        mod = catalogue.resolve(v.precompute) if v.precompute else None
-        if hasattr(mod, "add_options"):
-            mod.add_options(p)
-    return set(vars(p.parse_args([])))
-
-
 def _tools(sub, common) -> None:
     views = catalogue.views()
     with_units = [v.task for v in views if v.precompute]
-    s = sub.add_parser("precompute", parents=[common], help="fill the results store with the pages' results")
+    own = argparse.ArgumentParser(add_help=False)  # each view's own precompute options (its batch module's)
+    for v in views:
+        mod = catalogue.resolve(v.precompute) if v.precompute else None
+        if hasattr(mod, "add_options"):
+            mod.add_options(own)
+    s = sub.add_parser("precompute", parents=[common, own], help="fill the results store with the pages' results")
     s.add_argument("what", choices=[*with_units, "all"])
     s.add_argument(
         "--data",
@@ -123,10 +115,6 @@ def _tools(sub, common) -> None:
         metavar="FILE.onnx",
         help="your ONNX model, beside the zoo's where the view takes one (trajectories); repeatable",
     )
-    for v in views:  # each view's own precompute options (its batch module's add_options)
-        mod = catalogue.resolve(v.precompute) if v.precompute else None
-        if hasattr(mod, "add_options"):
-            mod.add_options(s)
     s.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -135,7 +123,7 @@ def _tools(sub, common) -> None:
     )
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
-    s.set_defaults(run=_precompute)
+    s.set_defaults(run=_precompute, view_options=tuple(vars(own.parse_args([]))))
 
     s = sub.add_parser("claims", parents=[common], help="each paper's claims: estimate, 95%% interval, verdict")
     s.add_argument("--views", nargs="+", choices=[v.task for v in views if v.claims])

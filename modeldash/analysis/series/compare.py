@@ -56,7 +56,7 @@ def generator_pair(report, a: str, b: str) -> GeneratorPair:
     rows = [
         {"metric": m.label, a: float(frame.loc[a, m.column]), b: float(frame.loc[b, m.column])}
         for m in results.METRICS
-        if m.column != "context_fid"  # in the encoders' units: its normalised form is compared instead
+        if m.compared
     ]
     table = pd.DataFrame(rows)
     table["B − A"] = table[b] - table[a]

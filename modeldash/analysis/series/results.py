@@ -45,13 +45,14 @@ class Metric:
     label: str
     digits: int = 3  # shown precision
     interval: bool = False  # the table shows the mean with its 95% t-interval over seeds
+    compared: bool = True  # in the side-by-side table of two generators
     probe: Callable[[Probe], float] | None = field(default=None, compare=False, repr=False)
 
 
 # Lower is better for every metric here (distances, errors, a classifier's accuracy above chance).
 METRICS = (
     Metric("context_fid_norm", "Context-FID (noise = 1)", 3, interval=True),
-    Metric("context_fid", "Context-FID", 4),
+    Metric("context_fid", "Context-FID", 4, compared=False),  # encoders' units: the normalised one is compared
     Metric("raw_fid", "FID of the windows", 2, interval=True),
     Metric(
         "discriminative_score",
