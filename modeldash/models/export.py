@@ -30,11 +30,18 @@ def _onnx(module: torch.nn.Module, args: tuple, inputs: list[str], outputs: list
 
 
 def export_trajectories(model: torch.nn.Module) -> bytes:
-    """ONNX bytes of a trajectory predictor, batch and neighbour count dynamic."""
+    """ONNX bytes of a trajectory predictor, batch and neighbour count dynamic; the output named by its kind
+    (future, gaussian, samples), and a sampling model's noise (B, K, Z) an input with K and Z fixed."""
+    from modeldash.models.trajectories import noise_shape, output_kind
+
     past, nb, mask = torch.zeros(2, 8, 2), torch.zeros(2, 10, 8, 2), torch.ones(2, 10, 8, dtype=torch.bool)
     b, n = torch.export.Dim("B"), torch.export.Dim("N")
     dynamic = {"past": {0: b}, "nb_past": {0: b, 1: n}, "nb_mask": {0: b, 1: n}}
-    return _onnx(model, (past, nb, mask), ["past", "nb_past", "nb_mask"], ["future"], dynamic)
+    args, names = (past, nb, mask), ["past", "nb_past", "nb_mask"]
+    if noise_shape(model) is not None:
+        args, names = args + (torch.zeros(2, *noise_shape(model)),), names + ["noise"]
+        dynamic["noise"] = {0: b}
+    return _onnx(model, args, names, [output_kind(model)], dynamic)
 
 
 class _Features(torch.nn.Module):

@@ -70,7 +70,36 @@ def _tensors(graph):
 
 
 def check_model(raw: bytes, contract: Contract):
-    """The parsed onnx.ModelProto when it meets every rule below; else one InputError sentence."""
+    """The parsed onnx.ModelProto when it meets every rule below and its inputs and outputs are the contract's; else
+    one InputError sentence."""
+    model = parse_model(raw)
+    _check_ports("input", graph_inputs(model), contract.inputs)
+    _check_ports("output", list(model.graph.output), contract.outputs)
+    return model
+
+
+def graph_inputs(model) -> list:
+    """The graph's real inputs (an initializer listed as an input is a weight, not an input)."""
+    return [i for i in model.graph.input if i.name not in {t.name for t in model.graph.initializer}]
+
+
+def port_names(raw: bytes) -> tuple[set[str], set[str]]:
+    """The names of a checked model's inputs and outputs (a view with several forms picks its contract by them)."""
+    model = parse_model(raw)
+    return {i.name for i in graph_inputs(model)}, {o.name for o in model.graph.output}
+
+
+def static_dims(raw: bytes, name: str) -> tuple:
+    """The declared shape of an input: an int per fixed dimension, None per dynamic one."""
+    model = parse_model(raw)
+    for i in graph_inputs(model):
+        if i.name == name:
+            return tuple(d.dim_value if d.HasField("dim_value") else None for d in i.type.tensor_type.shape.dim)
+    raise InputError(f"the model has no input {name!r}")
+
+
+def parse_model(raw: bytes):
+    """The parsed onnx.ModelProto when it is data we run (the module's rules, ports aside); else one InputError."""
     import onnx
     from google.protobuf.message import DecodeError
 
@@ -108,12 +137,6 @@ def check_model(raw: bytes, contract: Contract):
                 )
             if math.prod(t.dims) > MAX_INITIALIZER:
                 raise InputError(f"tensor {t.name[:40]!r} declares {math.prod(t.dims):,} elements; too large")
-    _check_ports(
-        "input",
-        [i for i in model.graph.input if i.name not in {t.name for t in model.graph.initializer}],
-        contract.inputs,
-    )
-    _check_ports("output", list(model.graph.output), contract.outputs)
     return model
 
 
@@ -189,7 +212,45 @@ class OnnxRunner:
 
 # ---------------------------------------------------------------- each view's contract
 
-# Trajectories: metres, the same frame in and out; nb_mask marks the steps a neighbour is observed
+# Trajectories: metres, the same frame in and out; nb_mask marks the steps a neighbour is observed. Three output kinds
+# (models/trajectories.py): `future` (B, 12, 2), `gaussian` (B, 12, 5) = μx, μy, log σx, log σy, atanh ρ (Social-
+# STGCNN's raw layout), `samples` (B, K, 12, 2); a sampling model takes its randomness as `noise` (B, K, Z), Z fixed.
+# Two input forms: per target (past, nb_past, nb_mask) or the whole scene (agents, mask; agent 0 is the target).
+TRAJ_OUTPUTS = {"future": (12, 2), "gaussian": (12, 5), "samples": ("K", 12, 2)}
+TRAJ_FORMS = {
+    "target": (
+        Port("past", "float32", ("B", 8, 2)),
+        Port("nb_past", "float32", ("B", "N", 8, 2)),
+        Port("nb_mask", "bool", ("B", "N", 8)),
+    ),
+    "scene": (Port("agents", "float32", ("B", "A", 8, 2)), Port("mask", "bool", ("B", "A", 8))),
+}
+TRAJ_NOISE = "noise"
+
+
+def trajectories_contract(inputs: set[str], outputs: set[str]) -> Contract:
+    """The trajectories contract a model's port names choose: its input form, its output kind, with or without
+    noise; one sentence listing the accepted forms when the names match none."""
+    kinds = sorted(outputs & set(TRAJ_OUTPUTS))
+    forms = [f for f, ports in TRAJ_FORMS.items() if {p.name for p in ports} == inputs - {TRAJ_NOISE}]
+    if len(outputs) != 1 or len(kinds) != 1 or not forms:
+        raise InputError(
+            "a trajectory model's inputs are past, nb_past, nb_mask (per target) or agents, mask (the whole "
+            "scene), plus noise for a sampling model, and its one output is future, gaussian or samples; this "
+            f"one has inputs {', '.join(sorted(inputs)) or 'none'} and outputs {', '.join(sorted(outputs)) or 'none'}"
+        )
+    kind, form = kinds[0], forms[0]
+    lead = ("B",) if form == "target" else ("B", "A")
+    ins = TRAJ_FORMS[form] + ((Port(TRAJ_NOISE, "float32", ("B", "K", "Z")),) if TRAJ_NOISE in inputs else ())
+    return Contract(
+        "trajectories",
+        inputs=ins,
+        outputs=(Port(kind, "float32", lead + TRAJ_OUTPUTS[kind]),),
+        budget_s=TRAJECTORIES.budget_s,
+        snippet=TRAJECTORIES.snippet,
+    )
+
+
 TRAJECTORIES = Contract(
     "trajectories",
     inputs=(

@@ -10,30 +10,114 @@ import torch
 from torch import nn
 
 from modeldash.errors import InputError
-from modeldash.models.onnx_model import DIVA, TRAJECTORIES, OnnxRunner, splits_contract
+from modeldash.models.onnx_model import (
+    DIVA,
+    TRAJ_NOISE,
+    OnnxRunner,
+    port_names,
+    splits_contract,
+    static_dims,
+    trajectories_contract,
+)
+
+MASK_TOLERANCE = 1e-3  # m: how far a prediction may move when a fully masked neighbour is added
+
+
+def _trajectory_probes(rng) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Inputs as the game calls a model (past, nb_past, nb_mask): no neighbour, one, partial pasts, ten; walking
+    tracks about a metre apart, masked entries zero."""
+    out = []
+    for n, partial in ((0, False), (1, False), (3, True), (10, False)):
+        steps = np.cumsum(rng.normal(0.4, 0.1, size=(2, 1 + n, 8, 2)), axis=2).astype(np.float32)
+        steps += rng.normal(0, 1.0, size=(2, 1 + n, 1, 2)).astype(np.float32)
+        mask = np.ones((2, n, 8), bool)
+        if partial:
+            mask[:, :, :3] = False  # neighbours seen for the last five steps only
+            mask[0, 0, :] = False  # and one absent altogether
+        out.append((steps[:, 0], steps[:, 1:] * mask[..., None], mask))
+    return out
 
 
 class OnnxTrajectoryPredictor(nn.Module):
-    """A trajectory predictor from an ONNX file, called like the zoo's: (past, nb_past, nb_mask) -> future."""
+    """A trajectory predictor from an ONNX file, called like the zoo's: (past, nb_past, nb_mask[, noise]) -> its
+    output kind (`future`, `gaussian` or `samples`, the model's output name says which). A whole-scene model
+    (inputs agents, mask) sees the target as agent 0 and the present neighbours after it; its row 0 is kept."""
 
     def __init__(self, raw: bytes, name: str = "uploaded"):
         super().__init__()
+        inputs, outputs = port_names(raw)
+        contract = trajectories_contract(inputs, outputs)
+        self.form = "scene" if "agents" in inputs else "target"
+        self.output_kind = contract.outputs[0].name
+        self.noise_shape = None
+        if TRAJ_NOISE in inputs:
+            _, k, z = static_dims(raw, TRAJ_NOISE)
+            if z is None:
+                raise InputError("the noise input's last dimension (its size Z) must be fixed in the ONNX file")
+            self.noise_shape = (k or 20, z)
         rng = np.random.default_rng(0)
-        probe = {
-            "past": rng.normal(size=(2, 8, 2)).astype(np.float32),
-            "nb_past": rng.normal(size=(2, 10, 8, 2)).astype(np.float32),
-            "nb_mask": np.ones((2, 10, 8), bool),
-        }
-        self.runner = OnnxRunner(raw, TRAJECTORIES, probe)
+        probes = _trajectory_probes(rng)
+        self._rng = rng
+        self.runner = OnnxRunner(raw, contract, self._feeds(*probes[-1], self._probe_noise(2)))
         self.name = name
+        for past, nb, mask in probes:  # the calls the game makes: any N, partial pasts, absent neighbours
+            self._probe(past, nb, mask)
+        self._check_mask(*probes[1])
 
-    def forward(self, past: torch.Tensor, nb_past: torch.Tensor, nb_mask: torch.Tensor) -> torch.Tensor:
-        feeds = {
-            "past": np.ascontiguousarray(past.detach().numpy(), dtype=np.float32),
-            "nb_past": np.ascontiguousarray(nb_past.detach().numpy(), dtype=np.float32),
-            "nb_mask": np.ascontiguousarray(nb_mask.detach().numpy(), dtype=bool),
-        }
-        return torch.from_numpy(self.runner.run(feeds)["future"])
+    def _probe_noise(self, b: int):
+        return (
+            None if self.noise_shape is None else self._rng.standard_normal((b, *self.noise_shape)).astype(np.float32)
+        )
+
+    def _feeds(self, past, nb_past, nb_mask, noise=None) -> dict[str, np.ndarray]:
+        past = np.ascontiguousarray(past, dtype=np.float32)
+        nb_mask = np.ascontiguousarray(nb_mask, dtype=bool)
+        nb_past = np.ascontiguousarray(nb_past * nb_mask[..., None], dtype=np.float32)  # masked entries hold zeros
+        if self.form == "scene":
+            ones = np.ones((len(past), 1, past.shape[1]), bool)
+            feeds = {
+                "agents": np.ascontiguousarray(np.concatenate([past[:, None], nb_past], 1)),
+                "mask": np.ascontiguousarray(np.concatenate([ones, nb_mask], 1)),
+            }
+        else:
+            feeds = {"past": past, "nb_past": nb_past, "nb_mask": nb_mask}
+        if self.noise_shape is not None:
+            feeds[TRAJ_NOISE] = np.ascontiguousarray(noise, dtype=np.float32)
+        return feeds
+
+    def _run(self, past, nb_past, nb_mask, noise=None) -> np.ndarray:
+        out = self.runner.run(self._feeds(past, nb_past, nb_mask, noise))[self.output_kind]
+        return out[:, 0] if self.form == "scene" else out
+
+    def _probe(self, past, nb, mask) -> None:
+        noise = self._probe_noise(len(past))
+        a = self._run(past, nb, mask, noise)
+        n = nb.shape[1]
+        if not np.isfinite(a).all():
+            raise InputError(f"with {n} neighbour(s) the model's {self.output_kind!r} has NaN or infinite values")
+        if self.output_kind == "samples" and self.noise_shape is None:
+            if not np.array_equal(a, self._run(past, nb, mask, noise)):
+                raise InputError(
+                    "the model's samples change between two identical calls: take the randomness as a `noise` "
+                    "input (B, K, Z), so every coalition sees the same draws"
+                )
+
+    def _check_mask(self, past, nb, mask) -> None:
+        """Adding a neighbour that is masked at every step must not move the prediction: removal is masking."""
+        noise = self._probe_noise(len(past))
+        a = self._run(past, nb, mask, noise)
+        far = np.concatenate([nb, np.full_like(nb[:, :1], 0.0)], 1)
+        b = self._run(past, far, np.concatenate([mask, np.zeros_like(mask[:, :1])], 1), noise)
+        moved = float(np.abs(a - b).max())
+        if moved > MASK_TOLERANCE:
+            raise InputError(
+                f"adding a neighbour masked at every step moves the model's output by {moved:.3g}: a masked "
+                "neighbour must be ignored (removing a player masks it)"
+            )
+
+    def forward(self, past: torch.Tensor, nb_past: torch.Tensor, nb_mask: torch.Tensor, noise=None) -> torch.Tensor:
+        n = None if noise is None else noise.detach().numpy()
+        return torch.from_numpy(self._run(past.detach().numpy(), nb_past.detach().numpy(), nb_mask.detach().numpy(), n))
 
 
 class OnnxFeatureExtractor(nn.Module):

@@ -169,7 +169,7 @@ BAD = [
     ("external data path", _external_data, "external data"),
     ("model-local function", _function, "its own functions"),
     ("unsupported opset", lambda: _model(_repeat_last()[0], inits=_repeat_last()[1], opset=999), "opset 999"),
-    ("wrong input names", _wrong_names, "this view needs past"),
+    ("wrong input names", _wrong_names, "inputs are past, nb_past, nb_mask (per target) or agents, mask"),
     ("wrong output rank", _wrong_rank, "rank 2"),
     ("wrong output length", _wrong_length, "needs 12"),
     ("NaN outputs", _nan_out, "NaN"),
@@ -182,9 +182,9 @@ BAD = [
 def test_malformed_or_unsafe_models_are_refused_in_one_sentence(name, make, phrase, monkeypatch):
     import dataclasses
 
-    import modeldash.models.onnx_views as views
+    import modeldash.models.onnx_model as onnx_model
 
-    monkeypatch.setattr(views, "TRAJECTORIES", dataclasses.replace(TRAJECTORIES, budget_s=1.0))
+    monkeypatch.setattr(onnx_model, "TRAJECTORIES", dataclasses.replace(TRAJECTORIES, budget_s=1.0))
     with pytest.raises(InputError) as e:
         OnnxTrajectoryPredictor(make())
     assert phrase in str(e.value) and "\n" not in str(e.value), str(e.value)

@@ -4,7 +4,15 @@ import pytest
 import torch
 
 from modeldash.errors import InputError
-from modeldash.models.trajectories import KINDS, ConstantVelocity, TrajConfig, TrajPredictor
+from modeldash.models.trajectories import (
+    KINDS,
+    ConstantVelocity,
+    TrajConfig,
+    TrajPredictor,
+    call,
+    noise_shape,
+    output_kind,
+)
 
 
 def _batch(b=5, n=3, seed=0):
@@ -25,11 +33,13 @@ def test_every_kind_keeps_the_interface_and_is_translation_invariant(kind):
     torch.manual_seed(0)
     m = TrajPredictor(TrajConfig(kind=kind)).eval()
     past, nb, mask = _batch()
+    noise = torch.randn(5, 20, 8) if noise_shape(m) else None
     with torch.no_grad():
-        out = m(past, nb, mask)
-        shifted = m(past + 5.0, nb + 5.0, mask)
-    assert out.shape == (5, 12, 2)
-    assert torch.allclose(shifted - 5.0, out, atol=1e-4)
+        out = call(m, past, nb, mask, noise)
+        shifted = call(m, past + 5.0, nb + 5.0, mask, noise)
+    assert out.shape == {"future": (5, 12, 2), "gaussian": (5, 12, 5), "samples": (5, 20, 12, 2)}[output_kind(m)]
+    assert torch.allclose(shifted[..., :2] - 5.0, out[..., :2], atol=1e-4)  # positions move, spreads do not
+    assert torch.allclose(shifted[..., 2:], out[..., 2:], atol=1e-4)
 
 
 def test_only_social_kinds_see_neighbours_and_masked_ones_are_ignored():

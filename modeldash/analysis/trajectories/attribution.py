@@ -2,10 +2,14 @@
 
 Players: the target's past and each neighbour present at the last observed step (plus, as the paper's
 control, a random agent from another scene added as an extra neighbour). The value of a coalition is
-minus the model's error on the true future (ADE or FDE), so a player's Shapley value is
-err(without it) − err(with it): positive means it helps. Removal: a removed neighbour is cut from the
-input (masked); a removed past becomes a static agent standing at the last observed position. The
-appendix variant replaces a removed player by a random agent from another scene (averaged over draws).
+minus the model's loss on the true future — the paper's value function is the model's own loss: ADE or FDE of
+a point prediction, minADE_K / minFDE_K over a sampling model's K futures (as the paper's PECNet code), the NLL of
+the true future under a Gaussian output (as its Trajectron++ code) — so a player's Shapley value is
+loss(without it) − loss(with it): positive means it helps. Sampled losses use draws fixed per scene
+(models.trajectories.scene_draws), the same for every coalition, so efficiency holds exactly. Removal: a removed
+neighbour is cut from the input (masked); a removed past becomes a static agent standing at the last observed
+position. The appendix variant replaces a removed player by a random agent from another scene (averaged over
+draws).
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ import numpy as np
 import pandas as pd
 
 from modeldash.analysis.shapley import EFFICIENCY_TOL, ShapleyResult, shapley
+from modeldash.analysis.trajectories.settings import label
 from modeldash.data.trajectories import Scenes
 from modeldash.errors import InputError
 
 if TYPE_CHECKING:  # PyTorch is imported where the game runs: reading stored results needs none
     import torch
 
-METRICS = ("ade", "fde")
 REMOVALS = ("remove", "random")
 PAST = "past"
 RANDOM = "random agent"
@@ -45,11 +49,13 @@ def scene_game(
     and 'random agent' (another scene's target) when `random_control`."""
     import torch
 
-    from modeldash.models.trajectories import displacement_errors
+    from modeldash.models.trajectories import METRICS_BY_OUTPUT, call, errors, noise_shape, output_kind, scene_draws
 
-    if metric not in METRICS:
+    kind = output_kind(model)
+    if metric not in METRICS_BY_OUTPUT[kind]:
         raise InputError(
-            f"metric must be one of {', '.join(METRICS)}; this model is deterministic, so NLL does not apply"
+            f"{label(metric)} does not apply to a model whose output is {kind!r}; "
+            f"choose {', '.join(map(label, METRICS_BY_OUTPUT[kind]))}"
         )
     if removal not in REMOVALS:
         raise InputError(f"removal must be one of {', '.join(REMOVALS)}")
@@ -57,6 +63,9 @@ def scene_game(
         raise InputError("the random-agent control needs at least two scenes")
     rng = np.random.default_rng([seed, i])
     f = torch.float32
+    fixed = scene_draws(model, seed, i)  # noise or standard normals, shared by every coalition (None: none)
+    fixed = None if fixed is None else torch.from_numpy(fixed)
+    takes_noise = noise_shape(model) is not None
     past = torch.tensor(scenes.past[i], dtype=f)  # (8, 2)
     fut = torch.tensor(scenes.future[i], dtype=f)
     present = np.flatnonzero(scenes.nb_mask[i, :, -1])
@@ -94,9 +103,10 @@ def scene_game(
                 p = torch.where(use_past, past, static)
                 nbs = nb.expand(b, *nb.shape)
                 mk = nb_mask[None] & m[:, 1:, None]  # removed neighbours are cut
+            d = None if fixed is None else fixed.expand(b, *fixed.shape)
             with torch.no_grad():
-                pred = model(p.expand(b, *past.shape) if p.dim() == 2 else p, nbs, mk)
-            errs.append(displacement_errors(pred, fut.expand(b, *fut.shape), metric))
+                out = call(model, p.expand(b, *past.shape) if p.dim() == 2 else p, nbs, mk, d if takes_noise else None)
+            errs.append(errors(out, fut.expand(b, *fut.shape), kind, metric, eps=d))
         return (-torch.stack(errs).mean(0)).double().numpy()
 
     return value_fn, players
@@ -110,8 +120,8 @@ class DatasetAttribution:
     dataset: str
     metric: str
     removal: str
-    per_scene: pd.DataFrame  # scene, n_neighbours, past, social, random_agent, social_share, err_full,
-    #                              err_without_neighbours, efficiency_error
+    per_scene: pd.DataFrame  # scene, n_neighbours, past, social, mean_neighbour, random_agent, social_share,
+    #                              err_full (every player but the control), err_without_neighbours, efficiency_error
     results: tuple[ShapleyResult, ...]
     seed: int
 
@@ -138,11 +148,13 @@ class DatasetAttribution:
             social=ci("social"),
             random_agent=ci("random_agent"),
             social_share=ci("social_share"),
+            mean_neighbour=ci("mean_neighbour"),
             error=ci("err_full"),
             error_without_neighbours=ci("err_without_neighbours"),
             max_efficiency_error=float(f["efficiency_error"].max()),
             social_minus_random=ci((f["social"] - f["random_agent"]).to_numpy(dtype=float)),
             neighbour_effect=ci((f["err_without_neighbours"] - f["err_full"]).to_numpy(dtype=float)),
+            mean_neighbour_minus_random=ci((f["mean_neighbour"] - f["random_agent"]).to_numpy(dtype=float)),
         )
 
 
@@ -157,24 +169,28 @@ class Estimate:
 
 @dataclass(frozen=True)
 class AttributionSummary:
-    """The paper's dataset-level measures for one model, in metres of the chosen error (ADE or FDE)."""
+    """The paper's dataset-level measures for one model, in units of the chosen loss (m; nats for NLL)."""
 
     model: str
     dataset: str
-    metric: str  # "ade" or "fde": the unit of every value below
+    metric: str  # the value function (settings.METRICS): the unit of every value below
     removal: str
     n_scenes: int
     past: Estimate  # the past's mean Shapley value
-    social: Estimate  # social interaction score: per scene the largest neighbour value
-    random_agent: Estimate  # the random-agent control's mean value
+    social: Estimate  # social interaction score, as the paper: per scene the largest neighbour value (0 if none)
+    random_agent: Estimate  # the random-agent control's mean value: one agent's value, like mean_neighbour
     social_share: Estimate  # the neighbours' share of total |attribution|
-    error: Estimate  # the model's error with every player
+    error: Estimate  # the model's loss with every real player (the control left out)
     error_without_neighbours: Estimate
     max_efficiency_error: float
     # paired over the same scenes (the claims' intervals): social score minus the random agent's value, and the
     # error without the neighbours minus the error with them (> 0: removing them hurts)
     social_minus_random: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
     neighbour_effect: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
+    # like for like: one neighbour's mean value (scenes with neighbours) and one random agent's, and their paired
+    # difference over those scenes
+    mean_neighbour: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
+    mean_neighbour_minus_random: Estimate = Estimate(float("nan"), float("nan"), float("nan"))
 
 
 def attribute_dataset(
@@ -213,6 +229,7 @@ def attribute_dataset(
         nbs = [v[p] for p in players if p.startswith("nb ")]
         no_nb = np.zeros((1, len(players)), dtype=bool)
         no_nb[0, 0] = True
+        real = np.array([[p != RANDOM for p in players]])  # every player but the control
         total = float(np.abs(res.values).sum())
         rows.append(
             {
@@ -220,9 +237,10 @@ def attribute_dataset(
                 "n_neighbours": len(nbs),
                 "past": v[PAST],
                 "social": max(nbs) if nbs else 0.0,
+                "mean_neighbour": float(np.mean(nbs)) if nbs else np.nan,
                 "random_agent": v.get(RANDOM, np.nan),
                 "social_share": (sum(abs(x) for x in nbs) / total) if total > 0 else 0.0,
-                "err_full": -res.v_full,
+                "err_full": -res.v_full if not random_control else float(-fn(real)[0]),
                 "err_without_neighbours": float(-fn(no_nb)[0]),
                 "efficiency_error": res.efficiency_error,
             }

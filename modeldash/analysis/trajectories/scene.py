@@ -20,13 +20,16 @@ class SceneView:
 
     scene: int
     result: ShapleyResult
-    pred: np.ndarray  # (12, 2) with every player present
+    pred: np.ndarray  # (12, 2) with every player present: the point prediction (a distribution's mean)
     pred_counterfactual: np.ndarray  # (12, 2) with `removed` neighbours cut
     removed: tuple[int, ...]  # indices into the present neighbours
     present: np.ndarray  # (K,) slots of the present neighbours in scenes.nb_past[scene]
-    metric: str  # "ade" or "fde": the error below
-    error: float  # m, with every player
-    error_counterfactual: float  # m, with `removed` cut
+    metric: str  # the value function (settings.METRICS): the loss below
+    error: float  # its value with every player (m; nats for NLL)
+    error_counterfactual: float  # with `removed` cut
+    output: str = "future"  # the model's output kind
+    samples: np.ndarray | None = None  # (K, 12, 2) the futures a sampled loss scores (a Gaussian's fixed draws)
+    gaussian: np.ndarray | None = None  # (12, 5) a Gaussian output: μx, μy, log σx, log σy, atanh ρ
 
 
 def scene_view(
@@ -34,7 +37,7 @@ def scene_view(
 ) -> SceneView:
     import torch
 
-    from modeldash.models.trajectories import displacement_errors
+    from modeldash.models.trajectories import as_samples, call, errors, noise_shape, output_kind, point, scene_draws
 
     if not 0 <= i < len(scenes):
         raise InputError(f"scene must be in [0, {len(scenes)})")
@@ -48,11 +51,28 @@ def scene_view(
     mask = torch.tensor(scenes.nb_mask[i : i + 1])
     cut = mask.clone()
     cut[0, present[list(removed)]] = False
+    kind = output_kind(model)
+    d = scene_draws(model, seed, i)  # the draws the game used on this scene
+    d = None if d is None else torch.from_numpy(d)[None]
+    noise = d if noise_shape(model) is not None else None
     with torch.no_grad():
-        full, cf = model(past, nb, mask)[0].numpy(), model(past, nb, cut)[0].numpy()
+        full, cf = call(model, past, nb, mask, noise), call(model, past, nb, cut, noise)
     fut = torch.tensor(scenes.future[i : i + 1], dtype=f)
-    err = [float(displacement_errors(torch.from_numpy(p[None]), fut, metric)[0]) for p in (full, cf)]
-    return SceneView(i, res, full, cf, removed, present, metric, *err)
+    err = [float(errors(o, fut, kind, metric, eps=d)[0]) for o in (full, cf)]
+    sampled = as_samples(full, kind, d)[0].numpy() if kind != "future" and d is not None else None
+    return SceneView(
+        i,
+        res,
+        point(full, kind)[0].numpy(),
+        point(cf, kind)[0].numpy(),
+        removed,
+        present,
+        metric,
+        *err,
+        output=kind,
+        samples=sampled,
+        gaussian=full[0].numpy() if kind == "gaussian" else None,
+    )
 
 
 @dataclass(frozen=True)

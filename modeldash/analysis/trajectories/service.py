@@ -41,14 +41,22 @@ def domain_of(dataset: str) -> str:
     return "team" if dataset == "team" else "eth_ucy"
 
 
-def zoo_entries(domain: str, zoo=None) -> list[Manifest]:
-    """The zoo's trajectory predictors trained on `domain` ('eth_ucy' or 'team')."""
-    return [m for m in list_zoo(zoo)[0] if m.task == "trajectories" and m.dataset.get("name") == domain]
+def zoo_entries(domain: str, zoo=None, *, every_seed: bool = False) -> list[Manifest]:
+    """The zoo's trajectory predictors trained on `domain` ('eth_ucy' or 'team'): seed 0's (the page's), or with
+    `every_seed` each kind's other training seeds too (the claims' intervals over seeds)."""
+    return [
+        m
+        for m in list_zoo(zoo)[0]
+        if m.task == "trajectories" and m.dataset.get("name") == domain and (every_seed or m.seed == 0)
+    ]
 
 
 def model_label(m: Manifest) -> str:
-    """A zoo predictor's label in tables and pickers: its kind, or '<name> (ONNX)' for a lab's ONNX model."""
-    return f"{m.name} (ONNX)" if m.architecture == "onnx" else m.config.get("kind", m.name)
+    """A zoo predictor's label in tables and pickers: its kind (and seed, past 0), or '<name> (ONNX)' for a lab's
+    ONNX model."""
+    if m.architecture == "onnx":
+        return f"{m.name} (ONNX)"
+    return m.config.get("kind", m.name) + (f" (seed {m.seed})" if m.seed else "")
 
 
 def load_dataset(name: str) -> Scenes:
@@ -71,10 +79,16 @@ def scene_subsample(scenes: Scenes, n: int = MAX_DATASET_SCENES, seed: int = 0) 
 class ModelRow:
     """One model's dataset-level measures, and its own errors with every player present."""
 
-    summary: AttributionSummary
-    ade: float  # m, on the sampled scenes
+    summary: AttributionSummary  # its `error` is the value function's loss with every real player
+    ade: float  # m, of the point prediction (a distribution's mean) on the sampled scenes
     fde: float
     most_social_scene: int | None  # the scene with the largest neighbour value; None when none is positive
+    output: str = "future"  # the model's output kind
+    mc_sd: float = 0.0  # a sampled loss's Monte-Carlo spread: SD of the dataset mean over MC_DRAW_SETS draw sets
+
+    @property
+    def error(self) -> float:
+        return self.summary.error.value
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,7 @@ class DatasetComparison:
     cv_ade: float  # constant velocity on the same scenes
     cv_fde: float
     rows: tuple[ModelRow, ...]
+    left_out: tuple[str, ...] = ()  # the models whose output the metric does not apply to (NLL of a point model)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per model; columns named by the metric (e.g. `fde_without_neighbours`), intervals as
@@ -99,19 +114,22 @@ class DatasetComparison:
             s = r.summary
             row = {
                 "model": s.model,
+                "output": r.output,
                 "n_scenes": s.n_scenes,
-                m: s.error.value,
-                f"cv_{m}": getattr(self, f"cv_{m}"),
+                m: r.error,
                 f"{m}_without_neighbours": s.error_without_neighbours.value,
             }
+            if m not in ("ade", "fde"):
+                row |= {"ade": r.ade, "fde": r.fde}
             for name, e in (
                 ("past_attribution", s.past),
                 ("social_score", s.social),
+                ("mean_neighbour_value", s.mean_neighbour),
                 ("random_agent_score", s.random_agent),
                 ("social_share", s.social_share),
             ):
                 row |= {name: e.value, f"{name}_low": e.low, f"{name}_high": e.high}
-            out.append(row | {"max_efficiency_error": s.max_efficiency_error})
+            out.append(row | {"mc_sd": r.mc_sd, "max_efficiency_error": s.max_efficiency_error})
         return pd.DataFrame(out)
 
     def headline(self) -> list[dict]:
@@ -124,16 +142,21 @@ class DatasetComparison:
                     "model": s.model,
                     "dataset": self.dataset,
                     "n_scenes": s.n_scenes,
+                    "output": r.output,
                     "ade": r.ade,
                     "fde": r.fde,
                     "cv_ade": self.cv_ade,
                     "cv_fde": self.cv_fde,
                     "metric": self.metric,
+                    self.metric: r.error,
                     f"{self.metric}_without_neighbours": s.error_without_neighbours.value,
+                    "mc_sd": r.mc_sd,
                     "past_attribution": s.past.value,
                     "past_attribution_ci": [s.past.low, s.past.high],
                     "social_score": s.social.value,
                     "social_score_ci": [s.social.low, s.social.high],
+                    "mean_neighbour_value": s.mean_neighbour.value,
+                    "mean_neighbour_value_ci": [s.mean_neighbour.low, s.mean_neighbour.high],
                     "random_agent_score": s.random_agent.value,
                     "random_agent_score_ci": [s.random_agent.low, s.random_agent.high],
                     "social_share": s.social_share.value,
@@ -160,10 +183,11 @@ def compare_models(
     *,
     progress=None,
 ) -> DatasetComparison:
-    """Attribute every model on the same seeded sample of at most MAX_DATASET_SCENES scenes (the page's table
-    and the CLI's rows)."""
+    """Attribute every model the metric applies to on the same seeded sample of at most MAX_DATASET_SCENES scenes
+    (the page's table and the CLI's rows)."""
     metric, removal, seed = settings.metric, settings.removal, settings.seed
     ids = scene_subsample(scenes, seed=seed)
+    models, _ = split_by_metric(models, metric)
     per_scene = {}
     for k, (name, m) in enumerate(models.items()):
         sub = (lambda f, _k=k: progress((_k + f) / len(models))) if progress else None
@@ -174,20 +198,46 @@ def compare_models(
     return _assemble(models, per_scene, scenes, ids, settings)
 
 
+MC_DRAW_SETS = 5  # independent draw sets behind a sampled loss's Monte-Carlo spread
+
+
+def split_by_metric(models: dict, metric: str) -> tuple[dict, tuple[str, ...]]:
+    """The models `metric` applies to (by their output kind), and the labels of the others."""
+    from modeldash.models.trajectories import METRICS_BY_OUTPUT, output_kind
+
+    fits = {k: m for k, m in models.items() if metric in METRICS_BY_OUTPUT[output_kind(m)]}
+    return fits, tuple(k for k in models if k not in fits)
+
+
+def mc_spread(model, scenes: Scenes, metric: str, seed: int = 0) -> float:
+    """The SD, over MC_DRAW_SETS independent draw sets, of the dataset mean of a sampled loss (0 when the model and
+    the loss are deterministic): how much of a difference the sampling alone can make."""
+    from modeldash.models.trajectories import output_kind, scene_errors
+
+    if metric in ("ade", "fde", "nll") or output_kind(model) == "future":
+        return 0.0
+    means = [
+        scene_errors(model, scenes, metric, seed=10_000 + seed * MC_DRAW_SETS + r).mean() for r in range(MC_DRAW_SETS)
+    ]
+    return float(np.std(means, ddof=1))
+
+
 def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, settings: TrajSettings):
     """The comparison from each model's per-scene rows (whoever computed them) and its errors on the sample."""
-    from modeldash.models.trajectories import ConstantVelocity, ade_fde
+    from modeldash.models.trajectories import ConstantVelocity, ade_fde, output_kind
 
+    models, left_out = split_by_metric(models, settings.metric)
     sample = scenes.take(ids)
     rows = []
     for name, m in models.items():
         att = DatasetAttribution(
             name, scenes.name, settings.metric, settings.removal, per_scene[name], (), settings.seed
         )
-        rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att)))
+        spread = mc_spread(m, sample, settings.metric, settings.seed)
+        rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att), output_kind(m), spread))
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
     return DatasetComparison(
-        scenes.name, settings.metric, settings.removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows)
+        scenes.name, settings.metric, settings.removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows), left_out
     )
 
 
@@ -230,19 +280,21 @@ def compare_models_chunked(
     """`compare_models` fanned out as (model, chunk of scenes) tasks on `executor` ("local" or "dask"); the result
     is the same whatever the executor and chunk size."""
     ids = scene_subsample(scenes, seed=settings.seed)
-    tasks = [(label, spec, c) for label, spec in files.items() for c in jobs.chunked(ids, chunk)]
+    fits, _ = split_by_metric({label: _rebuild(spec) for label, spec in files.items()}, settings.metric)
+    tasks = [(label, files[label], c) for label in fits for c in jobs.chunked(ids, chunk)]
     parts = jobs.map_chunks(
         per_scene_chunk, tasks, scenes, settings, executor=executor, scheduler=scheduler, progress=progress
     )
     per_scene = {
-        label: pd.concat([p for t, p in zip(tasks, parts) if t[0] == label], ignore_index=True) for label in files
+        label: pd.concat([p for t, p in zip(tasks, parts) if t[0] == label], ignore_index=True) for label in fits
     }
     models = {label: _rebuild(spec) for label, spec in files.items()}
     return _assemble(models, per_scene, scenes, ids, settings)
 
 
-STORE_VERSION = 3  # bump when the attribution or the comparison changes: stored results are then recomputed
+STORE_VERSION = 4  # bump when the attribution or the comparison changes: stored results are then recomputed
 # 3: stored as the DatasetComparison object (store.fetch), no longer as a plain dict; the same numbers
+# 4: output kinds and their losses; the error "with every player" leaves the control out; like-for-like columns
 
 
 def domain_digests(domain: str, zoo=None) -> dict[str, str]:

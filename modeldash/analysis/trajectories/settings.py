@@ -7,7 +7,22 @@ from dataclasses import asdict, dataclass, replace
 
 from modeldash.errors import InputError
 
-METRICS = ("ade", "fde")  # the value functions for a point prediction: displacement error over the future, final
+# the value functions (models.trajectories.errors; which apply to which output: METRICS_BY_OUTPUT there)
+METRICS = ("ade", "fde", "min_ade", "min_fde", "nll")
+LABELS = {"ade": "ADE", "fde": "FDE", "min_ade": "minADE_K", "min_fde": "minFDE_K", "nll": "NLL"}
+# which value function the paper's code uses for each kind of model's output
+PAPER_METRIC = {"future": "ade", "samples": "min_ade", "gaussian": "nll"}
+
+
+def unit(metric: str) -> str:
+    """The unit of a value function's values: nats per step for NLL, metres for the displacement errors."""
+    return "nats" if metric == "nll" else "m"
+
+
+def label(metric: str) -> str:
+    return LABELS.get(metric, metric)
+
+
 REMOVALS = ("remove", "random")  # a removed player leaves the scene, or is replaced by a random agent's track
 
 

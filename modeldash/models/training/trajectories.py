@@ -15,12 +15,25 @@ import torch
 
 from modeldash.data.trajectories import Scenes, concat_scenes, load_file
 from modeldash.data.trajectories_sim import team_scenes
-from modeldash.models.trajectories import KINDS, ConstantVelocity, TrajConfig, TrajPredictor, ade_fde, scene_tensors
+from modeldash.models.trajectories import (
+    KINDS,
+    ConstantVelocity,
+    TrajConfig,
+    TrajPredictor,
+    ade_fde,
+    gaussian_nll,
+    scene_errors,
+    scene_tensors,
+)
 from modeldash.models.zoo import Manifest, save_model
 
 TRAIN_FILES = ("biwi_hotel", "crowds_zara01", "students001", "uni_examples")
 HELD_OUT = ("biwi_eth", "crowds_zara03")
 EPOCHS, QUICK_EPOCHS = 12, 1
+POINT_KINDS = ("ego_lstm", "social_attn", "stgcnn")  # one future each, on both domains, seed 0
+# a distribution each (Gaussian, K samples), on the pedestrians only, at three seeds: the claims' Table 1 rows
+DISTRIBUTION_KINDS, DISTRIBUTION_SEEDS = ("gauss_attn", "sample_attn"), (0, 1, 2)
+LOSSES = {"future": "ADE", "gaussian": "NLL (unclamped)", "samples": "best-of-K ADE (variety loss), K = 20"}
 
 
 def _rotate(*xs, angle):
@@ -47,12 +60,24 @@ def fit(kind: str, train: Scenes, *, epochs: int, seed: int = 0, lr: float = 2e-
             angle = torch.rand(len(b), generator=g) * 2 * np.pi
             origin = past[b][:, -1:]
             p, n_, f = _rotate(past[b] - origin, nb[b] - origin[:, None], fut[b] - origin, angle=angle)
-            loss = (model(p, n_, mask[b]) - f).norm(dim=-1).mean()  # ADE
+            loss = _loss(model, p, n_, mask[b], f, g)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
     return model.eval()
+
+
+def _loss(model: TrajPredictor, past, nb, mask, fut, g: torch.Generator) -> torch.Tensor:
+    """The training loss of the model's output kind (LOSSES)."""
+    kind = model.cfg.output
+    if kind == "gaussian":
+        return gaussian_nll(model(past, nb, mask), fut, clamp=None).mean()
+    if kind == "samples":
+        noise = torch.randn(len(past), model.cfg.samples, model.cfg.noise_dim, generator=g)
+        d = (model(past, nb, mask, noise) - fut[:, None]).norm(dim=-1).mean(-1)  # (B, K) ADE per sample
+        return d.min(1).values.mean()
+    return (model(past, nb, mask) - fut).norm(dim=-1).mean()
 
 
 def domain_data(domain: str) -> tuple[Scenes, Scenes, dict]:
@@ -74,12 +99,15 @@ DOMAINS = ("eth_ucy", "team")
 
 
 def train_trajectories(*, quick: bool = False, zoo=None, progress=None) -> Manifest:
-    """The zoo recipe (`python -m modeldash.models.train trajectories`): every learned kind on real pedestrians
-    (ETH/UCY) and on the team game, seed 0."""
+    """The zoo recipe (`python -m modeldash.models.train trajectories`): every point predictor on real pedestrians
+    (ETH/UCY) and on the team game, seed 0; the Gaussian and the K-sample predictors on the pedestrians at seeds
+    0, 1, 2 (seed s > 0 named with `_s<s>`)."""
+    assert set(POINT_KINDS + DISTRIBUTION_KINDS) == set(KINDS)
     made = []
-    jobs = [(d, k) for d in DOMAINS for k in KINDS]
+    jobs = [(d, k, 0) for d in DOMAINS for k in POINT_KINDS]
+    jobs += [("eth_ucy", k, s) for k in DISTRIBUTION_KINDS for s in DISTRIBUTION_SEEDS]
     data = {}
-    for i, (domain, kind) in enumerate(jobs):
+    for i, (domain, kind, seed) in enumerate(jobs):
         if domain not in data:
             train, held, desc = domain_data(domain)
             if quick:
@@ -87,24 +115,29 @@ def train_trajectories(*, quick: bool = False, zoo=None, progress=None) -> Manif
             data[domain] = (train, held, desc, ade_fde(ConstantVelocity(), held))
         train, held, desc, (cv_ade, cv_fde) = data[domain]
         epochs = QUICK_EPOCHS if quick else EPOCHS
-        model = fit(kind, train, epochs=epochs)
+        model = fit(kind, train, epochs=epochs, seed=seed)
         ade, fde = ade_fde(model, held)
+        metrics = {"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde}
+        if model.cfg.output != "future":  # best of 20 and (Gaussian) NLL on the held-out scenes, draws of seed 0
+            metrics |= {m: float(scene_errors(model, held, m).mean()) for m in ("min_ade", "min_fde")}
+        if model.cfg.output == "gaussian":
+            metrics["nll"] = float(scene_errors(model, held, "nll").mean())
         m = Manifest(
-            name=f"traj_{domain}_{kind}",
+            name=f"traj_{domain}_{kind}" + (f"_s{seed}" if seed else ""),
             task="trajectories",
             architecture="TrajPredictor",
             config=dataclasses.asdict(model.cfg),
             dataset={"name": domain, **desc, "n_train_scenes": len(train), "n_held_out_scenes": len(held)},
-            seed=0,
+            seed=seed,
             training={
                 "epochs": epochs,
                 "batch": 128,
                 "lr": 2e-3,
-                "loss": "ADE",
+                "loss": LOSSES[model.cfg.output],
                 "augmentation": "random rotation",
                 "quick": quick,
             },
-            metrics={"ade": ade, "fde": fde, "cv_ade": cv_ade, "cv_fde": cv_fde},
+            metrics=metrics,
         )
         save_model(model, m, zoo)
         made.append(m)
