@@ -67,7 +67,9 @@ def test_comparison_errors_equal_numpy_and_columns_follow_the_metric(scenes, mod
     cv = constant_velocity(torch.tensor(scenes.past, dtype=torch.float64)).numpy()
     assert comp.cv_fde == pytest.approx(_errors(cv, scenes.future)[1].mean(), rel=1e-5)
     frame = comp.to_frame()
-    assert {"fde", "fde_without_neighbours", "social_score_low", "social_score_high", "mean_neighbour_value"} <= set(frame.columns)
+    assert {"fde", "fde_without_neighbours", "social_score_low", "social_score_high", "mean_neighbour_value"} <= set(
+        frame.columns
+    )
     assert "ade" not in frame.columns and frame["fde"].iloc[1] == pytest.approx(comp.rows[1].summary.error.value)
     assert all(np.ndim(v) == 0 for v in frame.iloc[0].drop("model"))  # numbers, no lists in cells
     assert comp.headline()[1]["fde_without_neighbours"] == comp.rows[1].summary.error_without_neighbours.value
