@@ -13,11 +13,11 @@ import torch
 pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
-from modeldash.analysis.trajectories.attribution import attribute_dataset  # noqa: E402
-from modeldash.data.trajectories import load_file  # noqa: E402
-from modeldash.errors import InputError  # noqa: E402
-from modeldash.models.onnx_views import OnnxTrajectoryPredictor  # noqa: E402
-from modeldash.models.trajectories import TrajConfig, TrajPredictor  # noqa: E402
+from modeldash.analysis.trajectories.attribution import attribute_dataset
+from modeldash.data.trajectories import load_file
+from modeldash.errors import InputError
+from modeldash.models.onnx_views import OnnxTrajectoryPredictor
+from modeldash.models.trajectories import TrajConfig, TrajPredictor
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "social_stgcnn_export.py"
 
