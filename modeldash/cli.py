@@ -11,25 +11,9 @@ import sys
 from pathlib import Path
 
 from modeldash import catalogue
+from modeldash.analysis.cli_common import progress_bar as _bar
 from modeldash.analysis.cli_common import store_folder
 from modeldash.errors import InputError
-
-
-def _bar(what: str):
-    """A progress bar on stderr (tqdm): progress(done, total)."""
-    from tqdm import tqdm
-
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=what, file=sys.stderr, dynamic_ncols=True)
-        bar.update(done - bar.n)
-        if done >= total:
-            bar.close()
-
-    return progress
 
 
 def _precompute(args) -> list[dict]:

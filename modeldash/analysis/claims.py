@@ -86,7 +86,9 @@ class Claim:
             "rule": self.rule(),
             "verdict": self.verdict,
             "paper": self.paper,
-            "n_seeds": self.n if self.over == "seeds" else 1,  # one trained model behind an interval over scenes
+            "n_seeds": self.n
+            if self.over.startswith("seeds")
+            else 1,  # one trained model behind an interval over scenes
             "n": self.n,
             "over": self.over,
             "interval": f"{self.method} over {self.n} {self.over}",

@@ -298,7 +298,7 @@ class Provenance:
             return "Computed in this session from your input (not kept in the results store)."
         if self.origin == "store":
             return f"Read from the results store (computed {self.computed_at}, code {self.code_version})."
-        return "Computed now and written to the results store."
+        return f"Computed {self.computed_at} by this app and written to the results store."
 
 
 def fetch(folder: Path | None, key: str, compute, *, code_version: str = "unknown") -> tuple[object, Provenance]:
@@ -307,6 +307,7 @@ def fetch(folder: Path | None, key: str, compute, *, code_version: str = "unknow
     if hit is not None:
         return hit[0], Provenance("store", hit[1].computed_at, hit[1].code_version)
     obj = compute()
+    at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if folder is not None:
-        write_object(folder, key, obj, code_version=code_version)
-    return obj, Provenance("computed", "now", code_version)
+        write_object(folder, key, obj, code_version=code_version, computed_at=at)
+    return obj, Provenance("computed", at, code_version)

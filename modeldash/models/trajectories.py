@@ -21,7 +21,7 @@ from torch import nn
 
 from modeldash.data.trajectories import Scenes
 from modeldash.errors import InputError
-from modeldash.models.trajectories_config import TRAJ_KINDS, TrajConfig
+from modeldash.models.trajectories_config import METRICS_BY_OUTPUT, TRAJ_KINDS, TrajConfig
 
 KINDS = TRAJ_KINDS
 
@@ -30,13 +30,6 @@ OUTPUT_KINDS = ("future", "gaussian", "samples")
 DRAWS = 20  # futures drawn from a Gaussian output for minADE_K / minFDE_K: the paper's best-of-20
 LOG_P_MAX = 6.0  # the per-step log-density is clamped here, as Trajectron++'s NLL (its log_p_yt_xz_max) is
 RHO_MAX = 1 - 1e-5  # |ρ| is kept below this, so a saturated tanh does not give a singular covariance
-# the value functions each output kind allows (models/trajectories.errors): a point prediction is one sample, so its
-# minADE_K is its ADE; NLL needs a distribution
-METRICS_BY_OUTPUT = {
-    "future": ("ade", "fde", "min_ade", "min_fde"),
-    "gaussian": ("nll", "min_ade", "min_fde", "ade", "fde"),
-    "samples": ("min_ade", "min_fde", "ade", "fde"),
-}
 
 
 def output_kind(model) -> str:

@@ -11,6 +11,13 @@ from modeldash.models.config_bounds import require_ints
 TRAJ_KINDS = ("ego_lstm", "social_attn", "stgcnn", "gauss_attn", "sample_attn")
 # what each kind's forward returns (models/trajectories.py OUTPUT_KINDS): one future, a per-step Gaussian, K samples
 KIND_OUTPUT = {"gauss_attn": "gaussian", "sample_attn": "samples"}
+# the value functions each output kind allows (models/trajectories.errors): a point prediction is one sample, so its
+# minADE_K is its ADE; NLL needs a distribution
+METRICS_BY_OUTPUT = {
+    "future": ("ade", "fde", "min_ade", "min_fde"),
+    "gaussian": ("nll", "min_ade", "min_fde", "ade", "fde"),
+    "samples": ("min_ade", "min_fde", "ade", "fde"),
+}
 
 
 @dataclass(frozen=True)

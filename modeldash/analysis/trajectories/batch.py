@@ -1,6 +1,7 @@
 """`python -m modeldash precompute trajectories`: each dataset's table of the zoo's models (and of
 `--model-file` ONNX predictors), fanned out as (model, chunk of scenes) tasks that carry the model files' bytes
-(any worker can run them). `--data FILE`: that ETH/UCY file instead of the bundled datasets."""
+(any worker can run them). `--data FILE`: that ETH/UCY file instead of the bundled datasets. Without `--dataset`,
+also the claims' Table 1 tables (`table1:<file>:<loss>`: the held-out files with every training seed)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from modeldash.analysis.precompute import FILE, files_for
 from modeldash.analysis.trajectories.settings import TrajSettings
+
+TABLE1 = "table1:"
 
 
 def add_options(p) -> None:
@@ -24,20 +27,31 @@ def add_options(p) -> None:
 
 
 def units(s) -> list[str]:
+    from modeldash.analysis.trajectories.claims import HELD_OUT
+    from modeldash.analysis.trajectories.claims import TABLE1 as LOSSES
     from modeldash.analysis.trajectories.service import dataset_names
 
     files = files_for("trajectories", s)
     if s.data:
         return [FILE + p for p in files]
-    return list(s.option("dataset") or dataset_names())
+    if s.option("dataset"):
+        return list(s.option("dataset"))
+    return dataset_names() + [f"{TABLE1}{d}:{m}" for d in HELD_OUT for m in sorted({m for _, m in LOSSES})]
 
 
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
     """One dataset or file: read from the store, else computed in (model, scenes) chunks on the executor and
     written."""
-    from modeldash.analysis.trajectories.service import domain_of, load_dataset, onnx_files, stored_table
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset, onnx_files, seed_files, stored_table
     from modeldash.data.trajectories import load_file
 
+    if what.startswith(TABLE1):  # a held-out file under one loss, with every training seed: the claims' table
+        dataset, metric = what[len(TABLE1) :].split(":")
+        got = stored_table(
+            load_dataset(dataset), "eth_ucy", s.zoo, TrajSettings(metric=metric, seed=s.seed), folder=Path(s.folder),
+            extra=seed_files("eth_ucy", s.zoo), executor=executor, chunk=chunk, scheduler=scheduler, progress=progress,
+        )  # fmt: skip
+        return got[1]
     if what.startswith(FILE):
         scenes, domain = load_file(what[len(FILE) :]), "eth_ucy"
     else:

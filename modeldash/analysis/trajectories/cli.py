@@ -35,7 +35,14 @@ def add_options(s) -> None:
         metavar="FILE.onnx",
         help="your predictor as ONNX (past, nb_past, nb_mask -> future), attributed beside the zoo's; repeatable",
     )
-    s.add_argument("--metric", choices=METRICS, default=DEFAULT.metric)
+    s.add_argument(
+        "--metric",
+        choices=METRICS,
+        default=DEFAULT.metric,
+        help="the value function: ade/fde (a point prediction, or a distribution's mean), min_ade/min_fde (best of "
+        "the model's K samples, or of 20 draws from a Gaussian), nll (Gaussian outputs only; the others are left "
+        "out)",
+    )
     s.add_argument("--removal", choices=REMOVALS, default=DEFAULT.removal)
 
 
@@ -50,6 +57,7 @@ def run(args) -> list[dict]:
         model_label,
         onnx_files,
         stored_table,
+        yours_with_zoo,
         zoo_entries,
     )
     from modeldash.data.trajectories import load_file
@@ -57,14 +65,37 @@ def run(args) -> list[dict]:
     datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
     datasets += [(Path(p).stem, load_file(p), "eth_ucy") for p in args.data]  # a researcher's ETH/UCY files
     settings = TrajSettings(args.metric, args.removal, args.seed)
+    import sys
+    import time
+
+    from modeldash.analysis.cli_common import progress_bar
+
+    def bar(name):
+        return progress_bar(f"trajectories {name}")
+
     rows = []
     for name, scenes, domain in datasets:
+        t0 = time.perf_counter()
         yours = onnx_files(args.model_file, domain)
         kinds = {model_label(m): f"{m.architecture}/{m.config.get('kind')}" for m in zoo_entries(domain, args.zoo)}
         kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
-        comp, origin = stored_table(scenes, domain, args.zoo, settings, folder=store_folder(args), extra=yours)
+        if yours:  # your models are computed (or read back); the zoo's rows only come from the store
+            comp, origin, with_zoo = yours_with_zoo(
+                scenes, domain, args.zoo, settings, folder=store_folder(args), extra=yours, progress=bar(name)
+            )
+            if not with_zoo:
+                print(
+                    f"note: the zoo's models on {name} are not in the results store, so they are left out "
+                    f"(`python -m modeldash precompute trajectories --data FILE` computes them)",
+                    file=sys.stderr,
+                )
+        else:
+            comp, origin = stored_table(
+                scenes, domain, args.zoo, settings, folder=store_folder(args), progress=bar(name)
+            )
+        took = round(time.perf_counter() - t0, 3)  # the whole table: read back, or computed for every model
         rows += [
-            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin.origin}
+            {**r, "dataset": name, "architecture": kinds.get(r["model"], "?"), "origin": origin.origin, "seconds": took}
             for r in comp.headline()
         ]
     return rows

@@ -3,6 +3,7 @@ comparison the page and the CLI both show (one scene's view: analysis/trajectori
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,11 +53,22 @@ def zoo_entries(domain: str, zoo=None, *, every_seed: bool = False) -> list[Mani
 
 
 def model_label(m: Manifest) -> str:
-    """A zoo predictor's label in tables and pickers: its kind (and seed, past 0), or '<name> (ONNX)' for a lab's
-    ONNX model."""
+    """A zoo predictor's label in tables and pickers: its kind (the team game's marked as such; seed, past 0), or
+    '<name> (ONNX)' for a lab's ONNX model."""
     if m.architecture == "onnx":
         return f"{m.name} (ONNX)"
-    return m.config.get("kind", m.name) + (f" (seed {m.seed})" if m.seed else "")
+    team = " (team game)" if m.dataset.get("name") == "team" else ""  # not the pedestrian model of the same kind
+    return m.config.get("kind", m.name) + team + (f" (seed {m.seed})" if m.seed else "")
+
+
+def domain_outputs(domain: str, zoo=None) -> dict[str, str]:
+    """{label: output kind} of the page's models for a domain, read from the manifests (no model is loaded)."""
+    from modeldash.models.trajectories_config import TrajConfig
+
+    out = {"constant velocity": "future"}
+    for m in zoo_entries(domain, zoo):
+        out[model_label(m)] = TrajConfig(**m.config).output if m.architecture == "TrajPredictor" else "future"
+    return out
 
 
 def load_dataset(name: str) -> Scenes:
@@ -85,6 +97,7 @@ class ModelRow:
     most_social_scene: int | None  # the scene with the largest neighbour value; None when none is positive
     output: str = "future"  # the model's output kind
     mc_sd: float = 0.0  # a sampled loss's Monte-Carlo spread: SD of the dataset mean over MC_DRAW_SETS draw sets
+    per_scene: pd.DataFrame | None = None  # the attribution's per-scene rows (the claims' intervals pair them)
 
     @property
     def error(self) -> float:
@@ -234,7 +247,10 @@ def _assemble(models, per_scene: dict[str, pd.DataFrame], scenes: Scenes, ids, s
             name, scenes.name, settings.metric, settings.removal, per_scene[name], (), settings.seed
         )
         spread = mc_spread(m, sample, settings.metric, settings.seed)
-        rows.append(ModelRow(att.summary(), *ade_fde(m, sample), most_social_scene(att), output_kind(m), spread))
+        row = ModelRow(
+            att.summary(), *ade_fde(m, sample), most_social_scene(att), output_kind(m), spread, att.per_scene
+        )
+        rows.append(row)
     cv_ade, cv_fde = ade_fde(ConstantVelocity(), sample)
     return DatasetComparison(
         scenes.name, settings.metric, settings.removal, len(ids), len(scenes), cv_ade, cv_fde, tuple(rows), left_out
@@ -378,14 +394,17 @@ def stored_table(
     scheduler: str | None = None,
     progress=None,
     compute: Callable[[], DatasetComparison] | None = None,
+    zoo_models: bool = True,
 ) -> tuple[DatasetComparison, store.Provenance]:
-    """The dataset table of the zoo's models of `domain` and of `extra` (a researcher's ONNX files, by label) on
-    `scenes`: from the results store when computed before — keyed by every model file's bytes, the scenes and the
-    settings, so the zoo's own table keeps the page's key — else computed on the executor in (model, scenes)
-    chunks and written (`compute`, when given, instead: claims read the store only)."""
+    """The dataset table of the zoo's models of `domain` (or, with `zoo_models=False`, of constant velocity alone)
+    and of `extra` (a researcher's ONNX files, by label) on `scenes`: from the results store when computed before —
+    keyed by every model file's bytes, the scenes and the settings, so the zoo's own table keeps the page's key —
+    else computed on the executor in (model, scenes) chunks and written (`compute`, when given, instead: claims
+    read the store only)."""
     extra = extra or {}
-    files = domain_model_files(domain, zoo) | extra
-    digests = domain_digests(domain, zoo) | {label: store.digest(f.weights) for label, f in extra.items()}
+    files = (domain_model_files(domain, zoo) if zoo_models else {"constant velocity": None}) | extra
+    digests = domain_digests(domain, zoo) if zoo_models else {"constant velocity": "constant-velocity"}
+    digests |= {label: store.digest(f.weights) for label, f in extra.items()}
 
     def chunked() -> DatasetComparison:
         return compare_models_chunked(
@@ -393,6 +412,47 @@ def stored_table(
         )
 
     return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=compute or chunked)
+
+
+def merged(zoo_table: DatasetComparison, yours: DatasetComparison) -> DatasetComparison:
+    """One table of the zoo's rows and a researcher's (computed apart, on the same scene sample and settings)."""
+    if (zoo_table.dataset, zoo_table.n_scenes, zoo_table.metric, zoo_table.removal) != (
+        yours.dataset,
+        yours.n_scenes,
+        yours.metric,
+        yours.removal,
+    ):
+        raise ValueError("the two tables are not of the same scenes and settings")
+    seen = {r.summary.model for r in zoo_table.rows}
+    rows = zoo_table.rows + tuple(r for r in yours.rows if r.summary.model not in seen)
+    return dataclasses.replace(zoo_table, rows=rows, left_out=tuple(dict.fromkeys(zoo_table.left_out + yours.left_out)))
+
+
+def yours_with_zoo(
+    scenes: Scenes, domain: str, zoo, settings: TrajSettings, *, folder: Path | None, extra: dict[str, ModelFile],
+    progress=None,
+) -> tuple[DatasetComparison, store.Provenance, bool]:  # fmt: skip
+    """A researcher's models' table (beside constant velocity), computed or read back under their files' bytes, with
+    the zoo's rows on the same scenes when the store holds them (they are never computed for this): the table, its
+    provenance, and whether the zoo's rows are in it."""
+    from modeldash.analysis.claims import NotStored, refuse
+
+    mine, origin = stored_table(
+        scenes, domain, zoo, settings, folder=folder, extra=extra, zoo_models=False, progress=progress
+    )
+    try:
+        zoo_table = stored_table(scenes, domain, zoo, settings, folder=folder, compute=refuse("trajectories"))[0]
+    except NotStored:
+        return mine, origin, False
+    return merged(zoo_table, mine), origin, True
+
+
+def seed_files(domain: str, zoo=None) -> dict[str, ModelFile]:
+    """The zoo's other training seeds of a domain (seed > 0), by label, for `stored_table`'s `extra`: the claims'
+    intervals over seeds."""
+    from modeldash.models.zoo import model_file
+
+    return {model_label(m): model_file(m.name, zoo) for m in zoo_entries(domain, zoo, every_seed=True) if m.seed}
 
 
 def onnx_files(paths, domain: str) -> dict[str, ModelFile]:

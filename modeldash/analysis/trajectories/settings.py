@@ -23,6 +23,13 @@ def label(metric: str) -> str:
     return LABELS.get(metric, metric)
 
 
+def allowed_metrics(outputs) -> list[str]:
+    """The value functions that apply to at least one of these output kinds, in METRICS' order."""
+    from modeldash.models.trajectories_config import METRICS_BY_OUTPUT
+
+    return [m for m in METRICS if any(m in METRICS_BY_OUTPUT[k] for k in outputs)]
+
+
 REMOVALS = ("remove", "random")  # a removed player leaves the scene, or is replaced by a random agent's track
 
 

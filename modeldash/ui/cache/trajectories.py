@@ -40,14 +40,33 @@ def trajectories_digests(domain: str, path: str, onnx_key: str | None = None) ->
     return {**digests, f"{_stem(name)} (ONNX)": onnx_key}
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _trajectories_outputs(domain: str, path: str) -> dict[str, str]:
+    from modeldash.analysis.trajectories.service import domain_outputs
+
+    return domain_outputs(domain, _dir(path))
+
+
+def trajectories_outputs(domain: str, path: str, onnx_key: str | None = None) -> dict[str, str]:
+    """{label: output kind} of the page's models (the zoo's from their manifests; the user's ONNX model from its
+    checked file), as trajectories_digests labels them."""
+    outputs = _trajectories_outputs(domain, path)
+    if not onnx_key:
+        return outputs
+    label, model = next(iter(_onnx_model(onnx_key).items()))
+    return {**outputs, label: model.output_kind}
+
+
+def _onnx_model(onnx_key: str) -> dict:
+    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
+    return {f"{_stem(name)} (ONNX)": _trajectories_onnx(onnx_key, raw, name)}
+
+
 def trajectories_models(domain: str, path: str, onnx_key: str | None = None) -> dict:
     """{label: module}: constant velocity, the zoo's predictors trained on `domain`, and the user's ONNX model
     (labelled '<file> (ONNX)', as in trajectories_digests) when uploaded."""
     models = _trajectories_domain(domain, path)
-    if not onnx_key:
-        return models
-    raw, name = _stored_upload(ONNX_UPLOADS_STATE, onnx_key, "ONNX model")
-    return {**models, f"{_stem(name)} (ONNX)": _trajectories_onnx(onnx_key, raw, name)}
+    return {**models, **_onnx_model(onnx_key)} if onnx_key else models
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the scenes…")
@@ -74,23 +93,32 @@ def trajectories_scene(request: SceneRequest, path: str, onnx_key: str | None = 
         removed=r.removed,
         metric=r.settings.metric,
         removal=r.settings.removal,
+        seed=r.settings.seed,
     )
 
 
 @st.cache_data(
     max_entries=8,
-    show_spinner="Attributing every scene for every model (up to 300 scenes; the first time, then read from the "
-    "results store)…",
+    show_spinner="Attributing every scene (up to 300) for the models not in the results store…",
 )
 def trajectories_comparison(key: str, domain: str, settings: TrajSettings, path: str, onnx_key: str | None = None):
-    """The dataset-level comparison and its Provenance: from the results store when computed before."""
+    """The dataset-level comparison and its Provenance: from the results store when computed before. The zoo's table
+    and the user's ONNX model's (beside constant velocity) are kept apart, so an upload computes its own rows only;
+    the provenance is the user's table's when there is one."""
     from modeldash.analysis.store import store_dir
-    from modeldash.analysis.trajectories.service import compare_models_stored
+    from modeldash.analysis.trajectories.service import compare_models_stored, merged
 
-    return compare_models_stored(
-        lambda: trajectories_models(domain, path, onnx_key),  # loaded only when the table is not in the store
-        trajectories_digests(domain, path, onnx_key),
-        trajectories_scenes(key),
+    folder, scenes = store_dir(_dir(path)), trajectories_scenes(key)
+    zoo_table = compare_models_stored(
+        lambda: trajectories_models(domain, path),  # loaded only when the table is not in the store
+        trajectories_digests(domain, path),
+        scenes,
         settings,
-        folder=store_dir(_dir(path)),
+        folder=folder,
     )
+    if not onnx_key:
+        return zoo_table
+    mine = {"constant velocity": trajectories_models(domain, path)["constant velocity"], **_onnx_model(onnx_key)}
+    digests = trajectories_digests(domain, path, onnx_key)
+    yours, origin = compare_models_stored(mine, {k: digests[k] for k in mine}, scenes, settings, folder=folder)
+    return merged(zoo_table[0], yours), origin
