@@ -35,8 +35,8 @@ def main(n_scenes: int) -> None:
         _, model = load_model(f"traj_eth_ucy_{kind}")
         mine = OnnxTrajectoryPredictor(export_trajectories(model), kind)
         metric = PAPER_METRIC[mine.output_kind]
-        t_torch, _ = best_time(lambda m=model: attribute_dataset(m, scenes, scene_ids=ids, metric=metric), 2)
-        t_onnx, _ = best_time(lambda m=mine: attribute_dataset(m, scenes, scene_ids=ids, metric=metric), 2)
+        t_torch, _ = best_time(lambda m=model, k=metric: attribute_dataset(m, scenes, scene_ids=ids, metric=k), 2)
+        t_onnx, _ = best_time(lambda m=mine, k=metric: attribute_dataset(m, scenes, scene_ids=ids, metric=k), 2)
         print(
             f"{kind:12s} ({mine.output_kind}, {metric}): PyTorch {t_torch:.1f} s, ONNX {t_onnx:.1f} s -> "
             f"ONNX / PyTorch {t_onnx / t_torch:.2f}x (target <= 2x)"
