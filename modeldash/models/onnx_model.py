@@ -1,12 +1,13 @@
 """A researcher's model as an ONNX file: data, never code. The file is parsed as protobuf and checked before
 onnxruntime sees it — standard-domain operators only (no custom ops, no model-local functions), no external data,
 a supported opset, inputs and outputs as the view's contract says — then run with the CPU execution provider only,
-one thread, under a time budget, after a probe batch whose outputs must have the contract's shape and be finite.
+at most four threads, under a time budget, after a probe batch whose outputs must have the contract's shape and be finite.
 onnx and onnxruntime are imported only here, when such a model is opened."""
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -19,7 +20,10 @@ MAX_BYTES = 100 * MB
 STANDARD_DOMAINS = {"", "ai.onnx", "ai.onnx.ml"}
 MIN_OPSET = 7
 MAX_INITIALIZER = 50_000_000  # elements in any one declared tensor
-ELEM = {"float32": 1, "bool": 9, "int64": 7}  # onnx.TensorProto data types the contracts use
+ELEM = {"float32": 1, "bool": 9, "int64": 7}
+THREADS = min(
+    4, os.cpu_count() or 1
+)  # as many as PyTorch's own CPU runs use here, at most 4  # onnx.TensorProto data types the contracts use
 
 
 @dataclass(frozen=True)
@@ -164,16 +168,56 @@ def _check_ports(kind: str, got, want: tuple[Port, ...]) -> None:
                 )
 
 
+class _Watchdog:
+    """One thread per process that stops a call past its deadline (RunOptions.terminate): arming it costs a lock,
+    not a new thread per call (the game makes hundreds of small calls)."""
+
+    def __init__(self):
+        self._cv = threading.Condition()
+        self._jobs: dict[int, tuple[object, float]] = {}
+        self._thread: threading.Thread | None = None
+
+    def arm(self, opts, budget_s: float) -> int:
+        with self._cv:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="onnx-watchdog", daemon=True)
+                self._thread.start()
+            token = id(opts)
+            self._jobs[token] = (opts, time.monotonic() + budget_s)
+            self._cv.notify()
+            return token
+
+    def disarm(self, token: int) -> None:
+        with self._cv:
+            self._jobs.pop(token, None)
+
+    def _loop(self) -> None:
+        with self._cv:
+            while True:
+                now = time.monotonic()
+                for token, (opts, deadline) in list(self._jobs.items()):
+                    if deadline <= now:
+                        opts.terminate = True
+                        del self._jobs[token]
+                nearest = min((d for _, d in self._jobs.values()), default=None)
+                self._cv.wait(None if nearest is None else max(0.0, nearest - now))
+
+
+_WATCHDOG = _Watchdog()
+
+
 class OnnxRunner:
-    """An onnxruntime session on the CPU provider only, one thread, each call under the contract's budget."""
+    """An onnxruntime session on the CPU provider only, at most THREADS threads, each call under the contract's
+    budget."""
 
     def __init__(self, raw: bytes, contract: Contract, probe: dict[str, np.ndarray]):
         import onnxruntime as ort
 
         check_model(raw, contract)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
+        opts.intra_op_num_threads = THREADS
         opts.inter_op_num_threads = 1
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads leave PyTorch the CPU
         opts.log_severity_level = 3
         try:
             self._session = ort.InferenceSession(raw, sess_options=opts, providers=["CPUExecutionProvider"])
@@ -193,9 +237,8 @@ class OnnxRunner:
         import onnxruntime as ort
 
         opts = ort.RunOptions()
-        timer = threading.Timer(self.contract.budget_s, lambda: setattr(opts, "terminate", True))
         t0 = time.perf_counter()
-        timer.start()
+        token = _WATCHDOG.arm(opts, self.contract.budget_s)
         try:
             outs = self._session.run([p.name for p in self.contract.outputs], feeds, opts)
         except Exception as e:
@@ -206,7 +249,7 @@ class OnnxRunner:
                 ) from None
             raise InputError(f"the model failed on its input: {str(e).splitlines()[0][:200]}") from None
         finally:
-            timer.cancel()
+            _WATCHDOG.disarm(token)
         return {p.name: o for p, o in zip(self.contract.outputs, outs)}
 
 

@@ -80,3 +80,28 @@ def test_trajectories_with_your_onnx_model(shipped_store):
     at = open_app("views/trajectories.py", **state)
     assert not at.exception and len(at.error) == 1 and "custom operator domain" in at.error[0].value
     assert len(at.get("plotly_chart")) == 2 and "evil (ONNX)" not in list(at.dataframe[0].value["model"])
+
+
+@pytest.mark.slow
+def test_trajectories_under_each_models_own_loss(shipped_store):
+    """NLL: only the Gaussian model's row, the others named as left out, its 1-σ ellipses on the scene; minADE_K:
+    every model, the sampling model's futures drawn and the Monte-Carlo spread stated; the team game (no
+    distribution model) offers no NLL."""
+    at = open_app("views/trajectories.py", traj_metric="nll")
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["model"]) == ["gauss_attn"]
+    caption = next(c.value for c in at.main.caption if "scenes in" in c.value)
+    assert "Left out: constant velocity" in caption and "nats" in caption
+    assert at.selectbox(key="traj_model").options == ["gauss_attn"]
+    scene = at.get("plotly_chart")[-1].proto.spec
+    assert "1-σ ellipse" in scene
+    at = open_app("views/trajectories.py", traj_metric="min_ade", traj_model="sample_attn")
+    assert not at.exception and not at.error
+    assert {"sample_attn", "gauss_attn", "constant velocity"} <= set(at.dataframe[0].value["model"])
+    assert "mc_sd" in at.dataframe[0].value.columns
+    assert any("draw sets" in c.value for c in at.main.caption)
+    assert "20 samples" in at.get("plotly_chart")[-1].proto.spec
+    assert any("the paper's value function for such a model is" not in c.value for c in at.main.caption)
+    at = open_app("views/trajectories.py", traj_data="team", traj_metric="nll")  # a link from another dataset
+    assert not at.exception and not at.error
+    assert "nll" not in at.selectbox(key="traj_metric").options and at.selectbox(key="traj_metric").value == "ade"
