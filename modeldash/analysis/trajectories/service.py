@@ -97,7 +97,8 @@ class ModelRow:
     most_social_scene: int | None  # the scene with the largest neighbour value; None when none is positive
     output: str = "future"  # the model's output kind
     mc_sd: float = 0.0  # a sampled loss's Monte-Carlo spread: SD of the dataset mean over MC_DRAW_SETS draw sets
-    per_scene: pd.DataFrame | None = None  # the attribution's per-scene rows (the claims' intervals pair them)
+    # the attribution's per-scene rows (the claims' intervals pair them); not compared: a table has no truth value
+    per_scene: pd.DataFrame | None = dataclasses.field(default=None, compare=False)
 
     @property
     def error(self) -> float:
@@ -200,10 +201,10 @@ def compare_models(
     (the page's table and the CLI's rows)."""
     metric, removal, seed = settings.metric, settings.removal, settings.seed
     ids = scene_subsample(scenes, seed=seed)
-    models, _ = split_by_metric(models, metric)
+    fits, _ = split_by_metric(models, metric)  # the others are named in the table's left_out
     per_scene = {}
-    for k, (name, m) in enumerate(models.items()):
-        sub = (lambda f, _k=k: progress((_k + f) / len(models))) if progress else None
+    for k, (name, m) in enumerate(fits.items()):
+        sub = (lambda f, _k=k: progress((_k + f) / len(fits))) if progress else None
         att = attribute_dataset(
             m, scenes, name=name, scene_ids=ids, metric=metric, removal=removal, seed=seed, progress=sub
         )

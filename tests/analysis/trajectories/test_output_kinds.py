@@ -121,3 +121,16 @@ def test_a_loss_the_output_does_not_allow_is_one_sentence(scenes):
     with pytest.raises(InputError, match="NLL does not apply"):
         scene_game(_model("sample_attn"), scenes, 0, metric="nll")
     assert set(METRICS_BY_OUTPUT["gaussian"]) == {"nll", "min_ade", "min_fde", "ade", "fde"}
+
+
+def test_a_table_under_nll_names_the_models_left_out(scenes):
+    from modeldash.analysis.trajectories.service import compare_models
+    from modeldash.analysis.trajectories.settings import TrajSettings
+    from modeldash.models.trajectories import ConstantVelocity
+
+    models = {"constant velocity": ConstantVelocity(), "gauss": _model("gauss_attn"), "point": _model("social_attn")}
+    comp = compare_models(models, scenes, TrajSettings(metric="nll"))
+    assert [r.summary.model for r in comp.rows] == ["gauss"] and comp.left_out == ("constant velocity", "point")
+    assert comp.rows[0].error == pytest.approx(scene_errors(models["gauss"], scenes, "nll").mean())
+    comp = compare_models(models, scenes, TrajSettings(metric="min_ade"))
+    assert len(comp.rows) == 3 and not comp.left_out and comp.rows[1].mc_sd > 0 == comp.rows[2].mc_sd
