@@ -98,9 +98,10 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
 
 @pytest.mark.slow
 def test_precompute_takes_a_researchers_file_and_onnx_model_and_the_view_then_reads_the_store(tmp_path):
-    """`precompute trajectories --data FILE --model-file M.onnx` fills the store with that file's table (the zoo's
-    pedestrian models and the ONNX predictor); `trajectories --data FILE --model-file M.onnx` then reads it, and
-    precompute refuses a file no view of its command takes in one sentence."""
+    """`precompute trajectories --data FILE --model-file M.onnx` fills the store with that file's tables (the zoo's
+    pedestrian models', the ONNX predictor's); `trajectories --data FILE --model-file M.onnx` then reads them, and
+    without the zoo's table computes the ONNX model's rows alone; precompute refuses a file no view of its command
+    takes in one sentence."""
     from modeldash.models.export import main as export
 
     rows_txt = "\n".join(f"{t * 10} {a} {0.5 * t} {a * 1.5}" for a in (1, 2, 3) for t in range(24))
@@ -116,5 +117,10 @@ def test_precompute_takes_a_researchers_file_and_onnx_model_and_the_view_then_re
     lab = next(r for r in rows if r["model"] == "lab")
     social = next(r for r in rows if r["model"] == "social_attn")
     assert lab["architecture"] == "onnx" and abs(lab["ade"] - social["ade"]) < 1e-4  # the same network, exported
+    assert all(r["seconds"] >= 0 for r in rows)
+    # on a store without the zoo's table for that file: your model and constant velocity only, and a sentence
+    out = _run("modeldash", "trajectories", "--json", *mine, "--store", str(tmp_path / "fresh"))
+    assert {r["model"] for r in json.loads(out.stdout)["rows"]} == {"constant velocity", "lab"}
+    assert "not in the results store, so they are left out" in out.stderr and "Traceback" not in out.stderr
     bad = _run("modeldash", "precompute", "diva", "--data", str(tmp_path / "mine.txt"), check=False)
     assert bad.returncode == 2 and "no view of 'diva' takes mine.txt" in bad.stderr and "Traceback" not in bad.stderr

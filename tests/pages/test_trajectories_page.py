@@ -105,3 +105,23 @@ def test_trajectories_under_each_models_own_loss(shipped_store):
     at = open_app("views/trajectories.py", traj_data="team", traj_metric="nll")  # a link from another dataset
     assert not at.exception and not at.error
     assert "nll" not in at.selectbox(key="traj_metric").options and at.selectbox(key="traj_metric").value == "ade"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("metric", ["ade", "min_ade"])
+def test_the_pages_table_and_the_clis_rows_are_the_same_numbers(shipped_store, metric):
+    """One service, one meaning: for the same dataset and value function the page's columns and the CLI's keys hold
+    the same values, model by model (the error with every real player; the control left out of both)."""
+    import json
+    import os
+
+    from tests.clirun import run
+
+    at = open_app("views/trajectories.py", traj_metric=metric)
+    page = at.dataframe[0].value.set_index("model")
+    out = run("modeldash", "trajectories", "--json", "--dataset", "crowds_zara03", "--metric", metric, timeout=600)
+    rows = {r["model"]: r for r in json.loads(out.stdout)["rows"]}
+    assert set(rows) == set(page.index) and os.environ["DASH_STORE"]
+    for model, r in rows.items():
+        for column in (metric, f"{metric}_without_neighbours", "past_attribution", "social_score", "social_share"):
+            assert page.loc[model, column] == pytest.approx(r[column], abs=1e-4), (model, column)

@@ -59,8 +59,8 @@ def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | 
     extra = onnx_files(s.model_files, domain)
     default = TrajSettings()
     settings = TrajSettings(s.option("metric", default.metric), s.option("removal", default.removal), s.seed)
-    got = stored_table(
-        scenes, domain, s.zoo, settings, folder=Path(s.folder), extra=extra, executor=executor, chunk=chunk,
-        scheduler=scheduler, progress=progress,
-    )  # fmt: skip
+    run = dict(folder=Path(s.folder), executor=executor, chunk=chunk, scheduler=scheduler, progress=progress)
+    got = stored_table(scenes, domain, s.zoo, settings, **run)  # the zoo's table
+    if extra:  # and the researcher's models' own (beside constant velocity), as the trajectories command reads them
+        got = stored_table(scenes, domain, s.zoo, settings, extra=extra, zoo_models=False, **run)
     return got[1]
