@@ -184,6 +184,10 @@ if outputs is not None:
 st.subheader("Accuracy per node group")
 widgets.chart(st, plots.group_accuracy_bars(rep), key="cold_bars")
 widgets.reading(readings.headline(rep))
+other = {"paper": "ours", "ours": "paper"}[protocol]
+comparable = zoo_graph and choice in cache.coldstart_graphs(path, other)  # the same graph under the other protocol
+if comparable:  # the comparison below, bound here so the report sees a link's choice too
+    widgets.init_from_query("cold_compare", "—", widgets.one_of(["—", other], str))
 if zoo_graph and protocol == "paper":  # a zoo graph: its recorded accuracies
     widgets.report_button("coldstart", graph=choice, compare=st.session_state.get("cold_compare", "—") == "ours")
 table = rep.summary()
@@ -253,10 +257,8 @@ st.caption(
     "without any neighbour."
     + (" Third: your model's embeddings, projected the same way." if emap.yours_xy is not None else "")
 )
-other = {"paper": "ours", "ours": "paper"}[protocol]
 compare = "—"
-if zoo_graph and choice in cache.coldstart_graphs(path, other):  # the same graph's models under the other protocol
-    widgets.init_from_query("cold_compare", "—", widgets.one_of(["—", other], str))
+if comparable:
     if st.session_state["cold_compare"] not in ("—", other):
         st.session_state["cold_compare"] = "—"
     compare = st.selectbox(

@@ -117,6 +117,10 @@ else:
     st.markdown("**Lowest and highest weights** (your file has no images: examples by index)")
     st.dataframe(plots.extremes(report), hide_index=True, width="stretch")
 widgets.reading(readings.headline(report) + (" " + provenance.sentence() if provenance else ""))
+if model_key not in (FEATURES, ONNX):  # the side by side below, bound here so the report sees a link's choice too
+    choices = ["—"] + [k for k, _ in widgets.models_for("diva")]
+    widgets.init_from_query("diva_model_b", "—", widgets.one_of(choices, str))
+    widgets.init_from_query("diva_seed_b", seed + 1, widgets.bounded(0, 10_000, int))
 if model_key not in (FEATURES, ONNX) and not model_key.startswith("upload:"):
     model_b = st.session_state.get("diva_model_b", "—")  # the side by side below, as last set: in the report too
     second = {"model_b": model_b, "seed_b": int(st.session_state.get("diva_seed_b", 0))}
@@ -155,10 +159,7 @@ st.subheader("Side by side")
 if model_key in (FEATURES, ONNX):
     st.caption("Side by side compares the zoo's and uploaded networks on the digits task (choose one above).")
     st.stop()
-choices = ["—"] + [k for k, _ in widgets.models_for("diva")]
 names = dict(widgets.models_for("diva"))
-widgets.init_from_query("diva_model_b", "—", widgets.one_of(choices, str))
-widgets.init_from_query("diva_seed_b", seed + 1, widgets.bounded(0, 10_000, int))
 c = st.columns([2, 1, 3])
 model_b = c[0].selectbox(
     "Compare with",

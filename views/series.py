@@ -137,6 +137,10 @@ if len(budgets) > 1:
     st.subheader("Does the ranking survive a longer training budget?")
     widgets.chart(st, plots.ranking(both), key="series_ranking")
     widgets.reading(readings.ranking(both))
+gens = [g for g in report.samples if g != "real"]  # the windows below, bound here so the report sees a link's
+widgets.init_from_query("series_gen", gens[0], widgets.one_of(gens, str))
+widgets.init_from_query("series_seed", 0, widgets.bounded(0, 10**6, int))
+widgets.init_from_query("series_gen_b", "none", widgets.one_of(["none", *gens], str))
 if not key.startswith("upload:"):
     gen_b = st.session_state.get("series_gen_b", "none")  # the side by side below, against PSA-GAN in the report
     widgets.report_button(
@@ -151,15 +155,11 @@ st.download_button(
 )
 
 st.subheader("Real and synthetic windows")
-gens = [g for g in report.samples if g != "real"]
-widgets.init_from_query("series_gen", gens[0], widgets.one_of(gens, str))
-widgets.init_from_query("series_seed", 0, widgets.bounded(0, 10**6, int))
 c = st.columns([2, 1, 1])
 gen = c[0].selectbox("Generator", gens, key="series_gen")
 if c[2].button("Generate new", key="series_new"):
     st.session_state["series_seed"] += 1
 seed = c[1].number_input("Seed", 0, 10**6, key="series_seed")
-widgets.init_from_query("series_gen_b", "none", widgets.one_of(["none", *gens], str))
 if st.session_state.get("series_gen_b") == gen:  # the first generator was switched to the second: compare with none
     st.session_state["series_gen_b"] = "none"
 gen_b = c[0].selectbox(

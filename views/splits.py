@@ -133,6 +133,13 @@ widgets.reading(
     readings.headline(r2_table(zoo_frame, dataset, "r2"))
     + (" " + readings.yours(r2_table(frame, dataset, "r2"), mine.model) if mine is not None else "")
 )
+scored, provenance = cache.splits_scored(dataset, split, path)
+evals = {e.model: e for e in scored}
+if mine is not None:
+    evals[mine.model] = mine
+kinds = [k for k in KIND_LABELS if k in evals] + [k for k in evals if k not in KIND_LABELS]
+widgets.init_from_query("splits_kind", kinds[0], widgets.one_of(kinds, str))  # bound here: the report sees a link's
+widgets.init_from_query("splits_kind_b", "—", widgets.one_of(["—", *kinds], str))
 kinds_ab = (st.session_state.get("splits_kind"), st.session_state.get("splits_kind_b", "—"))  # the side by side below
 widgets.report_button(
     "splits",
@@ -160,12 +167,6 @@ if gaps:
     st.dataframe(plots.seed_gaps_table(gaps), hide_index=True, width="stretch")
     widgets.reading(readings.seed_gaps(gaps))
 
-scored, provenance = cache.splits_scored(dataset, split, path)
-evals = {e.model: e for e in scored}
-if mine is not None:
-    evals[mine.model] = mine
-kinds = [k for k in KIND_LABELS if k in evals] + [k for k in evals if k not in KIND_LABELS]
-widgets.init_from_query("splits_kind", kinds[0], widgets.one_of(kinds, str))
 kind = st.selectbox(
     "Architecture for the breakdown below", kinds, key="splits_kind", format_func=lambda k: KIND_LABELS.get(k, k)
 )
@@ -203,7 +204,6 @@ with right:
     )
 widgets.write_query("splits_value", "splits_kind")
 
-widgets.init_from_query("splits_kind_b", "—", widgets.one_of(["—", *kinds], str))
 if st.session_state["splits_kind_b"] == kind:
     st.session_state["splits_kind_b"] = "—"
 kind_b = st.selectbox(
