@@ -55,12 +55,10 @@ c[2].caption(
 st.subheader("The split")
 s = cache.splits_split(dataset, split)
 f = st.columns([1, 1, 3])
-fx = f[0].selectbox("x axis", space.factors, index=space.factors.index(s.factors[0]), key=f"splits_fx_{split}")
+fx = f[0].selectbox("x axis", space.factors, key=widgets.kept(f"splits_fx_{split}", s.factors[0], space.factors))
 others = [g for g in space.factors if g != fx]
 default_y = s.factors[1] if len(s.factors) > 1 and s.factors[1] != fx else others[-1]
-fy = f[1].selectbox(
-    "y axis", others, index=others.index(default_y) if default_y in others else 0, key=f"splits_fy_{split}"
-)
+fy = f[1].selectbox("y axis", others, key=widgets.kept(f"splits_fy_{split}", default_y, others))
 f[2].markdown(
     f"**{split}** · {s.rule}. Training {len(s.train):,} images ({len(s.train) / space.n_images:.0%} of "
     f"the grid), test {len(s.test):,}."
@@ -195,8 +193,9 @@ widgets.chart(
 left.caption(agreement)
 with right:
     e = st.columns(2)
-    ex = e[0].selectbox("Error map x", space.factors, index=space.factors.index(s.factors[0]), key="splits_ex")
-    ey = e[1].selectbox("Error map y", [g for g in space.factors if g != ex], key="splits_ey")
+    ex = e[0].selectbox("Error map x", space.factors, key=widgets.kept("splits_ex", s.factors[0], space.factors))
+    ey_options = [g for g in space.factors if g != ex]
+    ey = e[1].selectbox("Error map y", ey_options, key=widgets.kept("splits_ey", ey_options[0], ey_options))
     widgets.chart(st, plots.error_heatmap(error_map(ev, ex, ey)), key="splits_err")
     st.caption(
         "Mean squared error over the test images with each pair of values, each factor's error divided by "
@@ -243,7 +242,12 @@ st.caption(
 st.subheader("Render your own")
 cols = st.columns(len(space.factors))
 values = {
-    fn: cols[j].slider(fn, 0, space.sizes[j] - 1, space.sizes[j] // 2, key=f"splits_own_{dataset}_{j}")
+    fn: cols[j].slider(
+        fn,
+        0,
+        space.sizes[j] - 1,
+        key=widgets.kept(f"splits_own_{dataset}_{j}", space.sizes[j] // 2, range(space.sizes[j])),
+    )
     for j, fn in enumerate(space.factors)
 }
 img, preds = predict_composed(cache.splits_models(dataset, split, path), space, values)

@@ -205,7 +205,7 @@ st.session_state["traj_scene"] = min(st.session_state["traj_scene"], len(scenes)
 scene = c[1].number_input(f"Scene (0–{len(scenes) - 1})", 0, len(scenes) - 1, key="traj_scene")
 view0 = cache.trajectories_scene(SceneRequest(key, domain, model, int(scene), (), settings), path, onnx_key)
 present = [p for p in view0.result.players[1:]]
-off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=f"traj_off_{scene}")
+off = c[3].multiselect("Remove neighbours (counterfactual)", present, key=widgets.kept(f"traj_off_{scene}"))
 others = ["—"] + [m for m in model_names if m != model]
 widgets.init_from_query("traj_model_b", "—", widgets.one_of(model_names + ["—"], str))
 if st.session_state["traj_model_b"] == model:  # the first model took the second's place: compare with none

@@ -188,8 +188,11 @@ def sidebar() -> None:
 # the browser's Back/Forward) wins; (2) otherwise the session's value stands; (3) otherwise the default.
 # app.py re-asserts every bound key before the page runs (`keep_bound_state`), so a widget that is not drawn on
 # a run (another page, or an early stop) keeps its value, and the browser redraws it with that value rather than
-# at its default when it comes back.
+# at its default when it comes back. A control that is not in the URL (an axis, a slider of "render your own", a
+# counterfactual's neighbours) is kept the same way through `kept`; tests/pages/test_every_widget.py walks every
+# control of every page and fails on one that is neither.
 _BOUND = "_bound_keys"  # session: the set of keys bound this way
+_KEPT = "_kept_keys"  # session: the keys of controls kept in the session only
 _WRITTEN = "_url_written_"  # session: what this session last wrote to the URL, per key
 _RUN = "_run"  # session: how many runs this session has had, on any page
 
@@ -222,6 +225,18 @@ def init_from_query(key: str, default, cast):
         st.session_state[_WRITTEN + key] = str(st.session_state[key])
 
 
+def kept(key: str, default=None, options=None) -> str:
+    """A control's key, kept in the session across pages (see the state model above). Its first value is `default`
+    (set here, not by the widget's index or value, so Streamlit never sees two defaults); a kept value no longer in
+    `options` falls back to it."""
+    st.session_state.setdefault(_KEPT, set()).add(key)
+    if default is not None and (
+        key not in st.session_state or (options is not None and st.session_state[key] not in options)
+    ):
+        st.session_state[key] = default
+    return key
+
+
 def _keep_or_default(key: str, default, cast) -> None:
     if key in st.session_state:
         try:
@@ -249,7 +264,7 @@ def keep_bound_state(prefix: str) -> None:
     """Before a page runs: re-assert every bound key (see the state model above), and drop from the URL the
     keys of other pages, so a link names only the page it shows."""
     st.session_state[_RUN] = st.session_state.get(_RUN, 0) + 1
-    for k in st.session_state.get(_BOUND, ()):
+    for k in st.session_state.get(_BOUND, set()) | st.session_state.get(_KEPT, set()):
         if k in st.session_state:
             st.session_state[k] = st.session_state[k]
     for k in list(st.query_params):
