@@ -13,12 +13,12 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if widgets.presenting() else "auto",
 )
-nav = st.navigation(
-    [
-        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home")
-        for p in pages()
-    ]
-)
+entries = [
+    (p, st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.task == "home"))
+    for p in pages()
+]
+nav = st.navigation([page for _, page in entries], position="hidden")
+widgets.nav_links(entries)  # each link carries its page's selections (ui/widgets.py's state model)
 widgets.sidebar()
 widgets.present_toggle()
 widgets.keep_bound_state(page_at(nav.url_path).prefix)

@@ -195,7 +195,7 @@ def test_a_shared_link_with_a_second_model_and_a_bad_value_on_a_fresh_server(bro
         errors = _watch(page)
         page.goto(f"{url}/trajectories?traj_model=social_attn&traj_model_b=constant%20velocity&traj_scene=banana")
         _wait_rendered(page, "Trajectories · You Mostly Walk Alone", 3)
-        page.get_by_text("Scene 0: social_attn errs").wait_for(timeout=30_000)
+        page.get_by_text("Scene 0: social_attn's ADE is").wait_for(timeout=30_000)
         assert errors == []
         page.close()
 
@@ -205,7 +205,7 @@ def test_every_page_opens_by_clicking_the_navigation(server, browser):
     errors = _watch(page)
     page.goto(server)
     _wait_rendered(page, "Model analysis dashboard", 0)
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-nav")  # the sidebar's navigation (widgets.nav_links)
     for path, title, n_charts, label in PAGES:
         _arrive(page, nav.get_by_role("link", name=label, exact=True).click, title)
         _wait_rendered(page, title, n_charts)
@@ -285,4 +285,29 @@ def test_a_pages_report_button_downloads_its_view(server, browser, tmp_path):
         page.get_by_role("button", name="Download report (HTML, opens offline)").click()
     text = Path(d.value.path()).read_text()
     assert "<section id='splits'>" in text and "dataset = scenes" in text
+    page.close()
+
+
+def test_back_returns_to_the_previous_page_with_its_settings_in_one_press(server, browser):
+    """Set a seed on Example weights, switch pages in the sidebar, press Back once: the previous page, as it was
+    left. Opening a page at its defaults adds no history entry; the seed and the switch add one each."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    errors = _watch(page)
+    page.goto(f"{server}/example-weights")
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    start = page.evaluate("history.length")
+    seed = page.get_by_label("Seed", exact=True)
+    seed.fill("3")
+    seed.press("Enter")
+    page.wait_for_url("**diva_seed=3**", timeout=60_000)
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    nav = page.locator(".st-key-nav")
+    _arrive(page, nav.get_by_role("link", name="Compositional splits", exact=True).click, "Compositional splits")
+    _wait_rendered(page, "Compositional splits", 1)
+    assert page.evaluate("history.length") - start <= 2
+    page.go_back()
+    page.get_by_role("heading", name="Example weights · DIVA").wait_for(timeout=90_000)
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    assert "diva_seed=3" in page.url and page.get_by_label("Seed", exact=True).input_value() == "3"
+    assert errors == []
     page.close()

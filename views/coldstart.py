@@ -121,14 +121,14 @@ if choice in ("custom-sbm", "upload"):
             "(the paper's: 1,500 steps each), one run per seed. In an uploaded file, object arrays (such as "
             "idx_to_node) are skipped, never unpickled."
         )
-        st.stop()
+        widgets.stop()
 else:
     if choice not in cache.coldstart_graphs(path, protocol):
         st.warning(
             f"The zoo has no models for {LABELS.get(choice, choice)} under the {protocol} protocol: train them "
             "with `python -m modeldash.models.train coldstart`."
         )
-        st.stop()
+        widgets.stop()
     graph_key = cache.coldstart_zoo_key(choice, protocol)
 
 zoo_graph = choice in graphs

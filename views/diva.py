@@ -51,7 +51,7 @@ step = c[4].slider("Step size", 0.01, 1.0, step=0.01, key="diva_step")
 seed = c[5].number_input("Seed", 0, 10_000, key="diva_seed", help="label flips and random baselines")
 widgets.write_query("diva_noise", "diva_lam", "diva_steps", "diva_step", "diva_seed")
 if model_key is None:
-    st.stop()
+    widgets.stop()
 
 settings = DivaSettings(noise, lam, steps, step, seed)
 if model_key == FEATURES:
@@ -158,7 +158,7 @@ with right:
 st.subheader("Side by side")
 if model_key in (FEATURES, ONNX):
     st.caption("Side by side compares the zoo's and uploaded networks on the digits task (choose one above).")
-    st.stop()
+    widgets.stop()
 names = dict(widgets.models_for("diva"))
 c = st.columns([2, 1, 3])
 model_b = c[0].selectbox(

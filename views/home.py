@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from modeldash.ui import widgets
 from modeldash.ui.cache import common
 from modeldash.ui.registry import by_task, title_of, views
 
@@ -18,7 +19,12 @@ for i, page in enumerate(views()):
     with cols[i % len(cols)].container(border=True):
         st.markdown(f"**{page.title}**")
         st.markdown(page.summary)
-        st.page_link(page.file, label=f"Open {page.title}", icon=":material/arrow_forward:")
+        st.page_link(
+            page.file,
+            label=f"Open {page.title}",
+            icon=":material/arrow_forward:",
+            query_params=widgets.link_query(page.prefix) or None,
+        )
 
 st.subheader("Do the papers' claims hold here?")
 rows, missing = common.claims_board(common.zoo_ref())

@@ -24,7 +24,7 @@ path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of e
 frame = cache.splits_scores(path)
 if frame.empty:
     st.warning("No compositional-splits models in the zoo: train them with `python -m modeldash.models.train splits`.")
-    st.stop()
+    widgets.stop()
 
 from modeldash.analysis.splits import plots, readings
 from modeldash.analysis.splits.scores import KIND_LABELS, error_map, predict_composed, r2_table, worst_examples

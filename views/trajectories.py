@@ -139,7 +139,7 @@ if not comp.rows:
     st.info(
         f"No model on this page gives a distribution, so {label(metric)} applies to none: choose another value function."
     )
-    st.stop()
+    widgets.stop()
 widgets.chart(st, plots.dataset_bars(comp), key="traj_bars")
 widgets.reading(readings.headline(comp))
 if choice != "upload" and not onnx_key:  # the report is of the zoo's models on a bundled dataset
@@ -233,7 +233,7 @@ if second != "—":
         "Beyond "
         "noise: larger than two standard errors of the sampled values (exact values have none)."
     )
-    st.stop()
+    widgets.stop()
 left, right = st.columns([3, 2])
 widgets.chart(left, plots.scene_figure(scenes, view), key="traj_scene_fig")
 with right:

@@ -32,7 +32,9 @@ def follow(key: str, what: str, fn, *args):
     if state.status == "failed":
         raise InputError(state.error)
     _progress(key, what)
-    st.stop()
+    from modeldash.ui.widgets import stop  # the URL written before the page stops
+
+    stop()
 
 
 @st.fragment(run_every=1.0)
