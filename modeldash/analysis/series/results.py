@@ -4,6 +4,7 @@ import PyTorch."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -45,20 +46,22 @@ class Metric:
     label: str
     digits: int = 3  # shown precision
     interval: bool = False  # the table shows the mean with its 95% t-interval over seeds
+    lower_bound: float | None = None  # the least value the metric can take: its interval is cut there
     compared: bool = True  # in the side-by-side table of two generators
     probe: Callable[[Probe], float] | None = field(default=None, compare=False, repr=False)
 
 
 # Lower is better for every metric here (distances, errors, a classifier's accuracy above chance).
 METRICS = (
-    Metric("context_fid_norm", "Context-FID (noise = 1)", 3, interval=True),
+    Metric("context_fid_norm", "Context-FID (noise = 1)", 3, interval=True, lower_bound=0.0),
     Metric("context_fid", "Context-FID", 4, compared=False),  # encoders' units: the normalised one is compared
-    Metric("raw_fid", "FID of the windows", 2, interval=True),
+    Metric("raw_fid", "FID of the windows", 2, interval=True, lower_bound=0.0),
     Metric(
         "discriminative_score",
         "discriminative",
         2,
         interval=True,
+        lower_bound=0.0,  # |accuracy − ½|
         probe=lambda p: _metrics().discriminative_score(p.other, p.samples, seed=p.seed),
     ),
     Metric(
@@ -77,7 +80,9 @@ METRICS = (
 @dataclass(frozen=True)
 class SeriesScores:
     """One generator's scores: per metric of METRICS, the mean over its seeds (each seed's Context-FID averaged
-    over the encoders) and, for the metrics with `interval`, a 95% t-interval over seeds (NaN with one seed)."""
+    over the encoders) and, for the metrics with `interval`, a 95% t-interval over seeds (NaN with one seed), cut at
+    the metric's lower bound: a distance cannot be negative, and the true value lies in the cut interval whenever it
+    lies in the whole one (results stored before the cut are cut when read)."""
 
     generator: str
     means: dict  # column -> mean over seeds
@@ -85,6 +90,14 @@ class SeriesScores:
     n_seeds: int
     n_windows: int
     window_length: int
+
+    def __post_init__(self):
+        cut = dict(self.intervals)
+        for m in METRICS:
+            if m.lower_bound is not None and m.column in cut:
+                lo, hi = cut[m.column]
+                cut[m.column] = (max(lo, m.lower_bound) if math.isfinite(lo) else lo, hi)
+        object.__setattr__(self, "intervals", cut)
 
     def row(self) -> dict:
         """Flat: generator, each metric (with _lo and _hi where it has an interval), the counts."""
