@@ -168,22 +168,34 @@ def _progress_name(key: str) -> str:
     return f"progress-{key}"
 
 
-def run_reporting(fn: Callable, args: tuple, key: str, limit_s: float):
-    """A job's body on a worker: fn(*args, progress=…), reporting progress to the scheduler (a Dask Variable
-    named after the job) and stopping the job with one sentence once it has run `limit_s` seconds."""
-    from distributed import Variable
+@dataclass(frozen=True)
+class Refused:
+    """A job that refused its input: returned by the worker as a value, so a user's bad file is one sentence, not
+    a traceback in the worker's log."""
 
-    var, start, last = Variable(_progress_name(key)), time.monotonic(), [0.0]
+    sentence: str
+
+
+def run_reporting(fn: Callable, args: tuple, key: str, limit_s: float):
+    """A job's body on a worker: fn(*args, progress=…), reporting progress to the scheduler (its metadata store,
+    under the job's name: reading a key that is not there yet is a default, not a logged error) and stopping the
+    job with one sentence once it has run `limit_s` seconds. An InputError comes back as `Refused`."""
+    from distributed import get_client as worker_client
+
+    client, start, last = worker_client(), time.monotonic(), [0.0]
 
     def progress(fraction: float) -> None:
         now = time.monotonic()
         if now - start > limit_s:
             raise InputError(f"the job was stopped after {now - start:.1f} s; a job may run at most {limit_s:g} s")
         if now - last[0] > 0.25 or fraction >= 1:
-            var.set(float(fraction))
+            client.set_metadata(_progress_name(key), float(fraction))
             last[0] = now
 
-    return fn(*args, progress=progress)
+    try:
+        return fn(*args, progress=progress)
+    except InputError as e:
+        return Refused(str(e))
 
 
 class Jobs:
@@ -216,12 +228,15 @@ class Jobs:
 
     def state(self, key: str) -> JobState:
         """The job's state (KeyError when it was never submitted here)."""
+        if key not in self._results and self._futures[key].status == "finished":
+            self.result(key)  # fetched once: a refusal is known only from the value
         if key in self._results:
+            got = self._results[key]
+            if isinstance(got, Refused):
+                return JobState("failed", 0.0, got.sentence, 0.0)
             return JobState("done", 1.0, None, 0.0)
         f = self._futures[key]
         elapsed = time.monotonic() - self._started[key]
-        if f.status == "finished":
-            return JobState("done", 1.0, None, elapsed)
         if f.status in ("error", "cancelled", "lost"):
             return JobState("failed", 0.0, self._sentence(f), elapsed)
         return JobState("running", self._fraction(key), None, elapsed)
@@ -245,13 +260,12 @@ class Jobs:
             if f is not None:
                 f.release()
             self._started.pop(key, None)
+            self._results.pop(key, None)
 
     def _fraction(self, key: str) -> float:
-        from distributed import Variable
-
         try:
-            return float(Variable(_progress_name(key), client=get_client(self.scheduler)).get(timeout=0.05))
-        except Exception:  # not reported yet (Variable.get raises TimeoutError), or the scheduler is busy
+            return float(get_client(self.scheduler).get_metadata(_progress_name(key), default=0.0))
+        except Exception:  # the scheduler is busy or gone: no progress to show this second
             return 0.0
 
     @staticmethod

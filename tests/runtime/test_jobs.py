@@ -127,3 +127,14 @@ def test_a_failing_or_overlong_job_ends_with_one_sentence(cluster):
     j.forget("bad")
     j.submit("bad", _no_edges)  # forgotten: the same inputs can be tried again
     assert _wait(j, "bad").status == "failed"
+
+
+def test_a_refused_input_comes_back_as_a_value_not_a_worker_traceback(cluster):
+    """A job refusing its input returns `Refused` (the worker logs no traceback for a user's bad file) and progress
+    is read from the scheduler's metadata, where a job that has not reported yet is 0, not a logged error."""
+    got = cluster.submit(jobs.run_reporting, _no_edges, (), "direct", 60.0, pure=False).result()
+    assert got == jobs.Refused("the graph has no edges")
+    j = jobs.Jobs(limit_s=60)
+    assert j._fraction("never-reported") == 0.0
+    j.submit("slow", _count, 20)
+    assert _wait(j, "slow").status == "done" and cluster.get_metadata("progress-slow") == 1.0
