@@ -69,3 +69,20 @@ def test_an_accuracy_change_is_the_difference_of_the_shown_figures():
     assert f"{0.95045:.1%}" == "95.0%" and f"{0.95245:.1%}" == "95.2%"
     assert accuracy_change(0.95045, 0.95245) == "+0.2 pt"
     assert accuracy_change(0.9504, 0.9501) is None and accuracy_change(0.9, 0.88) == "-2.0 pt"
+
+
+def test_every_chart_axis_that_carries_numbers_has_a_title():
+    """#29, item 7: the series histogram, autocorrelation and spectrum and the projection maps had untitled axes."""
+    import numpy as np
+
+    from modeldash.analysis.series.plots import distributions, embedding_map
+    from modeldash.analysis.series.service import WindowMap
+
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(size=(30, 24)), rng.normal(size=(30, 24))
+    fig = distributions(real, fake)
+    for axis in ("xaxis", "xaxis2", "xaxis3", "yaxis", "yaxis2", "yaxis3"):
+        assert fig.layout[axis].title.text, axis
+    wmap = WindowMap("PSA-GAN", "PCA", rng.normal(size=(20, 2)), rng.normal(size=(20, 2)))
+    fig = embedding_map(wmap)
+    assert fig.layout.xaxis.title.text == "PCA 1" and fig.layout.yaxis.title.text == "PCA 2"

@@ -101,8 +101,8 @@ def embedding_scatter(emap: EmbeddingMap, class_names: list[str] | None = None) 
             row=1,
             col=col,
         )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(showticklabels=False, title_text=f"{emap.method} 1")  # a projection's axes have no units
+    fig.update_yaxes(showticklabels=False, title_text=f"{emap.method} 2")
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.05))
     return fig
 

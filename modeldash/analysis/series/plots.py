@@ -109,8 +109,12 @@ def distributions(real: np.ndarray, fake: np.ndarray, *, label: str = "synthetic
     fig.update_layout(
         barmode="overlay", height=320, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.15)
     )
+    fig.update_xaxes(title_text="scaled value", row=1, col=1)
+    fig.update_yaxes(title_text="density", row=1, col=1)
     fig.update_xaxes(title_text="lag", row=1, col=2)
+    fig.update_yaxes(title_text="mean autocorrelation", row=1, col=2)
     fig.update_xaxes(title_text="frequency (cycles per window)", row=1, col=3)
+    fig.update_yaxes(title_text="mean power", row=1, col=3)
     fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=3)  # labels at powers of ten only
     return fig
 
@@ -130,8 +134,8 @@ def embedding_map(wmap: WindowMap) -> go.Figure:
         title=dict(text=wmap.method, font=dict(size=13)),
         legend=dict(orientation="h", y=-0.05),  # below the map: the title stays clear
     )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
+    fig.update_xaxes(showticklabels=False, title_text=f"{wmap.method} 1")  # a projection's axes have no units
+    fig.update_yaxes(showticklabels=False, title_text=f"{wmap.method} 2")
     return fig
 
 
