@@ -150,7 +150,22 @@ columns = ["model", "output", "n_scenes", metric, f"{metric}_without_neighbours"
 columns += [c for c in ("ade", "fde") if c in table.columns and c != metric]
 columns += ["past_attribution", "social_score", "mean_neighbour_value", "random_agent_score", "social_share"]
 columns += ["mc_sd"] * sampled + ["max_efficiency_error"]
-st.dataframe(table[columns].round(4), hide_index=True, width="stretch")
+names = {
+    metric: (f"{label(metric)}", f"the loss with every real player, {unit(metric)}"),
+    f"{metric}_without_neighbours": (f"{label(metric)} w/o nbrs", "the loss with every neighbour removed"),
+    "ade": ("ADE (point)", "of the point prediction (a distribution's mean), m"),
+    "fde": ("FDE (point)", "of the point prediction (a distribution's mean), m"),
+    "n_scenes": ("scenes", "in the seeded sample"),
+    "past_attribution": ("past", "the past's mean Shapley value"),
+    "social_score": ("social score", "as the paper: per scene the best neighbour's value"),
+    "mean_neighbour_value": ("one neighbour", "like for like: one neighbour's mean value"),
+    "random_agent_score": ("random agent", "the control: another scene's target added as a neighbour"),
+    "social_share": ("social share", "the neighbours' share of total |attribution|"),
+    "mc_sd": ("MC spread", "SD of the mean loss over 5 draw sets"),
+    "max_efficiency_error": ("efficiency err.", "largest |Σφ − (v(all) − v(none))| over the scenes"),
+}
+config = {c: st.column_config.NumberColumn(n, help=h, format="%.4g") for c, (n, h) in names.items() if c in columns}
+st.dataframe(table[columns].round(4), hide_index=True, width="stretch", column_config=config)
 left_out = (
     f" Left out: {', '.join(comp.left_out)} — {label(metric)} does not apply to a model with one future."
     if comp.left_out

@@ -63,6 +63,11 @@ def test_the_bundled_claims_have_rows_for_every_view(shipped_store):
     series = [c for c in got if c.view == "series"]
     # per dataset and budget (ETTh1 at two): PSA-GAN against three ablations and the AR baseline, five GAN seeds
     assert len(series) == 3 * 4 and all(c.n == 5 and c.ci[0] <= c.estimate <= c.ci[1] for c in series)
+    traj = [c for c in got if c.view == "trajectories"]
+    # every kind that sees its neighbours at three training seeds, crossed with the 300 scenes: the social score on
+    # the two held-out files (4 kinds), the team game (2 kinds), and Table 1 (3 claims × 2 per file)
+    assert len(traj) == 2 * 4 + 2 + 2 * 3 * 2
+    assert all(c.n == 3 and c.over == "seeds × 300 scenes" and c.ci[0] <= c.estimate <= c.ci[1] for c in traj)
 
 
 def test_the_splits_claim_is_welchs_interval_over_the_manifests_seeds():

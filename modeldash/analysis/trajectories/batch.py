@@ -1,7 +1,7 @@
 """`python -m modeldash precompute trajectories`: each dataset's table of the zoo's models (and of
 `--model-file` ONNX predictors), fanned out as (model, chunk of scenes) tasks that carry the model files' bytes
 (any worker can run them). `--data FILE`: that ETH/UCY file instead of the bundled datasets. Without `--dataset`,
-also the claims' Table 1 tables (`table1:<file>:<loss>`: the held-out files with every training seed)."""
+also the claims' tables (`seeds:<dataset>:<loss>`: the held-out files and the team game with every training seed)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from modeldash.analysis.precompute import FILE, files_for
 from modeldash.analysis.trajectories.settings import TrajSettings
 
-TABLE1 = "table1:"
+SEEDS = "seeds:"
 
 
 def add_options(p) -> None:
@@ -36,7 +36,9 @@ def units(s) -> list[str]:
         return [FILE + p for p in files]
     if s.option("dataset"):
         return list(s.option("dataset"))
-    return dataset_names() + [f"{TABLE1}{d}:{m}" for d in HELD_OUT for m in sorted({m for _, m in LOSSES})]
+    seeded = [f"{SEEDS}{d}:ade" for d in (*HELD_OUT, "team")]
+    seeded += [f"{SEEDS}{d}:{m}" for d in HELD_OUT for m in sorted({m for _, m in LOSSES})]
+    return dataset_names() + seeded
 
 
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
@@ -45,11 +47,12 @@ def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | 
     from modeldash.analysis.trajectories.service import domain_of, load_dataset, onnx_files, seed_files, stored_table
     from modeldash.data.trajectories import load_file
 
-    if what.startswith(TABLE1):  # a held-out file under one loss, with every training seed: the claims' table
-        dataset, metric = what[len(TABLE1) :].split(":")
+    if what.startswith(SEEDS):  # a dataset under one loss, with every training seed: a claims' table
+        dataset, metric = what[len(SEEDS) :].split(":")
+        domain = domain_of(dataset)
         got = stored_table(
-            load_dataset(dataset), "eth_ucy", s.zoo, TrajSettings(metric=metric, seed=s.seed), folder=Path(s.folder),
-            extra=seed_files("eth_ucy", s.zoo), executor=executor, chunk=chunk, scheduler=scheduler, progress=progress,
+            load_dataset(dataset), domain, s.zoo, TrajSettings(metric=metric, seed=s.seed), folder=Path(s.folder),
+            extra=seed_files(domain, s.zoo), executor=executor, chunk=chunk, scheduler=scheduler, progress=progress,
         )  # fmt: skip
         return got[1]
     if what.startswith(FILE):
