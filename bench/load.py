@@ -106,7 +106,7 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     await seed.press("Enter")
     await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{i}'", timeout=TIMEOUT)
     await _rendered(page, 4)
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-nav")  # the sidebar's navigation (ui/widgets.nav_links)
     for v in views():
         if v.task == "coldstart" and trains:
             continue  # its page follows the job: visited last
