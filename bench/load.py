@@ -101,10 +101,11 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
         )
     await page.goto(f"{url}/example-weights")
     await _rendered(page, 4)
-    seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))  # this session's own control: seed i
-    await seed.fill(str(i))
+    own = str(i + 1)  # this session's own seed, never the default (0), which a URL leaves out
+    seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))
+    await seed.fill(own)
     await seed.press("Enter")
-    await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{i}'", timeout=TIMEOUT)
+    await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{own}'", timeout=TIMEOUT)
     await _rendered(page, 4)
     nav = page.locator(".st-key-nav")  # the sidebar's navigation (ui/widgets.nav_links)
     for v in views():
@@ -120,11 +121,11 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     try:  # its own seed, once the page has redrawn the control; another session's value would mean shared state
         await page.wait_for_function(
             "v => document.querySelector('[data-testid=\"stNumberInputField\"]')?.value === v",
-            arg=str(i),
+            arg=own,
             timeout=30_000,
         )
     except PlaywrightTimeout:
-        problems.append(f"session {i}: the seed shows {await seed.input_value()}, not its own {i}")
+        problems.append(f"session {i}: the seed shows {await seed.input_value()}, not its own {own}")
     if trains:
         await nav.get_by_role("link", name="Cold-start graphs", exact=True).click()
         await _rendered(page, 3)
