@@ -252,9 +252,9 @@ values = {
 }
 img, preds = predict_composed(cache.splits_models(dataset, split, path), space, values)
 left, right = st.columns([1, 3])
-left.image(
+widgets.inline_image(
+    left,
     np.transpose(img, (1, 2, 0)) if img.shape[0] == 3 else img[0],
-    clamp=True,
     width=192,
     caption="factor values " + ", ".join(str(v) for v in values.values()),
 )

@@ -376,6 +376,40 @@ def _chart_html(fig) -> bytes:
     return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}).encode()
 
 
+def _png(img) -> bytes:
+    """A PNG file of an image in [0, 1]: (H, W) grey or (H, W, 3) colour (zlib and the PNG chunks, no imaging
+    library)."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    a = (np.clip(np.asarray(img, dtype=float), 0, 1) * 255).round().astype(np.uint8)
+    colour = a.ndim == 3
+    h, w = a.shape[:2]
+    rows = b"".join(b"\x00" + a[r].tobytes() for r in range(h))  # filter 0 per row
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2 if colour else 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def inline_image(container, img, *, width: int, caption: str) -> None:
+    """An image inside the page itself (a data: URL), not a media file: a rerun cannot expire it while a browser is
+    still fetching it (#29: st.image's files 404ed under load)."""
+    import base64
+    import html
+
+    data = base64.b64encode(_png(img)).decode()
+    container.html(
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" width="{width}" '
+        f'style="image-rendering: pixelated" alt="{html.escape(caption)}"/>'
+        f'<figcaption style="font-size: .8rem; color: #808495">{html.escape(caption)}</figcaption></figure>'
+    )
+
+
 def chart(container, fig, key: str, name: str | None = None) -> None:
     """A plotly chart with a small *chart (HTML)* download under it: the same interactive figure in one standalone
     file with plotly.js inside (built when clicked). PNG comes from the chart's own toolbar."""
