@@ -1,5 +1,5 @@
-"""Entry point: `streamlit run app.py [-- --zoo PATH]`. Navigation over the page registry, the shared sidebar,
-the one error boundary around every page and PyTorch's thread limit for concurrent requests; nothing else."""
+"""Entry point: `streamlit run app.py [-- --zoo PATH]`. Navigation over the page registry, the shared sidebar and
+style, the one error boundary around every page and PyTorch's thread limit for concurrent requests; nothing else."""
 
 import streamlit as st
 
@@ -20,6 +20,7 @@ entries = [
 nav = st.navigation([page for _, page in entries], position="hidden")
 widgets.nav_links(entries)  # each link carries its page's selections (ui/widgets.py's state model)
 widgets.sidebar()
+widgets.style()
 widgets.present_toggle()
 widgets.keep_bound_state(page_at(nav.url_path).prefix)
 with widgets.share_link(), widgets.user_errors():

@@ -45,7 +45,7 @@ LABELS = {
     "custom-sbm": "Synthetic DC-SBM, your settings…",
     "upload": "Upload a .npz graph…",
 }
-c = st.columns([1, 1, 3])
+c = st.columns([1, 1])
 choice = c[0].selectbox("Graph", options, key="cold_graph", format_func=lambda g: LABELS.get(g, g))
 protocol = c[1].selectbox(
     "Protocol",
@@ -65,7 +65,7 @@ if choice in ("custom-sbm", "upload"):
     widgets.init_from_query("cold_scheme", "median", widgets.one_of(["median", "decile"], str))
     widgets.init_from_query("cold_low", 0.3, widgets.bounded(0.0, 0.9))
     widgets.init_from_query("cold_homophily", 0.8, widgets.bounded(0.2, 1.0))
-    with c[2].form("cold_train_form", border=False):
+    with st.form("cold_train_form", border=False):
         f = st.columns(5)
         seeds = f[0].slider(
             "Seeds", 1, 5, key="cold_seeds", help="each seed retrains every model (~2 min on Cora, paper's protocol)"

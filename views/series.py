@@ -25,15 +25,22 @@ from modeldash.analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_da
 
 names = zoo_datasets(widgets.zoo_path())
 labels = {
-    "etth1": "Electricity transformers (ETTh1, hourly)",
-    "taylor": "Electricity demand (Taylor, half-hourly)",
-    "co2": "Atmospheric CO₂ (Mauna Loa, weekly)",
+    "etth1": "ETTh1 (transformers, hourly)",
+    "taylor": "Taylor (demand, half-hourly)",
+    "co2": "Mauna Loa CO₂ (weekly)",
     "upload": "Upload a CSV…",
 }
 names = sorted(names, key=lambda n: (n != "etth1", n))
 widgets.init_from_query("series_data", (names or ["upload"])[0], widgets.one_of(names + ["upload"], str))
-c = st.columns([2, 2, 3])
-choice = c[0].selectbox("Dataset", names + ["upload"], key="series_data", format_func=lambda n: labels.get(n, n))
+c = st.columns([3, 2, 2])
+choice = c[0].selectbox(
+    "Dataset",
+    names + ["upload"],
+    key="series_data",
+    format_func=lambda n: labels.get(n, n),
+    help="ETTh1: electricity transformers' oil temperature, hourly; Taylor: electricity demand, half-hourly; Mauna "
+    "Loa: atmospheric CO₂, weekly (docs/citations.md).",
+)
 widgets.write_query("series_data")
 budgets = zoo_budgets(choice, widgets.zoo_path()) if choice != "upload" else []
 if choice == "upload":

@@ -34,7 +34,7 @@ from modeldash.data.splits_images import SPACES
 datasets = [d for d in SPACES if d in set(frame.dataset)]
 widgets.init_from_query("splits_data", datasets[0], widgets.one_of(datasets, str))
 widgets.init_from_query("splits_split", "extrapolation", widgets.one_of(list(SPLITS), str))
-c = st.columns([2, 2, 4])
+c = st.columns([3, 2, 3])
 dataset = c[0].selectbox(
     "Dataset",
     datasets,
@@ -54,7 +54,7 @@ c[2].caption(
 
 st.subheader("The split")
 s = cache.splits_split(dataset, split)
-f = st.columns([1, 1, 3])
+f = st.columns([1, 1, 2])
 fx = f[0].selectbox("x axis", space.factors, key=widgets.kept(f"splits_fx_{split}", s.factors[0], space.factors))
 others = [g for g in space.factors if g != fx]
 default_y = s.factors[1] if len(s.factors) > 1 and s.factors[1] != fx else others[-1]

@@ -45,8 +45,8 @@ if st.session_state["traj_metric"] not in offered:  # a value function the newly
     st.session_state["traj_metric"] = DEFAULT.metric
 widgets.init_from_query("traj_removal", DEFAULT.removal, widgets.one_of(list(REMOVALS), str))
 labels = {
-    "biwi_eth": "ETH (held out from the zoo's training)",
-    "crowds_zara03": "Zara 3 (held out from the zoo's training)",
+    "biwi_eth": "ETH (held out)",
+    "crowds_zara03": "Zara 3 (held out)",
     "biwi_hotel": "Hotel (training file)",
     "crowds_zara01": "Zara 1 (training file)",
     "students001": "Students (training file)",
@@ -54,8 +54,15 @@ labels = {
     **SIM_DATASETS,
     "upload": "Upload an ETH/UCY file…",
 }
-c = st.columns([2, 1, 1, 2])
-choice = c[0].selectbox("Dataset", names + ["upload"], key="traj_data", format_func=lambda n: labels.get(n, n))
+c = st.columns(3)
+choice = c[0].selectbox(
+    "Dataset",
+    names + ["upload"],
+    key="traj_data",
+    format_func=lambda n: labels.get(n, n),
+    help="Held out: from the zoo's training only (the models never saw these files); training file: one of the "
+    "four files the zoo trained on.",
+)
 metric = c[1].selectbox(
     "Value function",
     offered,
@@ -79,7 +86,7 @@ widgets.write_query("traj_data", "traj_metric", "traj_removal")
 settings = TrajSettings(metric, removal)
 if choice == "upload":
     key = widgets.upload_key(
-        c[3],
+        st,
         "ETH/UCY text file: frame, agent id, x, y (metres; frames 10 apart)",
         ["txt", "csv", "tsv"],
         "traj",

@@ -415,9 +415,13 @@ def chart(container, fig, key: str, name: str | None = None) -> None:
     file with plotly.js inside (built when clicked). PNG comes from the chart's own toolbar."""
     from functools import partial
 
-    container.plotly_chart(fig, width="stretch", key=key)
-    if presenting():
+    if presenting():  # larger chart text for a room (on a copy: the figure may be shared)
+        import plotly.graph_objects as go
+
+        fig = go.Figure(fig).update_layout(font=dict(size=PRESENT_FONT))
+        container.plotly_chart(fig, width="stretch", key=key)
         return
+    container.plotly_chart(fig, width="stretch", key=key)
     container.download_button(
         "⤓ chart (HTML)",
         partial(_chart_html, fig),
@@ -454,6 +458,21 @@ def present_toggle() -> None:
             del st.query_params["present"]
         st.rerun()
 
+
+BASE_CSS = """<style>
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stWidgetLabel"] *,
+[data-testid="stPageLink"] *, [data-testid="stMain"] button * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>"""  # labels wrap rather than end in "…" on a narrow screen (tests/test_browser.py checks at 1024 px)
+
+
+def style() -> None:
+    """The app's own few style rules, on every page."""
+    st.html(BASE_CSS)
+
+
+PRESENT_FONT = 18  # chart text in presentation mode (px; plotly's default is 12)
 
 PRESENT_CSS = """<style>
 html { font-size: 19px; }
