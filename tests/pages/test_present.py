@@ -29,6 +29,12 @@ def test_a_view_in_presentation_mode_shows_its_key_message_and_large_reading(shi
     assert "Which training examples help the model" not in " ".join(m.value for m in at.markdown)  # no long intro
     assert any("present-reading" in h.proto.body and "flipped labels" in h.proto.body for h in at.get("html"))
     assert at.query_params["present"] == "1"
+    import json
+
+    from modeldash.ui.widgets import PRESENT_FONT
+
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert charts and all(c["layout"]["font"]["size"] == PRESENT_FONT for c in charts)  # chart text for a room
 
 
 @pytest.mark.slow
