@@ -57,7 +57,6 @@ protocol = c[1].selectbox(
     "training set. Ours: every group node held out, the rest split 60/20/20 per class, so the models see far "
     "more labels.",
 )
-widgets.write_query("cold_graph", "cold_protocol")
 if choice in ("custom-sbm", "upload"):
     # the training form's settings come from the URL too, so a link can start the same run
     widgets.init_from_query("cold_seeds", 3, widgets.bounded(1, 5, int))
@@ -104,7 +103,6 @@ if choice in ("custom-sbm", "upload"):
                 key="cold_upload",
             )
         if st.form_submit_button("Train and analyse", type="primary"):
-            widgets.write_query("cold_seeds", "cold_budget", "cold_scheme", "cold_low", "cold_homophily")
             if choice == "custom-sbm":
                 st.session_state["cold_custom_key"] = cache.sbm_key(
                     low, hom, seeds, scheme, protocol, budget == "quick"
@@ -244,7 +242,6 @@ proj = st.radio(
     key="cold_proj",
     help="t-SNE runs on up to 1,500 nodes (every group node kept) and takes a few seconds",
 )
-widgets.write_query("cold_proj")
 method = "pca" if proj == "PCA" else "tsne"
 if outputs is not None and outputs.embeddings is not None:
     emap = cache.coldstart_map_with_yours(graph_key, path, method, outputs_key)  # a third panel: yours
@@ -269,7 +266,6 @@ if comparable:
         help="the same graph's teacher and student trained under the other protocol: their maps aligned onto "
         "these by Procrustes, and their predictions in the node inspector",
     )
-    widgets.write_query("cold_compare")
 key_b = cache.coldstart_zoo_key(choice, compare) if compare != "—" else None
 if key_b:
     from modeldash.analysis.coldstart.study import map_pair
@@ -289,7 +285,6 @@ ids = getattr(sp, group)
 st.session_state["cold_pick"] = min(int(st.session_state["cold_pick"]), len(ids) - 1)  # this group's range
 pick = c[1].number_input(f"Node (0–{len(ids) - 1} within the group)", 0, len(ids) - 1, key="cold_pick")
 cold = c[2].toggle("Cold start: remove this node's edges", key="cold_toggle")
-widgets.write_query("cold_group", "cold_pick", "cold_toggle")
 node = int(ids[int(pick)])
 insp = cache.coldstart_inspection(graph_key, path, node)
 left, right = st.columns(2)  # half the width for the table, so its four columns show in full

@@ -49,7 +49,6 @@ lam = c[2].select_slider("Ridge λ", list(LAMBDAS), key="diva_lam")
 steps = c[3].slider("Steps", 0, 10, key="diva_steps", help="the paper takes 1–3; more overfit the LOO loss")
 step = c[4].slider("Step size", 0.01, 1.0, step=0.01, key="diva_step")
 seed = c[5].number_input("Seed", 0, 10_000, key="diva_seed", help="label flips and random baselines")
-widgets.write_query("diva_noise", "diva_lam", "diva_steps", "diva_step", "diva_seed")
 if model_key is None:
     widgets.stop()
 
@@ -169,7 +168,6 @@ model_b = c[0].selectbox(
     help="a second run with the same settings: another network, or the same one at another label-noise seed",
 )
 seed_b = c[1].number_input("Its seed", 0, 10_000, key="diva_seed_b", help="label flips of the second run")
-widgets.write_query("diva_model_b", "diva_seed_b")
 if model_b != "—":
     labels = (f"{names.get(model_key, model_key)} (seed {seed})", f"{names.get(model_b, model_b)} (seed {seed_b})")
     pair = cache.diva_pair((model_key, model_b), labels, settings, (int(seed), int(seed_b)), common.zoo_ref())

@@ -41,7 +41,6 @@ choice = c[0].selectbox(
     help="ETTh1: electricity transformers' oil temperature, hourly; Taylor: electricity demand, half-hourly; Mauna "
     "Loa: atmospheric CO₂, weekly (docs/citations.md).",
 )
-widgets.write_query("series_data")
 budgets = zoo_budgets(choice, widgets.zoo_path()) if choice != "upload" else []
 if choice == "upload":
     widgets.init_from_query("series_train", "full", widgets.one_of(["full", "quick"], str))
@@ -53,7 +52,6 @@ if choice == "upload":
         help="full: each generator at 3 GAN seeds for the official 2,000 iterations, about eight minutes on 2 cores; "
         "quick: a few iterations, too short to compare generators",
     )
-    widgets.write_query("series_train")
     key = widgets.upload_key(
         c[2],
         "CSV, wide (timestamp, one column per series) or long (timestamp, series id, value)",
@@ -74,7 +72,6 @@ else:
         help="official: the official run's 20 epochs of 100 batches; longer: 150 batches per epoch (ETTh1 only), "
         "to check that the ranking does not hinge on training length",
     )
-    widgets.write_query("series_budget")
     key = cache.series_key(choice, budget)
 if key.startswith("upload:"):
     cache.series_bundle(key)  # training runs as a job: the page shows its progress and goes on when it is done
@@ -176,7 +173,6 @@ gen_b = c[0].selectbox(
     format_func=lambda g: "— nothing —" if g == "none" else g,
     help="a second generator on the same real windows: metrics side by side, Context-FID paired by seed",
 )
-widgets.write_query("series_gen", "series_seed", "series_gen_b")
 draw = cache.series_draw(key, path, gen, int(seed), samples_key)
 left, right = st.columns(2)
 widgets.chart(left, plots.side_by_side(draw.real, draw.fake, label=gen), key="series_side")
@@ -196,7 +192,6 @@ bundle = cache.series_bundle(key)  # the encoder and generators (PyTorch): loade
 st.subheader("Where the windows lie")
 widgets.init_from_query("series_proj", "PCA", widgets.one_of(["PCA", "t-SNE"], str))
 method = st.radio("Projection of the Context-FID embeddings", ["PCA", "t-SNE"], horizontal=True, key="series_proj")
-widgets.write_query("series_proj")
 wmap = cache.series_window_map(key, path, gen, int(seed), "pca" if method == "PCA" else "tsne", samples_key)
 widgets.chart(st, plots.embedding_map(wmap), key="series_map")
 

@@ -42,7 +42,6 @@ dataset = c[0].selectbox(
     format_func={"dsprites": "dSprites grid (rendered)", "scenes": "Shapes3D-style scenes"}.get,
 )
 split = c[1].selectbox("Split", list(SPLITS), key="splits_split")
-widgets.write_query("splits_data", "splits_split")
 space = SPACES[dataset]
 sub = frame[frame.dataset == dataset]
 c[2].caption(
@@ -88,7 +87,6 @@ with st.expander(
             key="splits_yours",
             format_func=lambda n: n or "none (or upload one below)",
         )
-        widgets.write_query("splits_yours")
     onnx_key = widgets.upload_key(
         st,
         f"An ONNX export of your regressor for {dataset}",
@@ -201,7 +199,6 @@ with right:
         "Mean squared error over the test images with each pair of values, each factor's error divided by "
         "its grid variance (as in R²). Blank cells have no test image."
     )
-widgets.write_query("splits_value", "splits_kind")
 
 if st.session_state["splits_kind_b"] == kind:
     st.session_state["splits_kind_b"] = "—"
@@ -212,7 +209,6 @@ kind_b = st.selectbox(
     format_func=lambda k: "— (none)" if k == "—" else KIND_LABELS.get(k, k),
     help="a second architecture on the same split and the same test images",
 )
-widgets.write_query("splits_kind_b")
 if kind_b != "—":
     from modeldash.analysis.splits.compare import difference_map, eval_pair
 

@@ -82,7 +82,6 @@ removal = c[2].selectbox(
     "at the last position (the paper's main method); random agent: a removed player is "
     "replaced by an agent from another scene, averaged over 4 draws (its appendix)",
 )
-widgets.write_query("traj_data", "traj_metric", "traj_removal")
 settings = TrajSettings(metric, removal)
 if choice == "upload":
     key = widgets.upload_key(
@@ -235,7 +234,6 @@ if st.session_state["traj_model_b"] == model:  # the first model took the second
 second = st.columns([1, 4])[0].selectbox(
     "Compare with", others, key="traj_model_b", help="a second model on the same scene, side by side"
 )
-widgets.write_query("traj_model", "traj_scene", "traj_model_b")
 removed_ids = tuple(present.index(p) for p in off)
 view = cache.trajectories_scene(SceneRequest(key, domain, model, int(scene), removed_ids, settings), path, onnx_key)
 if second != "—":

@@ -106,8 +106,8 @@ class OnnxTrajectoryPredictor(nn.Module):
         """Adding a neighbour that is masked at every step must not move the prediction: removal is masking."""
         noise = self._probe_noise(len(past))
         a = self._run(past, nb, mask, noise)
-        far = np.concatenate([nb, np.full_like(nb[:, :1], 0.0)], 1)
-        b = self._run(past, far, np.concatenate([mask, np.zeros_like(mask[:, :1])], 1), noise)
+        padded = np.concatenate([nb, np.zeros_like(nb[:, :1])], 1)
+        b = self._run(past, padded, np.concatenate([mask, np.zeros_like(mask[:, :1])], 1), noise)
         moved = float(np.abs(a - b).max())
         if moved > MASK_TOLERANCE:
             raise InputError(

@@ -32,9 +32,9 @@ _LINK_SLOT = "_link_slot"  # session: this run's sidebar slot for the link to th
 
 @contextmanager
 def share_link():
-    """Around the page: the sidebar shows the link to exactly this view — the page's URL with every selection it
-    wrote — in a box with a copy button, redrawn each time the page writes its selections (so a page that stops
-    early still shows it) and once more at the end."""
+    """Around the page: the sidebar shows the link to exactly this view — the URL with the page's non-default
+    selections — in a box with a copy button, drawn when the page starts and again when it ends (the URL written
+    then), or when it stops early (`stop`)."""
     st.session_state[_LINK_SLOT] = st.sidebar.empty()
     _draw_link()
     try:
@@ -114,7 +114,6 @@ def model_picker(task: str, key: str, extra: dict[str, str] | None = None) -> st
     labels = dict(options)
     init_from_query(key, keys[0], one_of(keys, str))
     choice = st.selectbox("Model", keys, key=key, format_func=labels.get)
-    write_query(key)
     return choice
 
 
@@ -257,12 +256,6 @@ def _keep_or_default(key: str, default, cast) -> None:
         except (TypeError, ValueError):
             pass
     st.session_state[key] = default
-
-
-def write_query(*keys: str) -> None:
-    """The widgets' values as they stand now go to the URL at the end of this run (every bound key of the page
-    does: `flush_query`); the sidebar's link shows them from here, so a page that stops early still has it."""
-    _draw_link()
 
 
 def link_query(prefix: str) -> dict[str, str]:

@@ -112,6 +112,16 @@ def scene_game(
     return value_fn, players
 
 
+def neighbour_effect(per_scene: pd.DataFrame) -> pd.Series:
+    """Per scene: the loss without the neighbours minus the loss with them (> 0: removing them hurts)."""
+    return per_scene["err_without_neighbours"] - per_scene["err_full"]
+
+
+def social_minus_random(per_scene: pd.DataFrame) -> pd.Series:
+    """Per scene: the social score (the best neighbour's value) minus the random agent's value."""
+    return per_scene["social"] - per_scene["random_agent"]
+
+
 @dataclass(frozen=True)
 class DatasetAttribution:
     """Per-scene attributions of one model on one dataset, and the paper's dataset-level measures."""
@@ -152,8 +162,8 @@ class DatasetAttribution:
             error=ci("err_full"),
             error_without_neighbours=ci("err_without_neighbours"),
             max_efficiency_error=float(f["efficiency_error"].max()),
-            social_minus_random=ci((f["social"] - f["random_agent"]).to_numpy(dtype=float)),
-            neighbour_effect=ci((f["err_without_neighbours"] - f["err_full"]).to_numpy(dtype=float)),
+            social_minus_random=ci(social_minus_random(f).to_numpy(dtype=float)),
+            neighbour_effect=ci(neighbour_effect(f).to_numpy(dtype=float)),
             mean_neighbour_minus_random=ci((f["mean_neighbour"] - f["random_agent"]).to_numpy(dtype=float)),
         )
 

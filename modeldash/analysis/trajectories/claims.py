@@ -8,6 +8,7 @@ import numpy as np
 
 from modeldash.analysis.claims import Claim, refuse
 from modeldash.analysis.intervals import crossed_interval
+from modeldash.analysis.trajectories.attribution import neighbour_effect, social_minus_random
 from modeldash.analysis.trajectories.settings import TrajSettings, label, unit
 
 HELD_OUT = ("biwi_eth", "crowds_zara03")  # the pedestrian files the zoo never trained on
@@ -70,7 +71,7 @@ def seeded_claims(dataset: str, comp) -> list[Claim]:
     out = []
     for kind in _kinds(comp):
         if dataset == "team":
-            x = _by_seed(comp, kind, lambda f: f["err_without_neighbours"] - f["err_full"])
+            x = _by_seed(comp, kind, neighbour_effect)
             out.append(
                 _seed_claim(
                     "the team game",
@@ -84,7 +85,7 @@ def seeded_claims(dataset: str, comp) -> list[Claim]:
                 )  # fmt: skip
             )
         else:
-            x = _by_seed(comp, kind, lambda f: f["social"] - f["random_agent"])
+            x = _by_seed(comp, kind, social_minus_random)
             out.append(
                 _seed_claim(
                     dataset,
@@ -115,8 +116,8 @@ def table1_claims(dataset: str, comp) -> list[Claim]:
     for kind, m in TABLE1:
         if m != metric:
             continue
-        effect = _by_seed(comp, kind, lambda f: f["err_without_neighbours"] - f["err_full"])
-        social = _by_seed(comp, kind, lambda f: f["social"] - f["random_agent"])
+        effect = _by_seed(comp, kind, neighbour_effect)
+        social = _by_seed(comp, kind, social_minus_random)
         if effect.size == 0:
             continue
         for what, x, quantity, paper in (

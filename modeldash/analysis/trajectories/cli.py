@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
-from modeldash.analysis.cli_common import store_folder
+from modeldash.analysis.cli_common import progress_bar, store_folder
 from modeldash.analysis.trajectories.settings import METRICS, REMOVALS, TrajSettings
 
 DEFAULT = TrajSettings()
@@ -50,7 +52,8 @@ def run(args) -> list[dict]:
     """The page's dataset table per dataset: the zoo's models of its domain (constant velocity first) by label,
     read from the results store when computed before (as the page reads it), else computed and written; with
     --model-file, your ONNX predictors join, and the table is kept in the store under every model file's bytes and
-    the data's (a second identical run is a read)."""
+    the data's (a second identical run is a read): only your models are computed then, the zoo's rows are read from
+    the store or left out with a note on stderr."""
     from modeldash.analysis.trajectories.service import (
         domain_of,
         load_dataset,
@@ -65,14 +68,6 @@ def run(args) -> list[dict]:
     datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]
     datasets += [(Path(p).stem, load_file(p), "eth_ucy") for p in args.data]  # a researcher's ETH/UCY files
     settings = TrajSettings(args.metric, args.removal, args.seed)
-    import sys
-    import time
-
-    from modeldash.analysis.cli_common import progress_bar
-
-    def bar(name):
-        return progress_bar(f"trajectories {name}")
-
     rows = []
     for name, scenes, domain in datasets:
         t0 = time.perf_counter()
@@ -81,7 +76,13 @@ def run(args) -> list[dict]:
         kinds |= {"constant velocity": "baseline/constant_velocity"} | dict.fromkeys(yours, "onnx")
         if yours:  # your models are computed (or read back); the zoo's rows only come from the store
             comp, origin, with_zoo = yours_with_zoo(
-                scenes, domain, args.zoo, settings, folder=store_folder(args), extra=yours, progress=bar(name)
+                scenes,
+                domain,
+                args.zoo,
+                settings,
+                folder=store_folder(args),
+                extra=yours,
+                progress=progress_bar(f"trajectories {name}"),
             )
             if not with_zoo:
                 print(
@@ -91,7 +92,12 @@ def run(args) -> list[dict]:
                 )
         else:
             comp, origin = stored_table(
-                scenes, domain, args.zoo, settings, folder=store_folder(args), progress=bar(name)
+                scenes,
+                domain,
+                args.zoo,
+                settings,
+                folder=store_folder(args),
+                progress=progress_bar(f"trajectories {name}"),
             )
         took = round(time.perf_counter() - t0, 3)  # the whole table: read back, or computed for every model
         rows += [
