@@ -30,7 +30,7 @@ def test_onnx_entries_are_listed_beside_the_zoo_models(lab_zoo):
 
 
 def test_an_onnx_entry_loads_as_its_views_model(lab_zoo):
-    from modeldash.analysis.trajectories.service import domain_digests, domain_models
+    from modeldash.analysis.trajectories.stored import domain_digests, domain_models
 
     _, torch_model = load_model("traj_eth_ucy_social_attn")
     m, mine = load_model("lab_social", lab_zoo)

@@ -44,7 +44,8 @@ def units(s) -> list[str]:
 def fan_out(what: str, s, *, executor: str, chunk: int | None, scheduler: str | None, progress=None):
     """One dataset or file: read from the store, else computed in (model, scenes) chunks on the executor and
     written."""
-    from modeldash.analysis.trajectories.service import domain_of, load_dataset, onnx_files, seed_files, stored_table
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset
+    from modeldash.analysis.trajectories.stored import onnx_files, seed_files, stored_table
     from modeldash.data.trajectories import load_file
 
     if what.startswith(SEEDS):  # a dataset under one loss, with every training seed: a claims' table

@@ -36,7 +36,8 @@ def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> l
 def seeds_comparison(dataset: str, metric: str, zoo=None, *, folder: Path | None, compute=None):
     """The stored table of a dataset under `metric` with every training seed of the zoo's models of its domain
     (precompute's `seeds:` units write it)."""
-    from modeldash.analysis.trajectories.service import domain_of, load_dataset, seed_files, stored_table
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset
+    from modeldash.analysis.trajectories.stored import seed_files, stored_table
 
     domain, settings = domain_of(dataset), TrajSettings(metric=metric)
     extra = seed_files(domain, zoo)
@@ -188,7 +189,7 @@ def comparison_claims(dataset: str, comp) -> list[Claim]:
 
 def data_claims(path: str | Path, zoo=None, folder: Path | None = None, *, quick: bool = False) -> list[Claim]:
     """The claims on an ETH/UCY trajectory file: the zoo's pedestrian models compared on its scenes."""
-    from modeldash.analysis.trajectories.service import stored_table
+    from modeldash.analysis.trajectories.stored import stored_table
     from modeldash.data.trajectories import load_file
 
     comp = stored_table(load_file(path), "eth_ucy", zoo, folder=folder)[0]

@@ -54,15 +54,8 @@ def run(args) -> list[dict]:
     --model-file, your ONNX predictors join, and the table is kept in the store under every model file's bytes and
     the data's (a second identical run is a read): only your models are computed then, the zoo's rows are read from
     the store or left out with a note on stderr."""
-    from modeldash.analysis.trajectories.service import (
-        domain_of,
-        load_dataset,
-        model_label,
-        onnx_files,
-        stored_table,
-        yours_with_zoo,
-        zoo_entries,
-    )
+    from modeldash.analysis.trajectories.service import domain_of, load_dataset, model_label, zoo_entries
+    from modeldash.analysis.trajectories.stored import onnx_files, stored_table, yours_with_zoo
     from modeldash.data.trajectories import load_file
 
     datasets = [(n, load_dataset(n), domain_of(n)) for n in args.dataset or (() if args.data else DEFAULT_DATASETS)]

@@ -8,7 +8,8 @@ from modeldash.analysis.trajectories.settings import TrajSettings
 
 def section(zoo=None, folder=None, *, dataset: str | None = None, settings: TrajSettings = TrajSettings()) -> Section:
     from modeldash.analysis.trajectories import plots, readings
-    from modeldash.analysis.trajectories.service import dataset_names, domain_of, stored_zoo_comparison, zoo_entries
+    from modeldash.analysis.trajectories.service import dataset_names, domain_of, zoo_entries
+    from modeldash.analysis.trajectories.stored import stored_zoo_comparison
 
     dataset = dataset or dataset_names()[0]
     domain = domain_of(dataset)

@@ -12,7 +12,7 @@ from modeldash.ui.cache.common import ONNX_UPLOADS_STATE, TRAJ_UPLOADS_STATE, _d
 def _trajectories_domain(domain: str, path: str) -> dict:
     """{label: module}: constant velocity and the zoo's predictors for `domain`. Cached per zoo version (`path`
     is a zoo_ref), so the listing is read once, not on every rerun; the modules are shared and never mutated."""
-    from modeldash.analysis.trajectories.service import domain_models
+    from modeldash.analysis.trajectories.stored import domain_models
 
     return domain_models(domain, _dir(path), load=zoo_module)[0]
 
@@ -26,7 +26,7 @@ def _trajectories_onnx(onnx_key: str, _raw: bytes, file_name: str):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _trajectories_digests(domain: str, path: str) -> dict[str, str]:
-    from modeldash.analysis.trajectories.service import domain_digests
+    from modeldash.analysis.trajectories.stored import domain_digests
 
     return domain_digests(domain, _dir(path))
 
@@ -106,7 +106,7 @@ def trajectories_comparison(key: str, domain: str, settings: TrajSettings, path:
     and the user's ONNX model's (beside constant velocity) are kept apart, so an upload computes its own rows only;
     the provenance is the user's table's when there is one."""
     from modeldash.analysis.store import store_dir
-    from modeldash.analysis.trajectories.service import compare_models_stored, merged
+    from modeldash.analysis.trajectories.stored import compare_models_stored, merged
 
     folder, scenes = store_dir(_dir(path)), trajectories_scenes(key)
     zoo_table = compare_models_stored(

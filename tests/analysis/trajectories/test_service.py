@@ -110,7 +110,7 @@ def test_figures_and_reading_take_the_comparison(scenes, comp):
 
 
 def test_stored_comparison_round_trips_and_a_damaged_file_is_recomputed(scenes, models, tmp_path):
-    from modeldash.analysis.trajectories.service import compare_models_stored
+    from modeldash.analysis.trajectories.stored import compare_models_stored
 
     digests = {"constant velocity": "cv", "social": "untrained-seed-0"}
     FDE = TrajSettings(metric="fde")
@@ -129,7 +129,8 @@ def test_the_shipped_store_holds_what_the_zoo_computes_now():
     from pathlib import Path
 
     from modeldash.analysis import store
-    from modeldash.analysis.trajectories.service import comparison_key, domain_models, load_dataset
+    from modeldash.analysis.trajectories.service import load_dataset
+    from modeldash.analysis.trajectories.stored import comparison_key, domain_models
 
     shipped = Path(__file__).resolve().parents[3] / "modeldash" / "models" / "results"
     models, digests = domain_models("eth_ucy")
