@@ -41,6 +41,7 @@ class ViewSpec:
     recipes: tuple[str, ...] = ()  # "module:function" zoo recipes (quick, zoo, progress) -> ModelInfo
     recipe_data: str = ""  # "module:function" (path, quick, zoo, progress) -> [ModelInfo]: models.train --data
     model_upload: bool = False  # the page analyses a model uploaded in the sidebar (manifest + weights)
+    onnx: bool = False  # the view's analyses take a researcher's ONNX model (models/onnx_model.py); else outputs
 
     @property
     def message(self) -> str:
@@ -93,6 +94,7 @@ _BUILT_IN = (
         data_suffixes=("*",),
         report="modeldash.analysis.trajectories.section:section",
         recipes=("modeldash.models.training.trajectories:train_trajectories",),
+        onnx=True,
     ),
     ViewSpec(
         "diva",
@@ -114,6 +116,7 @@ _BUILT_IN = (
         compare_help="diva=SEED or diva=MODEL@SEED (a second run)",
         model_upload=True,
         recipes=("modeldash.models.training.diva:train_digits_cnn",),
+        onnx=True,
     ),
     ViewSpec(
         "splits",
@@ -135,6 +138,7 @@ _BUILT_IN = (
         compare="modeldash.analysis.splits.section:compare_option",
         compare_help="splits=KIND_A,KIND_B (two architectures)",
         recipes=("modeldash.models.training.splits:train_splits",),
+        onnx=True,
     ),
     ViewSpec(
         "series",

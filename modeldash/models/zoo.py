@@ -44,7 +44,15 @@ _REQUIRED = {
     "training": dict,
     "metrics": dict,
 }
-ONNX_TASKS = ("trajectories", "diva", "splits")  # the views whose analyses take a model file (see onnx_model.py)
+
+
+def onnx_tasks() -> tuple[str, ...]:
+    """The views whose analyses take a model file (their spec's `onnx`; see onnx_model.py)."""
+    from modeldash import catalogue
+
+    return tuple(v.task for v in catalogue.views() if v.onnx)
+
+
 _ONNX_REQUIRED = {"name": str, "task": str, "dataset": dict}  # the rest defaults: an ONNX file carries its model
 
 
@@ -114,7 +122,7 @@ def parse_manifest(raw: bytes, *, source: str = "zoo", onnx: bool = False) -> Ma
 
 
 def _onnx_manifest(d: dict, source: str) -> Manifest:
-    """An ONNX model's manifest: name, task (one of ONNX_TASKS) and the dataset it was trained on; config, seed,
+    """An ONNX model's manifest: name, task (one of `onnx_tasks()`) and the dataset it was trained on; config, seed,
     training and metrics are optional, architecture is 'onnx' (the file carries the network)."""
     for key, typ in _ONNX_REQUIRED.items():
         if not isinstance(d.get(key), typ):
@@ -123,10 +131,10 @@ def _onnx_manifest(d: dict, source: str) -> Manifest:
             )
     if not _NAME_RE.match(d["name"]):
         raise InputError(f"model name {d['name'][:40]!r} must be 1–64 letters, digits, '_', '-' or '.'")
-    if d["task"] not in ONNX_TASKS:
+    if d["task"] not in (tasks := onnx_tasks()):
         raise InputError(
-            f"an ONNX model's task must be one of {', '.join(ONNX_TASKS)}, not {d['task'][:40]!r} (the series and "
-            "cold-start views take a model's outputs instead)"
+            f"an ONNX model's task must be one of {', '.join(tasks)}, not {d['task'][:40]!r} (the other views take "
+            "a model's outputs instead)"
         )
     if d.get("architecture", "onnx") != "onnx":
         raise InputError("the manifest beside an .onnx file must say architecture 'onnx' (or leave it out)")
