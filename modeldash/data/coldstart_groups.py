@@ -1,13 +1,14 @@
 """Cold Brew's node groups (head, tail, isolated) and the train/validation/test split around them.
 
-Groups follow the official code (`amazon-science/gnn-tail-generalization`, `get_partial_sorted_idx`):
-repeated median cuts of the degree. Four cuts from below keep the lowest 1/16 of nodes; sorted by
-degree, the lower half becomes the isolated group (all their edges are removed, so they are truly
-cold) and the upper half the tail group; five cuts from above give the head group (top 1/32).
-The official code cuts on degree *values*; with many tied degrees that stalls (on Cora 39% of nodes
-have degree <= 2, so a value cut can never go below 39%), so ties are broken by a seeded random
-order and each cut halves exactly: about 3.1% of nodes per group. The paper's wording, 10% cut-offs,
-is the "decile" scheme.
+Groups, three schemes. "official" is the official code's cut (`amazon-science/gnn-tail-generalization`,
+`utils.py`: `get_partial_sorted_idx` and its use with `use_special_split`): four cuts of the degree *values* at
+the median from below (`<=`, ties kept) give the low-degree set, which sorted by degree splits in half — the
+lower half isolated (all their edges removed, so they are truly cold), the upper half the tail; five cuts from
+above (`>=`) give the head. Ties stall the cuts: on Cora the low set is the 1,068 nodes of degree <= 2, so 534
+nodes are isolated (341 of them outside the 600 training nodes, the ones scored). Among tied degrees the halves
+follow node order (a stable sort; the official code's default `argsort` order is unspecified). It is the paper
+protocol's scheme. "median" is ours: the same cuts on ranks, ties broken by a seeded random order, so each cut
+halves exactly and each group holds 1/32 of the nodes. "decile" is the paper's wording, 10% cut-offs.
 
 Two protocols place the training nodes. "paper" is the official code's: Cora trains on its first 600 node indices
 and tests on all others; other graphs take a Planetoid-style public split (20 labelled nodes per class, 500
@@ -26,7 +27,7 @@ import scipy.sparse as sp
 from modeldash.data.coldstart_graphs import AttributedGraph
 from modeldash.errors import InputError
 
-SCHEMES = {"median": 1 / 32, "decile": 0.10}
+SCHEMES = {"official": None, "median": 1 / 32, "decile": 0.10}  # share of nodes per group (official: by value)
 GROUPS = ("head", "tail", "isolated")
 PROTOCOLS = ("paper", "ours")
 CORA_TRAIN = 600  # the official code's Cora training set: node indices 0..599
@@ -77,10 +78,42 @@ class ColdStartSplit:
         return float((pred[idx] == self.graph.labels[idx]).mean()) if len(idx) else float("nan")
 
 
+def default_scheme(protocol: str) -> str:
+    """The paper's protocol groups nodes as the official code does; ours by exact 1/32 cuts."""
+    return "official" if protocol == "paper" else "median"
+
+
+def _value_cuts(degree: np.ndarray, times: int, below: bool) -> np.ndarray:
+    """The official code's repeated median cut on degree values: `times` cuts, ties kept."""
+    idx = np.arange(len(degree))
+    for _ in range(times):
+        med = np.median(degree[idx])
+        idx = np.flatnonzero(degree <= med) if below else np.flatnonzero(degree >= med)
+    return idx
+
+
+def official_groups(degree: np.ndarray) -> dict[str, np.ndarray]:
+    """The official code's groups: the low-degree set of four value cuts split in half by degree (lower half
+    isolated, upper half tail), and the head from five value cuts from above."""
+    degree = np.asarray(degree)
+    low = _value_cuts(degree, 4, below=True)
+    low = low[np.argsort(degree[low], kind="stable")]
+    head = _value_cuts(degree, 5, below=False)
+    iso, tail = low[: len(low) // 2], low[len(low) // 2 :]
+    if len(iso) < 1 or len(tail) < 1 or np.intersect1d(head, low).size:
+        raise InputError(
+            f"the official degree cuts cannot split this graph's {len(degree)} nodes into head, tail and isolated "
+            "groups (too few distinct degrees); choose the median scheme"
+        )
+    return {"isolated": np.sort(iso), "tail": np.sort(tail), "head": np.sort(head)}
+
+
 def degree_groups(degree: np.ndarray, *, scheme: str = "median", seed: int = 0) -> dict[str, np.ndarray]:
-    """Head, tail and isolated node ids from degrees; ties broken by a seeded random order."""
+    """Head, tail and isolated node ids from degrees (see the module's docstring for the schemes)."""
     if scheme not in SCHEMES:
         raise InputError(f"unknown grouping {scheme!r}; choose from {', '.join(SCHEMES)}")
+    if scheme == "official":
+        return official_groups(degree)
     n = len(degree)
     k = int(round(n * SCHEMES[scheme]))
     if k < 1 or 3 * k > n:
@@ -142,7 +175,7 @@ def _paper(graph: AttributedGraph, seed: int):
 def cold_start_split(
     graph: AttributedGraph,
     *,
-    scheme: str = "median",
+    scheme: str | None = None,
     seed: int = 0,
     fractions: tuple[float, float] = (0.6, 0.2),
     group_seed: int = 0,
@@ -152,9 +185,11 @@ def cold_start_split(
 
     `group_seed` fixes the groups (the same for every training seed, so seeds are comparable);
     `seed` draws the train/val/test split (ours; the paper's public split of a graph other than Cora).
+    `scheme`: the groups' cut (None: the protocol's, `default_scheme`).
     """
     if protocol not in PROTOCOLS:
         raise InputError(f"unknown protocol {protocol!r}; choose from {', '.join(PROTOCOLS)}")
+    scheme = scheme or default_scheme(protocol)
     degree = graph.degrees()
     groups = degree_groups(degree, scheme=scheme, seed=group_seed)
     if protocol == "ours":

@@ -128,8 +128,7 @@ def test_paper_protocol_is_the_official_training_set(cora):
     """Cora: its first 600 nodes train, all others test, no validation; groups as ours, scored outside training."""
     s = cold_start_split(cora, protocol="paper")
     assert (s.train == np.arange(600)).all() and len(s.val) == 0 and (s.test == np.arange(600, cora.n_nodes)).all()
-    ours = cold_start_split(cora)
-    assert (s.isolated == ours.isolated).all() and (s.head == ours.head).all()  # the same groups
+    assert s.scheme == "official" and cold_start_split(cora).scheme == "median"
     iso = s.group("isolated")
     assert set(iso) == set(s.isolated) - set(range(600)) and 0 < len(iso) < len(s.isolated)
     pred = cora.labels.copy()
@@ -147,6 +146,24 @@ def test_paper_protocol_on_another_graph_is_a_public_split():
     assert len(np.unique(parts)) == len(parts)
     with pytest.raises(InputError, match="protocol"):
         cold_start_split(g, protocol="mine")
+
+
+def test_official_groups_are_the_released_codes_value_cuts(cora):
+    """The released code's cut on Cora: the 1,068 nodes of degree <= 2 split in half by degree, so 534 isolated
+    (341 outside the 600 training nodes, the ones scored); the head from five cuts from above."""
+    s = cold_start_split(cora, protocol="paper")
+    d = s.original_degree
+    assert len(s.isolated) == 534 and len(s.group("isolated")) == 341 and len(s.tail) == 534
+    assert set(s.isolated) | set(s.tail) == set(np.flatnonzero(d <= 2))
+    assert (d[s.isolated] == 1).sum() == (d == 1).sum()  # every degree-1 node is isolated, then degree 2 by node order
+    assert d[s.isolated].max() <= d[s.tail].min()
+    cut = np.arange(len(d))  # five median cuts from above, ties kept, written out
+    for _ in range(5):
+        cut = np.flatnonzero(d >= np.median(d[cut]))
+    assert np.array_equal(s.head, cut) and len(s.head) == 286
+    assert s.graph.degrees()[s.isolated].sum() == 0
+    with pytest.raises(InputError, match="median scheme"):
+        degree_groups(np.ones(50, dtype=int), scheme="official")  # one degree: no head apart from the rest
 
 
 def test_decile_scheme_and_a_tiny_graph():

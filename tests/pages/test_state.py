@@ -129,7 +129,7 @@ def test_a_bad_link_is_corrected_in_the_url_too(shipped_store):
         "cold_low": "0.3",
         "cold_homophily": "0.8",
         "cold_budget": "full",
-        "cold_scheme": "median",
+        "cold_scheme": "official",
     }
     assert not [k for k in bad if k in at.query_params]  # corrected to the defaults, which a URL leaves out
     assert {k: str(at.session_state[k]) for k in bad} == want

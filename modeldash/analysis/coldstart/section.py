@@ -35,7 +35,15 @@ def section(zoo=None, folder=None, *, graph: str | None = None, compare: bool = 
                 r.summary().round(2),
             )
             for r in reps
-        ),
+        )
+        + (
+            (
+                f"The same on {graph} as the released code scores the groups (its GCNs in training mode, dropout "
+                "on the logits; the others in evaluation mode), %",
+                rep.released().summary().round(2),
+            ),
+        )
+        * rep.can_release,
         model_rows(names, zoo),
         {"graph": graph, "protocol": " and ".join(r.protocol for r in reps), "seeds": rep.seeds},
         "Accuracies as recorded in the zoo's manifests over every training seed (the page re-evaluates seed 0).",

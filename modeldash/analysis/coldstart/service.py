@@ -136,7 +136,12 @@ def load_graph_bundle(
     recorded = {r["model"]: r for r in rows if r["seed"] == 0}
     if set(recorded) < set(ROLES):
         raise InputError(f"the zoo's record for {graph_name!r} has no seed-0 row for every model; retrain it")
-    gap = max(abs(r[c] - recorded[r["model"]][c]) * 100 for r in live for c in r if c.startswith("acc_"))
+    gap = max(  # over what both recorded (a record made before the released scoring lacks those columns)
+        abs(r[c] - recorded[r["model"]][c]) * 100
+        for r in live
+        for c in r
+        if c.startswith("acc_") and c in recorded[r["model"]]
+    )
     return ColdStartBundle(
         record.graph, record.split, models, record.report, gap, "zoo", record.epochs, record.student_epochs
     )
@@ -160,7 +165,7 @@ def train_graph_bundle(
     *,
     seeds: int = 3,
     settings: TrainSettings | None = None,
-    scheme: str = "median",
+    scheme: str | None = None,
     protocol: str = DEFAULT_PROTOCOL,
     progress: Callable[[float], None] | None = None,
 ) -> ColdStartBundle:

@@ -54,6 +54,7 @@ class ColdStartReport:
     scheme: str
     recorded: bool  # True: from the zoo manifests (training time); False: trained here
     protocol: str = "ours"  # "paper": the official code's training nodes; "ours": 60/20/20 outside the groups
+    scoring: str = "eval"  # "eval": every model in evaluation mode; "released": as the released code scores groups
 
     def __post_init__(self):
         need = {"seed", "model", "acc_test", *GROUP_COLS}
@@ -65,6 +66,33 @@ class ColdStartReport:
     @property
     def seeds(self) -> int:
         return int(self.rows["seed"].nunique())
+
+    @property
+    def can_release(self) -> bool:
+        """Whether the rows carry the released code's scoring (records made before it was added do not)."""
+        return "acc_isolated_released" in self.rows.columns
+
+    def released(self) -> ColdStartReport:
+        """The same report as the released code scores the node groups: its GCNs (teacher and GCN) in training
+        mode, dropout on, with dropout on the logits; every other model in evaluation mode, as there."""
+        if not self.can_release:
+            raise InputError("this record predates the released code's scoring; retrain it to see that scoring")
+        rows = self.rows.copy()
+        for c in [c for c in rows.columns if c.endswith("_released")]:
+            base = c.removesuffix("_released")  # a row without it (a researcher's outputs) keeps its own scoring
+            rows[base] = rows[c].where(rows[c].notna(), rows[base])
+        return dataclasses.replace(self, rows=rows, scoring="released")
+
+    def node_matrix(self, model: str, group: str = "isolated") -> np.ndarray | None:
+        """(seeds, nodes) 0/1: whether each scored node of the group is predicted right, per seed (in node
+        order); None when the record has no per-node column."""
+        col = f"correct_{group}"
+        if col not in self.rows.columns:
+            return None
+        r = self.rows[self.rows["model"] == model].sort_values("seed")[col]
+        if r.isna().any() or r.empty or len(set(map(len, r))) != 1:
+            return None
+        return np.array([[ch == "1" for ch in s] for s in r], dtype=float)
 
     def summary(self) -> pd.DataFrame:
         """Mean, std and the 95% t-interval over seeds (`_lo`, `_hi`; NaN from one seed), one row per model (in
@@ -101,6 +129,7 @@ class ColdStartReport:
                 **{c: float(s.loc[m, c]) for c in GROUP_COLS},
                 **{f"{c}_{k}": float(s.loc[m, f"{c}_{k}"]) for c in GROUP_COLS for k in ("std", "lo", "hi")},
                 "n_isolated": self.n_isolated,
+                "scoring": self.scoring,
                 "seeds": int(s.loc[m, "seeds"]),
                 "fcr": fcr,
             }
@@ -132,7 +161,7 @@ def coldstart_study(
     *,
     seeds: int = 3,
     settings: TrainSettings | None = None,
-    scheme: str = "median",
+    scheme: str | None = None,
     protocol: str = "ours",
     progress: Callable[[float], None] | None = None,
 ) -> tuple[ColdStartReport, ColdStartSplit, ColdStartModels]:

@@ -27,7 +27,7 @@ def train_coldstart_graph(
     quick: bool = False,
     zoo=None,
     progress=None,
-    scheme: str = "median",
+    scheme: str | None = None,
     protocol: str = "paper",
 ) -> list[Manifest]:
     """Train `seeds` seeds on one graph; save seed 0's models with every seed's rows in the manifests."""
@@ -39,7 +39,7 @@ def train_coldstart_graph(
         "name": graph.name,
         "fingerprint": graph.fingerprint(),
         "source": graph.source,
-        "scheme": scheme,
+        "scheme": split.scheme,
         "protocol": protocol,
         "split_seed": 0,
         "group_seed": 0,
