@@ -62,6 +62,8 @@ f[2].markdown(
     f"**{split}** · {s.rule}. Training {len(s.train):,} images ({len(s.train) / space.n_images:.0%} of "
     f"the grid), test {len(s.test):,}."
 )
+with st.expander("How these splits and images relate to the benchmark's"):
+    st.markdown(readings.PROVENANCE)
 left, right = st.columns([3, 2])
 widgets.chart(left, plots.split_scatter(cache.splits_picture(dataset, split, fx, fy)), key="splits_scatter")
 right.caption(

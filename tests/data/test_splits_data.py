@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from modeldash.data.splits_grid import SPLITS, make_split, subsample
+from modeldash.data.splits_grid import SPLIT_FACTORS, SPLITS, held_values, make_split, subsample
 from modeldash.data.splits_images import DSPRITES, SCENES, SPACES
 from modeldash.errors import InputError
 
@@ -16,29 +16,44 @@ def test_split_properties_on_the_full_grid(space, name):
     assert len(np.intersect1d(s.train, s.test)) == 0
     assert len(s.train) + len(s.test) == space.n_images
     ftr, fte = space.index_to_factors(s.train), space.index_to_factors(s.test)
-    if name in ("random", "interpolation", "extrapolation"):
-        assert 0.25 <= len(s.train) / space.n_images <= 0.45  # about 30% train, as the benchmark
-    if name in ("random", "composition"):
-        for j, factor in enumerate(space.factors):  # every test value was seen in training
-            assert set(fte[:, j]) <= set(ftr[:, j]), factor
-    if name == "composition":  # … but some combinations never were
-        a, b = (space.factors.index(f) for f in s.factors)
-        assert {tuple(r) for r in fte[:, [a, b]]} - {tuple(r) for r in ftr[:, [a, b]]}
+    if name in ("random", "interpolation", "extrapolation"):  # the benchmark's own test: "roughly a 70:30 split"
+        assert np.round(len(s.test) / space.n_images, 1) == 0.7
+    for j, factor in enumerate(space.factors):
+        if factor in space.categorical or name in ("random", "composition"):
+            assert set(fte[:, j]) <= set(ftr[:, j]), factor  # every test value of it was seen in training
+    if name == "composition":  # … but combinations of the split factors' higher values never were
+        cols = [space.factors.index(f) for f in s.factors]
+        assert {tuple(r) for r in fte[:, cols]}.isdisjoint({tuple(r) for r in ftr[:, cols]})
     if name in ("interpolation", "extrapolation"):
-        j = space.factors.index(s.factors[0])
-        seen, held = set(ftr[:, j]), set(fte[:, j])
-        assert not seen & held  # no test value of the factor in training
-        if name == "interpolation":
-            assert min(seen) < min(held) and max(held) < max(seen)  # held-out values lie in between
-        else:
-            assert min(held) > max(seen)  # held-out values lie beyond
+        for factor in s.factors:  # every split factor's held-out values are never seen in training
+            j = space.factors.index(factor)
+            held = set(held_values(space.sizes[j], name))
+            only_held = np.isin(fte[:, j], list(held))
+            assert not held & set(ftr[:, j]), factor
+            assert only_held.any()
+            if name == "interpolation":
+                assert 0 < min(held) and max(held) < space.sizes[j] - 1  # in between, never an end
+            else:
+                assert min(held) > max(set(ftr[:, j]))  # beyond
 
 
-def test_composition_holds_out_the_papers_example():
-    s = make_split(DSPRITES, "composition")
-    f = DSPRITES.index_to_factors(s.train)
-    hearts, squares = f[f[:, 0] == 2], f[f[:, 0] == 0]
-    assert hearts[:, 1].max() <= 2 and squares[:, 1].min() >= 3  # small hearts and large squares only
+def test_the_rules_hold_out_the_values_the_benchmark_does():
+    """About the top third of a factor for extrapolation (the benchmark's figure): x-position 22–31 and
+    scale 4–5 on dSprites, scale 6–7 on scenes; orientation and shape are never split."""
+    assert held_values(32, "extrapolation").tolist() == list(range(22, 32))
+    assert held_values(6, "extrapolation").tolist() == [4, 5]
+    assert held_values(8, "extrapolation").tolist() == [6, 7]
+    assert held_values(32, "interpolation").tolist() == [3, 6, 8, 11, 14, 17, 20, 23, 25, 28]
+    assert held_values(10, "composition").tolist() == list(range(3, 10))
+    ex = make_split(DSPRITES, "extrapolation")
+    f = DSPRITES.index_to_factors(ex.test[:: max(1, len(ex.test) // 20000)])
+    x, sc = f[:, DSPRITES.factors.index("x-position")], f[:, DSPRITES.factors.index("scale")]
+    y = f[:, DSPRITES.factors.index("y-position")]
+    assert ((x >= 22) | (sc >= 4) | (y >= 22)).all()
+    assert "x-position 22–31" in ex.rule and "scale 4, 5" in ex.rule
+    for space in SPACES.values():
+        assert not {"shape", "orientation"} & set(SPLIT_FACTORS[space.name])
+    assert "scale 6, 7" in make_split(SCENES, "extrapolation").rule
 
 
 def test_subsample_is_seeded_and_inside_the_split():

@@ -47,11 +47,13 @@ def test_r_squared_is_sklearns_on_the_full_grid_and_uses_grid_variance_elsewhere
 def test_split_picture_of_extrapolation_and_random():
     pic = split_picture(make_split(DSPRITES, "extrapolation"), "x-position", "y-position")
     assert pic.train_share.shape == (32, 32)
-    assert (pic.train_share[:, :10] == 1).all() and (pic.train_share[:, 10:] == 0).all()
+    share = pic.train_share  # (y, x): training only below 22 on both, and there only the 4 smaller scales of 6
+    assert share[:22, :22] == pytest.approx(4 / 6) and (share[22:, :] == 0).all() and (share[:, 22:] == 0).all()
     rnd = split_picture(make_split(DSPRITES, "random"), "shape", "scale")
     assert rnd.train_share.mean() == pytest.approx(0.3, abs=0.01)
-    comp = split_picture(make_split(DSPRITES, "composition"), "shape", "scale")
-    assert comp.train_share[3:, 2].max() == 0 and comp.train_share[:3, 0].max() == 0  # large hearts, small squares
+    comp = split_picture(make_split(DSPRITES, "composition"), "x-position", "y-position")
+    assert (comp.train_share[:10, :] == 1).all() and (comp.train_share[:, :10] == 1).all()  # a low value: training
+    assert comp.train_share[10:, 10:] == pytest.approx(2 / 6)  # both high: only with one of the 2 smallest scales
     with pytest.raises(InputError):
         split_picture(make_split(DSPRITES, "random"), "shape", "shape")
 
@@ -139,7 +141,8 @@ def test_split_and_error_figures_and_mosaic():
     pic = split_picture(make_split(DSPRITES, "interpolation"), "x-position", "shape")
     fig = plots.split_scatter(pic)
     assert {t.name for t in fig.data} == {"train", "test"}
-    assert len(fig.data[0].x) == 20 * 3 and len(fig.data[1].x) == 12 * 3  # held-out x values vs kept
+    # every pair holds test images (y or scale may be held out), and the 22 kept x values hold training ones
+    assert len(fig.data[0].x) == 32 * 3 and len(fig.data[1].x) == 22 * 3
     em = error_map(_toy_eval(), "x-position", "y-position")
     assert np.array(plots.error_heatmap(em).data[0].z).shape == (32, 32)
     imgs = DSPRITES.render(np.arange(7))
