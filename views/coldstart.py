@@ -227,7 +227,7 @@ with st.expander("The paper's numbers, and what the released code does different
         "Isolated-node accuracy (%) in Cold Brew's Table 3 (Cora / Citeseer): "
         + "; ".join(f"{k} {a} / {b}" for k, (a, b) in PAPER_ISOLATED.items())
         + ".\n\n"
-        + readings.AUDIT
+        + readings.audit(record.report)
     )
 st.download_button(
     "Download per-seed accuracies (CSV)",

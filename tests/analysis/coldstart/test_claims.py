@@ -105,3 +105,15 @@ def test_released_predict_is_training_mode_with_dropout_on_the_logits():
     assert np.array_equal(a, hand)
     g0 = NodeGNN(NodeGNNConfig(conv="gcn", n_features=8, n_classes=4, hidden=16, dropout=0.0))
     assert np.array_equal(released_predict(g0, x, ei, seed=0), predict(g0, x, ei))  # no dropout: evaluation mode
+
+
+def test_the_audit_reads_the_gcns_two_scorings_from_the_record():
+    from modeldash.analysis.coldstart import readings
+
+    rep = _report({"coldbrew": ["1111", "1110"], "gcn": ["1111", "1110"]}, released={"gcn": ["1000", "0100"]})
+    text = readings.audit(rep)
+    assert "from 87.5 (evaluation mode) to 25.0." in text and "58.0" not in text  # not Cora: no paper figure
+    cora = ColdStartReport(**{**rep.__dict__, "dataset": "cora"})
+    assert "58.0, lies between the two" in readings.audit(cora)
+    old = ColdStartReport(**{**rep.__dict__, "rows": rep.rows.drop(columns=["acc_isolated_released"])})
+    assert "evaluation mode)" not in readings.audit(old) and "second stage" in readings.audit(old)
