@@ -154,9 +154,9 @@ def test_series_json_has_the_issue_keys_for_every_generator(tmp_path):
         "real",
     }
     assert {(r["dataset"], r["budget"]) for r in rows} == {
-        ("etth1", "official"),
+        ("etth1", "demo"),
         ("etth1", "long"),
-        ("taylor", "official"),
+        ("taylor", "demo"),
     }
     for d, b in {(r["dataset"], r["budget"]) for r in rows}:
         by = {r["generator"]: r for r in rows if r["dataset"] == d and r["budget"] == b}
@@ -237,7 +237,7 @@ def test_series_samples_files_are_scored_beside_the_bundled_generators(tmp_path)
         "--dataset",
         "taylor",
         "--budget",
-        "official",
+        "demo",
         "--samples",
         str(tmp_path / "noise.npz"),
         timeout=600,

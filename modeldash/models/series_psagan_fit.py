@@ -5,7 +5,8 @@ Each iteration draws a fresh batch of real windows with their conditioning and f
 the discriminator or the generator: the first 25 generator steps each follow 50 discriminator steps, later
 ones 2. Training runs `epochs` epochs of `batches_per_epoch` iterations; the generator grows a stage after each
 epoch in `schedule`, and a new stage fades in over `fade_epochs` epochs (its weight rises by 1/fade_epochs each
-epoch, as the official code's per-epoch residual factor). Least-squares GAN loss with the official 0.5 weights,
+epoch, as the official code's per-epoch residual factor; the release's `run_gan.py` fades over 2 epochs, and
+"w/o fade-in" gives every new stage its full weight at once). Least-squares GAN loss with the official 0.5 weights,
 plus the moment loss on the generator (per sample: |std_t(fake) − std_t(real)| + |mean_t(fake) − mean_t(real)|,
 averaged over the batch; each fake is generated from its real window's conditioning). Adam, lr 5·10⁻⁵,
 default betas, for both networks. The raw generator's weights are kept (no weight averaging).
@@ -32,11 +33,11 @@ LABELS = {
 
 @dataclass(frozen=True)
 class GANSettings:
-    epochs: int = 20  # the official run: 20 epochs of 100 batches, stages growing after epochs 5, 10, 15
+    epochs: int = 20  # the release's demo run (run_gan.py): 20 epochs of 100 batches, stages after epochs 5, 10, 15
     batches_per_epoch: int = 100
     schedule: tuple[int, ...] = (5, 10, 15)
     batch: int = 64  # the official run: 512 (a 2-core CPU: 64)
-    fade_epochs: int = 4  # PSA-GAN fades each stage in over most of its 5 epochs
+    fade_epochs: int = 2  # the release's run_gan.py: a new stage at weight 1/2, then 1 (0: no fade, weight 1 at once)
     lr: float = 5e-5
     moment: float = 1.0
     d_steps: int = 2
@@ -54,7 +55,7 @@ class GANSettings:
 
     def alpha_at(self, epoch: int) -> float:
         """The newest stage's weight in epoch `epoch`: (epoch − k)/fade_epochs for the epochs just after the
-        stage arrived (k = its schedule entry), else 1."""
+        stage arrived (k = its schedule entry), else 1 (always 1 without a fade)."""
         stage = self.stage_at(epoch)
         if stage == 0:
             return 1.0
@@ -62,9 +63,8 @@ class GANSettings:
         return (epoch - k) / self.fade_epochs if epoch - k < self.fade_epochs else 1.0
 
 
-FADE_ABLATION = 2  # the official "w/o fade-in" run still fades, over 2 epochs
-BUDGETS = {
-    "official": GANSettings(),
+BUDGETS = {  # the release's demo budget (its experiment registry runs thousands of epochs: out of a CPU's reach)
+    "demo": GANSettings(),
     "long": GANSettings(batches_per_epoch=150),  # 1.5× the iterations, 2.4× the generator steps after warm-up
 }
 QUICK = GANSettings(
@@ -73,13 +73,14 @@ QUICK = GANSettings(
 
 
 def variant_settings(variant: str, settings: GANSettings = GANSettings()) -> GANSettings:
-    """The settings of an ablation: without self-attention, without the moment loss, or with the short fade."""
+    """The settings of an ablation: without self-attention, without the moment loss, or without the fade-in (a new
+    stage at full weight from its first step)."""
     if variant == "no_attention":
         return dataclasses.replace(settings, attention=False)
     if variant == "no_moment":
         return dataclasses.replace(settings, moment=0.0)
     if variant == "no_fade":
-        return dataclasses.replace(settings, fade_epochs=min(settings.fade_epochs, FADE_ABLATION))
+        return dataclasses.replace(settings, fade_epochs=0)
     if variant != "psagan":
         raise ValueError(f"unknown variant {variant!r}")
     return settings

@@ -95,7 +95,7 @@ def test_only_the_ablation_without_attention_has_no_attention_block():
         n_att = sum(isinstance(m, SelfAttention) for m in PSAGAN(PSAGANConfig(attention=st.attention)).modules())
         assert (n_att == 0) == (v == "no_attention")
     assert variant_settings("no_moment").moment == 0 and variant_settings("psagan").moment == 1
-    assert variant_settings("no_fade").fade_epochs == 2 < variant_settings("psagan").fade_epochs
+    assert variant_settings("no_fade").fade_epochs == 0 and variant_settings("psagan").fade_epochs == 2
 
 
 def test_moment_loss_is_per_sample_by_hand():
@@ -107,13 +107,15 @@ def test_moment_loss_is_per_sample_by_hand():
     assert moment_loss(a + 1, a).item() == pytest.approx(1.0)
 
 
-def test_the_official_schedule_by_hand():
+def test_the_release_demo_schedule_by_hand():
+    """run_gan.py: 20 epochs of 100 batches, stages after epochs 5, 10, 15, each fading in over 2 epochs; the last
+    stage at full weight from epoch 18. Without the fade-in every new stage has weight 1 at once."""
     s = GANSettings()
-    assert s.iterations == 2000 and s.lr == 5e-5
+    assert s.iterations == 2000 and s.lr == 5e-5 and BUDGETS["demo"] == s
     assert [s.stage_at(e) for e in (0, 5, 6, 10, 11, 15, 16, 19)] == [0, 0, 1, 1, 2, 2, 3, 3]
-    assert [s.alpha_at(e) for e in (5, 6, 7, 8, 9, 10)] == [1.0, 0.25, 0.5, 0.75, 1.0, 1.0]
-    short = variant_settings("no_fade")
-    assert [short.alpha_at(e) for e in (6, 7, 8)] == [0.5, 1.0, 1.0]  # the official run: 2 epochs
+    assert [s.alpha_at(e) for e in (5, 6, 7, 8, 16, 17, 18)] == [1.0, 0.5, 1.0, 1.0, 0.5, 1.0, 1.0]
+    none = variant_settings("no_fade")
+    assert all(none.alpha_at(e) == 1.0 for e in range(20))
     assert BUDGETS["long"].iterations == 3000
 
 

@@ -16,7 +16,7 @@ def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> l
         for budget in zoo_budgets(name, zoo):
             bundle = refuse("series") if stored_only else None
             rep = stored_report(name, zoo, folder=folder, budget=budget, bundle=bundle)[0]
-            out += series_report_claims(name if budget == "official" else f"{name} ({budget} budget)", rep)
+            out += series_report_claims(name if budget == "demo" else f"{name} ({budget} budget)", rep)
     return out
 
 

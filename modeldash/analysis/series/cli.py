@@ -13,13 +13,13 @@ def add_options(s) -> None:
         action="append",
         default=[],
         metavar="FILE.csv",
-        help="also train the generators (3 GAN seeds, the official budget; a few minutes) on this CSV",
+        help="also train the generators (3 GAN seeds, the release's demo budget; a few minutes) on this CSV",
     )
     s.add_argument("--quick", action="store_true", help="--data: quick training settings (a smoke test)")
     s.add_argument(
         "--dataset", action="append", default=None, metavar="NAME", help="a bundled dataset (default: every one)"
     )
-    s.add_argument("--budget", choices=["official", "long"], default=None, help="one training budget (default: each)")
+    s.add_argument("--budget", choices=["demo", "long"], default=None, help="one training budget (default: each)")
     s.add_argument(
         "--samples",
         action="append",

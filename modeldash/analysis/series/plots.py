@@ -238,3 +238,42 @@ def ranking(reports: dict[str, object]) -> go.Figure:
     fig.update_xaxes(type="log")
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def learning_curve(curve, zoo_iterations: dict[str, int] | None = None) -> go.Figure:
+    """Normalised Context-FID against training iterations (log x), one line per variant: the mean over GAN seeds
+    with its t-interval, each seed a faint dot; dashed verticals where the zoo's budgets sit."""
+    from modeldash.models.series_psagan_fit import LABELS
+
+    fig = go.Figure()
+    colours = ["#4C78A8", "#F58518", "#54A24B", "#B279A2"]
+    s = curve.summary()
+    for k, (v, g) in enumerate(s.groupby("variant", sort=False)):
+        c = colours[k % len(colours)]
+        fig.add_scatter(
+            x=g.iterations,
+            y=g["mean"],
+            mode="lines+markers",
+            name=LABELS.get(v, v),
+            line=dict(color=c),
+            error_y=dict(type="data", symmetric=False, array=(g.hi - g["mean"]).fillna(0),
+                         arrayminus=(g["mean"] - g.lo).fillna(0)),
+            customdata=g.generator_steps,
+            hovertemplate="%{x} iterations (%{customdata} generator steps): %{y:.3f}<extra>" + LABELS.get(v, v) + "</extra>",
+        )  # fmt: skip
+        r = curve.rows[curve.rows.variant == v]
+        fig.add_scatter(
+            x=r.iterations, y=r.context_fid_norm, mode="markers", marker=dict(color=c, size=5, opacity=0.35),
+            showlegend=False, hovertemplate="seed %{text}: %{y:.3f}<extra></extra>", text=r.seed,
+        )  # fmt: skip
+    for label, it in (zoo_iterations or {}).items():
+        fig.add_vline(x=it, line_dash="dash", line_color="#888", annotation_text=label, annotation_position="top")
+    fig.update_layout(
+        height=380,
+        margin=dict(l=10, r=10, t=30, b=10),
+        xaxis_title="training iterations (the demo schedule stretched: 20 epochs, stages after 5, 10, 15)",
+        yaxis_title="Context-FID (noise = 1)",
+        legend=dict(orientation="h", y=1.15),
+    )
+    fig.update_xaxes(type="log")
+    return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from modeldash.analysis.intervals import mean_interval_text
+from modeldash.analysis.intervals import mean_interval_text, num
 
 
 def headline(frame, reference_mae: float) -> str:
@@ -76,3 +76,24 @@ def pair(p) -> str:
             "1: within the seed-to-seed spread"
         )
     return f"{p.b}'s samples are {ratio:.2f}× {p.a}'s Context-FID — {side} real — and {noise}."
+
+
+def learning_curve(curve) -> str:
+    """Where the curve ends for each variant: still improving at the largest budget, or flat."""
+    from modeldash.models.series_psagan_fit import LABELS
+
+    s = curve.summary()
+    top = s.multiple.max()
+    parts = []
+    for v, g in s.groupby("variant", sort=False):
+        first, last = g.iloc[0], g.iloc[-1]
+        trend = {True: "still improving at the largest budget", False: "flat between the last two budgets",
+                 None: "one seed: no verdict on its slope"}[curve.still_improving(v)]  # fmt: skip
+        parts.append(f"{LABELS.get(v, v)} {num(first['mean'])} → {num(last['mean'])} ({trend})")
+    return (
+        f"Normalised Context-FID from ½ to {top:g} × the demo budget ({int(s.iterations.min()):,} to "
+        f"{int(s.iterations.max()):,} iterations), mean over {int(s.seeds.max())} GAN seeds: "
+        + "; ".join(parts)
+        + ". The zoo trains at the demo budget (and ETTh1 at 1.5×); where a curve still falls, a longer run would "
+        "lower every figure on this page, and the order between variants may change."
+    )

@@ -43,7 +43,7 @@ def series_report(
     seed: int = 0,
     n_runs: int = N_RUNS,
     size: int = RUN_SIZE,
-    budget: str = "official",
+    budget: str = "demo",
     extra: dict[str, np.ndarray] | None = None,
     references: bool = True,
 ) -> SeriesReport:

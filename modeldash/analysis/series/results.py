@@ -119,7 +119,7 @@ class SeriesReport:
     real_train: np.ndarray = field(repr=False)
     real_test: np.ndarray = field(repr=False)  # run 0's real windows; sample i was generated from window i's features
     reference_mae: float = float("nan")  # forecaster trained on real training windows
-    budget: str = "official"
+    budget: str = "demo"
     n_encoders: int = 1
     n_runs: int = N_RUNS
     run_size: int = RUN_SIZE

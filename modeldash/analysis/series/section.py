@@ -10,7 +10,7 @@ def section(zoo=None, folder=None, *, dataset: str | None = None, compare: str |
     generator side by side with PSA-GAN (as the page's *Compare with*)."""
     from modeldash.analysis.series import plots, readings
     from modeldash.analysis.series.claims import series_report_claims
-    from modeldash.analysis.series.service import BUDGET_LABELS, stored_report, zoo_budgets, zoo_datasets
+    from modeldash.analysis.series.service import BUDGET_LABELS, stored_curve, stored_report, zoo_budgets, zoo_datasets
     from modeldash.models.zoo import list_zoo
 
     dataset = dataset or zoo_datasets(zoo)[0]
@@ -22,7 +22,7 @@ def section(zoo=None, folder=None, *, dataset: str | None = None, compare: str |
         for m in list_zoo(zoo)[0]
         if m.task == "series"
         and m.dataset.get("name") == dataset
-        and m.extra.get("budget", "official") == "official"
+        and m.extra.get("budget", "demo") == "demo"
         and (m.extra.get("final") or m.extra.get("role") == "encoder")
     ]
     figures = [plots.overlay(report.real_test, report.samples[gen], label=gen)]
@@ -31,15 +31,23 @@ def section(zoo=None, folder=None, *, dataset: str | None = None, compare: str |
         (f"Metrics on {dataset} (lower is better; mean [95% interval] over seeds)", plots.metrics_table(frame)),
         ("PSA-GAN against each, paired by seed and encoder", plots.paired_table(series_report_claims(dataset, report))),
     ]
-    settings = {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "official"}
+    settings = {"dataset": dataset, "window": int(report.real_test.shape[1]), "seed": 0, "budget": "demo"}
     budgets = zoo_budgets(dataset, zoo)
     if len(budgets) > 1:
-        both = {  # the official budget's report is the one read above
-            BUDGET_LABELS[b]: report if b == "official" else stored_report(dataset, zoo, folder=folder, budget=b)[0]
+        both = {  # the demo budget's report is the one read above
+            BUDGET_LABELS[b]: report if b == "demo" else stored_report(dataset, zoo, folder=folder, budget=b)[0]
             for b in budgets
         }
         figures.append(plots.ranking(both))
         reading += " " + readings.ranking(both)
+    curve = stored_curve(dataset, zoo, folder=folder)  # the learning curve when `precompute series --curve` ran
+    if curve is not None:
+        from modeldash.models.series_psagan_fit import BUDGETS
+
+        marks = {BUDGET_LABELS[b].split(" (")[0]: BUDGETS[b].iterations for b in budgets}
+        figures.append(plots.learning_curve(curve, marks))
+        tables.append(("PSA-GAN's learning curve: normalised Context-FID per budget", curve.summary().round(3)))
+        reading += " " + readings.learning_curve(curve)
     if compare:
         from modeldash.analysis.series.compare import generator_pair
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from modeldash.analysis import store
 from modeldash.analysis.projection import METHODS, project_jointly
@@ -20,9 +21,13 @@ from modeldash.models.zoo import build_from, code_version, list_zoo, load_model,
 if TYPE_CHECKING:  # torch and the models load only when a result is not in the store
     from modeldash.analysis.series.results import SeriesReport
 
-STORE_VERSION = 3  # bump when the report's method changes: stored reports are then recomputed
+STORE_VERSION = 4  # bump when the report's method changes: stored reports are then recomputed
 # 3: scores as one row per metric of results.METRICS (means, intervals), no longer 18 positional fields
-BUDGET_LABELS = {"official": "official budget", "long": "longer budget (1.5× the iterations)"}
+# 4: PSA-GAN's 2-epoch fade and a true no-fade ablation; a researcher's file keyed on the GAN settings too
+BUDGET_LABELS = {
+    "demo": "the release's demo budget (run_gan.py: 20 epochs of 100 batches)",
+    "long": "a longer budget (1.5× the iterations)",
+}
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class SeriesBundle:
     stages: dict  # stage -> PSAGAN (PSA-GAN's seed 0 after each growth stage)
     origin: str
     settings: dict = dataclasses.field(default_factory=dict)  # PSA-GAN's training settings (its manifest's)
-    budget: str = "official"
+    budget: str = "demo"
 
     def training_note(self) -> str:
         return _note(self.settings, len(next(iter(self.generators.values()), [])), len(self.encoders))
@@ -60,16 +65,16 @@ def _zoo_entries(name: str, path=None, budget: str | None = None):
     mine = [m for m in good if m.task == "series" and m.dataset.get("name") == name]
     if budget is None:
         return mine
-    return [m for m in mine if m.extra.get("role") == "encoder" or m.extra.get("budget", "official") == budget]
+    return [m for m in mine if m.extra.get("role") == "encoder" or m.extra.get("budget", "demo") == budget]
 
 
 def zoo_budgets(name: str, path=None) -> list[str]:
-    """The training budgets the zoo has generators for on `name` (official first)."""
-    have = {m.extra.get("budget", "official") for m in _zoo_entries(name, path) if m.architecture == "PSAGAN"}
+    """The training budgets the zoo has generators for on `name` (the demo budget first)."""
+    have = {m.extra.get("budget", "demo") for m in _zoo_entries(name, path) if m.architecture == "PSAGAN"}
     return [b for b in BUDGET_LABELS if b in have]
 
 
-def training_note(name: str, path=None, budget: str = "official") -> str:
+def training_note(name: str, path=None, budget: str = "demo") -> str:
     """What the zoo's generators for `name` were trained for, read from the manifests (no weights loaded)."""
     mine = _zoo_entries(name, path, budget)
     finals = [m for m in mine if m.extra.get("final") and m.extra.get("role") == "psagan"]
@@ -77,7 +82,7 @@ def training_note(name: str, path=None, budget: str = "official") -> str:
     return _note(finals[0].training, len(finals), n_enc) if finals else ""
 
 
-def load_series(name: str, path=None, budget: str = "official") -> SeriesBundle:
+def load_series(name: str, path=None, budget: str = "demo") -> SeriesBundle:
     """A bundled dataset with its encoders, every generator's seeds and PSA-GAN's per-stage checkpoints."""
     from modeldash.models.series_psagan_fit import LABELS, VARIANTS
 
@@ -109,12 +114,12 @@ UPLOAD_SEEDS = 3
 
 
 def train_series_on(data: SeriesSet, *, seeds: int = UPLOAD_SEEDS, quick: bool = False, progress=None) -> SeriesBundle:
-    """PSA-GAN and its ablations at `seeds` GAN seeds with the official budget (`quick`: a smoke test) and the
+    """PSA-GAN and its ablations at `seeds` GAN seeds with the release's demo budget (`quick`: a smoke test) and the
     Context-FID encoders trained as long as the bundled ones, on a researcher's series."""
     from modeldash.models.series_embed import ENCODER_ITERS, ENCODER_SEEDS, EmbedConfig, train_encoder
     from modeldash.models.series_psagan_fit import BUDGETS, LABELS, QUICK, VARIANTS, train_gan, variant_settings
 
-    base = QUICK if quick else BUDGETS["official"]
+    base = QUICK if quick else BUDGETS["demo"]
     windows = data.training_window_set()
     parts = len(VARIANTS) * seeds + 1
     gens: dict[str, list] = {}
@@ -190,7 +195,7 @@ def data_digest(data: SeriesSet) -> str:
     )
 
 
-def report_key(name: str, path=None, *, seed: int = 0, budget: str = "official", data: SeriesSet | None = None) -> str:
+def report_key(name: str, path=None, *, seed: int = 0, budget: str = "demo", data: SeriesSet | None = None) -> str:
     """The store key of a zoo dataset's report: its encoders' and the budget's generators' weights, the data, the
     seed."""
     models = {
@@ -204,7 +209,7 @@ def report_key(name: str, path=None, *, seed: int = 0, budget: str = "official",
 
 
 def stored_report(
-    name: str, path=None, *, folder: Path | None = None, seed: int = 0, budget: str = "official", bundle=None
+    name: str, path=None, *, folder: Path | None = None, seed: int = 0, budget: str = "demo", bundle=None
 ) -> tuple[SeriesReport, store.Provenance]:
     """A zoo dataset's report from the results store when it was computed before, else computed (from `bundle`,
     or the zoo's models) and written there. The store keeps the scores and samples; the real windows are cut
@@ -219,6 +224,73 @@ def stored_report(
     key = report_key(name, path, seed=seed, budget=budget, data=data)
     slim, origin = store.fetch(folder, key, compute, code_version=code_version())
     return with_real(slim, data, seed=seed), origin
+
+
+def curve_key(name: str, variant: str, seed: int, path=None) -> str:
+    """The store key of one learning-curve unit: the dataset, its encoders' weights, the variant, seed and
+    multiples (the generators are trained in the unit, so their settings are the key)."""
+    from modeldash.analysis.series.curve import CURVE_RUNS, MULTIPLES
+    from modeldash.models.series_psagan_fit import BUDGETS, variant_settings
+
+    encoders = {
+        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes())
+        for m in _zoo_entries(name, path)
+        if m.extra.get("role") == "encoder"
+    }
+    settings = {
+        "curve": variant,
+        "seed": seed,
+        "multiples": list(MULTIPLES),
+        "runs": CURVE_RUNS,
+        "base": dataclasses.asdict(variant_settings(variant, BUDGETS["demo"])),
+    }
+    return store.result_key(
+        "series", STORE_VERSION, models=encoders, data=data_digest(load_bundled(name)), settings=settings
+    )
+
+
+def stored_curve_unit(name: str, variant: str, seed: int, path=None, *, folder: Path | None = None, stored_only=False):
+    """One (variant, seed)'s learning-curve points on a zoo dataset, from the store or trained and scored here
+    (None when `stored_only` and not stored)."""
+    from modeldash.analysis.series.curve import curve_rows
+
+    key = curve_key(name, variant, seed, path)
+    if stored_only:
+        hit = store.read_object(folder, key) if folder is not None else None
+        return (hit[0], None) if hit else (None, None)
+
+    def compute():
+        from modeldash.models.series_psagan_fit import BUDGETS, variant_settings
+
+        entries = _zoo_entries(name, path)
+        encoders = [load_model(m.name, path)[1] for m in entries if m.extra.get("role") == "encoder"]
+        want = dataclasses.asdict(variant_settings(variant, dataclasses.replace(BUDGETS["demo"], seed=seed)))
+        zoo = [  # the zoo's generator at the demo budget with exactly the curve's settings: its 1× point
+            m
+            for m in entries
+            if m.extra.get("role") == variant and m.extra.get("final") and m.seed == seed
+            and {k: m.training.get(k) for k in want} == {k: list(v) if isinstance(v, tuple) else v for k, v in want.items()}
+        ]  # fmt: skip
+        trained = {1.0: load_model(zoo[0].name, path)[1]} if zoo else None
+        return pd.DataFrame(curve_rows(load_bundled(name), encoders, variant, seed, trained=trained))
+
+    return store.fetch(folder, key, compute, code_version=code_version())
+
+
+def stored_curve(name: str, path=None, *, folder: Path | None = None):
+    """The learning curve of a zoo dataset from the store (nothing trained here: `precompute series --curve`
+    fills it), or None while any unit is missing."""
+    from modeldash.analysis.series.curve import CURVE_SEEDS, LearningCurve
+    from modeldash.models.series_psagan_fit import VARIANTS
+
+    parts = []
+    for v in VARIANTS:
+        for k in range(CURVE_SEEDS):
+            got, _ = stored_curve_unit(name, v, k, path, folder=folder, stored_only=True)
+            if got is None:
+                return None
+            parts.append(got)
+    return LearningCurve(name, pd.concat(parts, ignore_index=True))
 
 
 @dataclass(frozen=True)
@@ -273,8 +345,6 @@ def with_samples(rep: SeriesReport, bundle: SeriesBundle, samples: dict[str, np.
     """The report with a researcher's own generators' samples scored beside the bundled ones, exactly as they are
     (the same encoders, runs of real windows, probes and seed); their rows come before the AR baseline and the
     real floor. Their samples are unconditional: each run compares a fresh subset of them."""
-    import pandas as pd
-
     from modeldash.analysis.series.report import series_report
     from modeldash.analysis.series.results import BASELINE, REAL
 
@@ -311,8 +381,14 @@ def stored_file_report(
     from modeldash.data.series import read_csv
 
     data = read_csv(raw, name=name)  # a bad file is one sentence before anything is trained
+    from modeldash.models.series_psagan_fit import BUDGETS, QUICK
+
+    gan = dataclasses.asdict(QUICK if quick else BUDGETS["demo"])  # the generators' training: a change retrains
     key = store.file_key(
-        "series-file", STORE_VERSION, raw, {"seed": seed, "quick": quick, "seeds": UPLOAD_SEEDS, "name": name}
+        "series-file",
+        STORE_VERSION,
+        raw,
+        {"seed": seed, "quick": quick, "seeds": UPLOAD_SEEDS, "name": name, "gan": gan},
     )
     slim, origin = store.fetch(
         folder,

@@ -1,5 +1,5 @@
 """The synthetic-series zoo recipe (`python -m modeldash.models.train series`): per bundled dataset, three Context-FID
-encoders (seeds 0–2) and PSA-GAN with its three ablations at five GAN seeds each, at the official budget; on
+encoders (seeds 0–2) and PSA-GAN with its three ablations at five GAN seeds each, at the release's demo budget (`run_gan.py`); on
 ETTh1 the same again at a longer budget, to check that the ranking does not hinge on training length. PSA-GAN's
 seed 0 keeps a checkpoint after each growth stage. The GANs train as Dask tasks (two worker processes on this
 machine, `runtime.jobs`), each from its settings and the dataset's windows."""
@@ -18,7 +18,7 @@ GAN_SEEDS = 5
 LONG_DATASETS = ("etth1",)  # trained at the long budget too
 
 
-def entry_name(dataset: str, role: str, seed: int, budget: str = "official", stage: int | None = None) -> str:
+def entry_name(dataset: str, role: str, seed: int, budget: str = "demo", stage: int | None = None) -> str:
     """series_<dataset>[_long]_<role>_s<seed>[_stage<k>]."""
     tail = f"_stage{stage}" if stage is not None else ""
     return f"series_{dataset}{'_long' if budget == 'long' else ''}_{role}_s{seed}{tail}"
@@ -57,7 +57,7 @@ def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str 
     enc_seeds, enc_iters = (2, 20) if quick else (ENCODER_SEEDS, ENCODER_ITERS)
     jobs = []
     for name in ZOO_DATASETS:
-        for budget in ["official"] if quick else ["official", *(["long"] if name in LONG_DATASETS else [])]:
+        for budget in ["demo"] if quick else ["demo", *(["long"] if name in LONG_DATASETS else [])]:
             base = QUICK if quick else BUDGETS[budget]
             jobs += [
                 (name, budget, v, s, variant_settings(v, dataclasses.replace(base, seed=s)))
@@ -70,7 +70,7 @@ def train_series(*, quick: bool = False, zoo=None, progress=None, executor: str 
     shared = {n: client.scatter(w, broadcast=True) for n, w in windows.items()} if client else windows
     futures = []
     for name, budget, v, s, st in jobs:
-        args = (shared[name], len(data[name].series), st, v == "psagan" and s == 0 and budget == "official")
+        args = (shared[name], len(data[name].series), st, v == "psagan" and s == 0 and budget == "demo")
         futures.append(client.submit(_fit, *args, pure=False) if client else args)
     encoder_jobs = [(name, e) for name in ZOO_DATASETS for e in range(enc_seeds)]
     enc_futures = [

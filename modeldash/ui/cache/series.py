@@ -16,13 +16,13 @@ from modeldash.ui.cache.common import (
 )
 
 
-def series_key(name: str, budget: str = "official") -> str:
+def series_key(name: str, budget: str = "demo") -> str:
     """A zoo dataset's key: its name, with '@long' for the longer training budget."""
-    return _with_variant(name, budget, "official")
+    return _with_variant(name, budget, "demo")
 
 
 def _series_name(key: str) -> tuple[str, str]:
-    return _variant_of(key, "official")
+    return _variant_of(key, "demo")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the series, the encoders and every generator's seeds…")
@@ -51,7 +51,7 @@ def series_bundle(key: str):
         what = (
             "Training PSA-GAN and its three ablations (quick settings, a smoke test) and two encoders on your series"
             if quick
-            else f"Training PSA-GAN and its three ablations ({UPLOAD_SEEDS} seeds each, the official budget: about ten "
+            else f"Training PSA-GAN and its three ablations ({UPLOAD_SEEDS} seeds each, the release's demo budget: about ten "
             "minutes) and three Context-FID encoders on your series"
         )
         return _series_unpacked(follow(f"series-{key}", what, train_series_job, raw, _stem(name), quick))
@@ -130,3 +130,12 @@ def series_stage_samples(key: str, path: str, seed: int):
     from modeldash.analysis.series.service import stage_samples
 
     return stage_samples(series_bundle(key), seed=seed)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def series_curve(name: str, path: str):
+    """PSA-GAN's learning curve on a zoo dataset from the results store, or None (nothing is trained here)."""
+    from modeldash.analysis.series.service import stored_curve
+    from modeldash.analysis.store import store_dir
+
+    return stored_curve(name, _dir(path), folder=store_dir(_dir(path)))
