@@ -31,6 +31,23 @@ def test_cold_start_controls_rerun_cleanly(shipped_store):
     assert not at.exception and len(at.get("plotly_chart")) == 3
 
 
+@pytest.mark.slow
+def test_the_released_scoring_changes_only_the_gcns_figures(shipped_store):
+    """Scoring: the GCN's isolated-node figure drops as the released code scores it; the student's stays."""
+    at = open_app("views/coldstart.py")
+
+    def isolated(label):
+        t = at.dataframe[0].value
+        return t.loc[t["label"] == label, "isolated"].iloc[0]
+
+    honest_gcn, student = isolated("GCN"), isolated("Cold Brew (student)")
+    at.radio(key="cold_scoring").set_value("released").run()
+    assert not at.exception and not at.error
+    assert float(isolated("GCN").split()[0]) < float(honest_gcn.split()[0]) - 20
+    assert isolated("Cold Brew (student)") == student
+    assert at.query_params.get("cold_scoring") == ["released"] or at.query_params.get("cold_scoring") == "released"
+
+
 def _graph_upload(raw: bytes, name: str):
     key = f"upload:test-{name}:1:median:paper:quick"
     state = {key: (raw, name, 1, "median", "paper", True)}
