@@ -74,4 +74,5 @@ def test_the_curve_figure_and_reading():
     assert list(fig.data[0].x) == [1000, 2000, 4000] and len(fig.data[1].x) == 6  # means, then every seed
     assert fig.layout.xaxis.type == "log" and fig.layout.shapes[0].x0 == 2000
     text = readings.learning_curve(curve)
-    assert "PSA-GAN 2.005 → 0.505 (still improving at the largest budget)" in text and "1,000 to 4,000" in text
+    assert "PSA-GAN 2.00 at 0.5×, 1.00 at 1×, 0.51 at 2× (still falling at the largest budget)" in text
+    assert "1,000 to 4,000" in text
