@@ -151,7 +151,7 @@ _BUILT_IN = (
         "(Jeha et al., *PSA-GAN*).",
         prefix="series",
         help="PSA-GAN and baselines against real series",
-        charts=6,
+        charts=7,
         cli="modeldash.analysis.series.cli",
         precompute="modeldash.analysis.series.batch",
         claims="modeldash.analysis.series.claims:claims",

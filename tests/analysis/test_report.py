@@ -16,8 +16,9 @@ def test_the_report_of_every_view_is_one_self_contained_file(tmp_path):
     out = report.write_report(tmp_path / "r.html", folder=SHIPPED_STORE)
     text = out.read_text()
     assert text.count("/**\n* plotly.js") <= 1 and "cdn.plot.ly" not in text.split("</script>", 1)[1]
-    # every view's headline figures; series: + the ranking; splits: + the seeds chart
-    assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 9
+    # every view's headline figures; series: + the ranking and the learning curve; splits: + the seeds chart
+    assert len(re.findall(r'<div id="\w+-fig\d+" class="plotly-graph-div"', text)) == 10
+    assert "learning curve" in text
     for view in (v.task for v in views() if v.report):
         assert f"<section id='{view}'>" in text
     assert "Read from the results store" in text  # trajectories, DIVA and series came from the shipped store

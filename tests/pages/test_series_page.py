@@ -13,7 +13,7 @@ def test_synthetic_series_page_renders_and_reruns(shipped_store):
     at = open_app("views/series.py")
     assert not at.exception and not at.error
     assert any("Read from the results store" in c.value for c in at.main.caption)
-    assert len(at.get("plotly_chart")) == 6  # ETTh1 has both budgets: the ranking at both is drawn
+    assert len(at.get("plotly_chart")) == 7  # ETTh1 has both budgets: the ranking at both; and the learning curve
     assert list(at.dataframe[1].value["PSA-GAN against"])[-1] == "AR baseline"  # the paired claims
     at.selectbox(key="series_budget").set_value("long").run()
     assert not at.exception and not at.error and "long" in at.session_state["series_budget"]
@@ -75,7 +75,7 @@ def test_synthetic_series_scores_your_samples(shipped_store):
     gens = list(at.dataframe[0].value["generator"])
     assert "noise (yours)" in gens and gens[-2:] == ["AR baseline", "real"]
     at.selectbox(key="series_gen").set_value("noise (yours)").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 5
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 6  # Taylor: the curve, no ranking
     state[cache.SERIES_SAMPLES_STATE] = {"upload:bad": (b"nope", "bad.npz")}
     state["series_samples_upload_key"] = "upload:bad"
     at = open_app("views/series.py", **state)
