@@ -87,7 +87,8 @@ def test_claims_data_adds_verdicts_for_a_graph_and_a_trajectory_file(tmp_path):
     rows = json.loads(out.stdout)["rows"]
     assert {r["view"] for r in rows} == {"diva", "coldstart", "trajectories"}
     cold = [r for r in rows if r["view"] == "coldstart"]
-    assert len(cold) == 3 and all(r["n_seeds"] == 3 and r["claim"].startswith("mygraph: ") for r in cold)
+    assert len(cold) == 4 and all(r["n_seeds"] == 3 and r["claim"].startswith("mygraph: ") for r in cold)
+    assert any("as the released code scores them" in r["claim"] for r in cold)  # the released scoring's row
     assert any("virtual neighbours" in r["claim"] for r in cold)
     traj = [r for r in rows if r["view"] == "trajectories"]
     assert traj and all("hotel_part" in r["claim"] and r["over"] == "scenes" for r in traj)

@@ -24,10 +24,7 @@ if TYPE_CHECKING:  # torch and the models load only when a result is not in the 
 STORE_VERSION = 4  # bump when the report's method changes: stored reports are then recomputed
 # 3: scores as one row per metric of results.METRICS (means, intervals), no longer 18 positional fields
 # 4: PSA-GAN's 2-epoch fade and a true no-fade ablation; a researcher's file keyed on the GAN settings too
-BUDGET_LABELS = {
-    "demo": "the release's demo budget (run_gan.py: 20 epochs of 100 batches)",
-    "long": "a longer budget (1.5× the iterations)",
-}
+BUDGET_LABELS = {"demo": "demo budget", "long": "longer budget"}  # demo: the release's run_gan.py; longer: 1.5×
 
 
 @dataclass(frozen=True)
