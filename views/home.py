@@ -45,7 +45,10 @@ if rows:
     )
     wide = st.column_config.TextColumn(width="medium")  # full text on hover
     st.dataframe(
-        board, hide_index=True, width="stretch", column_config={"claim": wide, "paper": wide, "what is estimated": wide}
+        board,
+        hide_index=True,
+        width="stretch",
+        column_config={"claim": st.column_config.TextColumn(width="large"), "paper": wide, "what is estimated": wide},
     )
     counts = board.verdict.value_counts()
     st.caption(
@@ -53,7 +56,7 @@ if rows:
         f"{counts.get('inconclusive', 0)} are inconclusive. A verdict is read off the 95% interval: a claim holds "
         "when the whole interval is on its side of the threshold, does not hold when it is wholly on the other "
         "side, and is inconclusive when the interval crosses it or there is none (one seed). Intervals over scenes "
-        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios too); a percentile bootstrap is never used over fewer than 10 values. `python -m modeldash claims --json` prints the same rows."
+        "are bootstraps; over seeds, Student's t (the splits' drop between two sets of seeds: Welch's t; the series' paired log-ratios too); over seeds crossed with scenes or nodes (trajectories, cold start), a t that counts both variances; a percentile bootstrap is never used over fewer than 10 values. `python -m modeldash claims --json` prints the same rows."
     )
 if missing:
     st.info(
