@@ -190,8 +190,8 @@ if rep.can_release:
         key="cold_scoring",
         format_func={"eval": "Every model in evaluation mode", "released": "As the released code scores it"}.get,
         help="The released code scores its GCNs' node groups inside a training step: training mode, dropout on, "
-        "with dropout on the logits; the student and the MLP in evaluation mode. Choose it to see the paper's GCN "
-        "numbers come back; the evaluation-mode comparison is the honest one.",
+        "with dropout on the logits; the student and the MLP in evaluation mode. Choose it to see how that scoring "
+        "drags the GCN down (towards and past the paper's GCN figures); the evaluation-mode comparison is the honest one.",
     )
     if scoring == "released":
         rep = rep.released()

@@ -153,10 +153,7 @@ if not key.startswith("upload:"):
             "on 2 cores)."
         )
     else:
-        from modeldash.models.series_psagan_fit import BUDGETS
-
-        marks = {BUDGET_LABELS[b].split(" (")[0]: BUDGETS[b].iterations for b in budgets}
-        widgets.chart(st, plots.learning_curve(curve, marks), key="series_curve")
+        widgets.chart(st, plots.learning_curve(curve, budgets), key="series_curve")
         widgets.reading(readings.learning_curve(curve))
 gens = [g for g in report.samples if g != "real"]  # the windows below, bound here so the report sees a link's
 widgets.init_from_query("series_gen", gens[0], widgets.one_of(gens, str))

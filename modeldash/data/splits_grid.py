@@ -50,16 +50,17 @@ def held_values(k: int, split: str) -> np.ndarray:
     raise InputError(f"{split!r} holds out no factor values")
 
 
+def _held(space: FactorSpace, name: str, split: str) -> np.ndarray:
+    return held_values(space.sizes[space.factors.index(name)], split)
+
+
 def _test_mask(space: FactorSpace, f: np.ndarray, split: str) -> np.ndarray:
-    hits = [
-        np.isin(f[:, space.factors.index(n)], held_values(space.sizes[space.factors.index(n)], split))
-        for n in SPLIT_FACTORS[space.name]
-    ]
+    hits = [np.isin(f[:, space.factors.index(n)], _held(space, n, split)) for n in SPLIT_FACTORS[space.name]]
     return np.logical_and.reduce(hits) if split == "composition" else np.logical_or.reduce(hits)
 
 
 def _values(space: FactorSpace, name: str, split: str) -> str:
-    v = held_values(space.sizes[space.factors.index(name)], split)
+    v = _held(space, name, split)
     runs = v[-1] - v[0] + 1 == len(v)
     return f"{name} {v[0]}–{v[-1]}" if runs and len(v) > 2 else f"{name} " + ", ".join(map(str, v))
 

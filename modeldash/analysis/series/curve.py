@@ -43,13 +43,13 @@ def context_fid_norm(data, encoders: list, model, *, n_runs: int = CURVE_RUNS, s
     """A generator's normalised Context-FID against held-out windows, as the report computes it (mean over
     encoders and runs)."""
     from modeldash.analysis.series.metrics import fid
+    from modeldash.analysis.series.report import noise_references
     from modeldash.analysis.series.results import draws
 
     held = data.window_set("test")
     runs = draws(len(held), seed=seed, n_runs=n_runs)
     reals = [held.values[a] for a, _ in runs]
-    rng = np.random.default_rng([seed, 99])  # the report's noise reference, drawn in the same order
-    noise = [rng.normal(x.mean(), x.std(), x.shape).astype(np.float32) for x in reals]
+    noise = noise_references(reals, seed)
     out = []
     for r, (a, _) in enumerate(runs):
         fake = model.generate(held.features[a], held.ids[a], seed=1000 * seed + r)

@@ -240,10 +240,11 @@ def ranking(reports: dict[str, object]) -> go.Figure:
     return fig
 
 
-def learning_curve(curve, zoo_iterations: dict[str, int] | None = None) -> go.Figure:
+def learning_curve(curve, budgets=()) -> go.Figure:
     """Normalised Context-FID against training iterations (log x), one line per variant: the mean over GAN seeds
-    with its t-interval, each seed a faint dot; dashed verticals where the zoo's budgets sit."""
-    from modeldash.models.series_psagan_fit import LABELS
+    with its t-interval, each seed a faint dot; dashed verticals where the zoo's `budgets` sit."""
+    from modeldash.analysis.series.service import BUDGET_LABELS
+    from modeldash.models.series_psagan_fit import BUDGETS, LABELS
 
     fig = go.Figure()
     colours = ["#4C78A8", "#F58518", "#54A24B", "#B279A2"]
@@ -266,8 +267,11 @@ def learning_curve(curve, zoo_iterations: dict[str, int] | None = None) -> go.Fi
             x=r.iterations, y=r.context_fid_norm, mode="markers", marker=dict(color=c, size=5, opacity=0.35),
             showlegend=False, hovertemplate="seed %{text}: %{y:.3f}<extra></extra>", text=r.seed,
         )  # fmt: skip
-    for label, it in (zoo_iterations or {}).items():
-        fig.add_vline(x=it, line_dash="dash", line_color="#888", annotation_text=label, annotation_position="top")
+    for b in budgets:
+        fig.add_vline(
+            x=BUDGETS[b].iterations, line_dash="dash", line_color="#888", annotation_text=BUDGET_LABELS[b],
+            annotation_position="top",
+        )  # fmt: skip
     fig.update_layout(
         height=380,
         margin=dict(l=10, r=10, t=30, b=10),

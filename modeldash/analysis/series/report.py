@@ -35,6 +35,13 @@ from modeldash.models.series_baseline import ARBaseline
 AR_SEEDS = 5
 
 
+def noise_references(reals: list[np.ndarray], seed: int) -> list[np.ndarray]:
+    """Per run, i.i.d. Gaussian windows with the real windows' mean and standard deviation: the Context-FID of
+    these under an encoder is the 'noise = 1' unit."""
+    rng = np.random.default_rng([seed, 99])
+    return [rng.normal(x.mean(), x.std(), x.shape).astype(np.float32) for x in reals]
+
+
 def series_report(
     data: SeriesSet,
     encoders: list,
@@ -69,8 +76,7 @@ def series_report(
     for r, (_, b) in enumerate(runs if references else []):
         sets[REAL, r] = [held.values[b]] * n_runs  # the floor's "seeds" are its draws; each compared in every run
     reals = [held.values[a] for a, _ in runs]
-    rng = np.random.default_rng([seed, 99])
-    noise = [rng.normal(x.mean(), x.std(), x.shape).astype(np.float32) for x in reals]
+    noise = noise_references(reals, seed)
 
     def pairs_of(label, s, xs):  # (samples, run) pairs: the floor's draw s against the compared windows of run s
         return [(xs[s], s)] if label == REAL else [(x, r) for r, x in enumerate(xs)]

@@ -42,10 +42,7 @@ def section(zoo=None, folder=None, *, dataset: str | None = None, compare: str |
         reading += " " + readings.ranking(both)
     curve = stored_curve(dataset, zoo, folder=folder)  # the learning curve when `precompute series --curve` ran
     if curve is not None:
-        from modeldash.models.series_psagan_fit import BUDGETS
-
-        marks = {BUDGET_LABELS[b].split(" (")[0]: BUDGETS[b].iterations for b in budgets}
-        figures.append(plots.learning_curve(curve, marks))
+        figures.append(plots.learning_curve(curve, budgets))
         tables.append(("PSA-GAN's learning curve: normalised Context-FID per budget", curve.summary().round(3)))
         reading += " " + readings.learning_curve(curve)
     if compare:

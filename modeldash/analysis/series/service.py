@@ -192,13 +192,15 @@ def data_digest(data: SeriesSet) -> str:
     )
 
 
+def _weight_digests(entries, path=None) -> dict[str, str]:
+    """{name: digest of its weights file} of zoo entries: what a stored result computed from them is keyed on."""
+    return {m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes()) for m in entries}
+
+
 def report_key(name: str, path=None, *, seed: int = 0, budget: str = "demo", data: SeriesSet | None = None) -> str:
     """The store key of a zoo dataset's report: its encoders' and the budget's generators' weights, the data, the
     seed."""
-    models = {
-        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes())
-        for m in _zoo_entries(name, path, budget)
-    }
+    models = _weight_digests(_zoo_entries(name, path, budget), path)
     digest = data_digest(data or load_bundled(name))
     return store.result_key(
         "series", STORE_VERSION, models=models, data=digest, settings={"seed": seed, "budget": budget}
@@ -229,11 +231,7 @@ def curve_key(name: str, variant: str, seed: int, path=None) -> str:
     from modeldash.analysis.series.curve import CURVE_RUNS, MULTIPLES
     from modeldash.models.series_psagan_fit import BUDGETS, variant_settings
 
-    encoders = {
-        m.name: store.digest((zoo_dir(path) / f"{m.name}.safetensors").read_bytes())
-        for m in _zoo_entries(name, path)
-        if m.extra.get("role") == "encoder"
-    }
+    encoders = _weight_digests([m for m in _zoo_entries(name, path) if m.extra.get("role") == "encoder"], path)
     settings = {
         "curve": variant,
         "seed": seed,

@@ -70,7 +70,7 @@ def test_the_curve_figure_and_reading():
         ]
     )  # fmt: skip
     curve = LearningCurve("toy", rows)
-    fig = plots.learning_curve(curve, {"demo budget": 2000})
+    fig = plots.learning_curve(curve, ["demo"])  # the demo budget: 2,000 iterations
     assert list(fig.data[0].x) == [1000, 2000, 4000] and len(fig.data[1].x) == 6  # means, then every seed
     assert fig.layout.xaxis.type == "log" and fig.layout.shapes[0].x0 == 2000
     text = readings.learning_curve(curve)
