@@ -18,7 +18,8 @@ from modeldash.errors import InputError
 
 def _precompute(args) -> list[dict]:
     """Fill the results store with the dataset-level results the pages open (analysis/precompute.py)."""
-    from modeldash.analysis.precompute import Settings, files_for, precompute
+    from modeldash.analysis import store
+    from modeldash.analysis.precompute import Settings, check, files_for, precompute
 
     folder = store_folder(args)
     own = {k: getattr(args, k) for k in args.view_options}
@@ -35,7 +36,10 @@ def _precompute(args) -> list[dict]:
         views = [v for v in views if files_for(v, s)]
         if not views:
             raise InputError(f"no view of {args.what!r} takes {', '.join(Path(p).name for p in args.data)[:120]}")
-    done = precompute(views, s, executor=args.executor, chunk=args.chunk, scheduler=args.scheduler, bar=_bar)
+    if args.check:  # what the store holds, computing nothing
+        done = [(u, o or store.Provenance("missing", "", "")) for u, o in check(views, s)]
+    else:
+        done = precompute(views, s, executor=args.executor, chunk=args.chunk, scheduler=args.scheduler, bar=_bar)
     for unit, origin in done:
         print(f"{unit.view} {unit.what}: {origin.origin}", file=sys.stderr)
     return [
@@ -107,6 +111,12 @@ def _tools(sub, common) -> None:
     )
     s.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler (default: $DASH_SCHEDULER)")
     s.add_argument("--chunk", type=int, default=None, metavar="N", help="scenes per task (default: one per model)")
+    s.add_argument(
+        "--check",
+        action="store_true",
+        help="compute nothing: list which results the store holds (origin 'missing' for the others; exit status 1 "
+        "when any is missing)",
+    )
     s.set_defaults(run=_precompute, view_options=tuple(vars(own.parse_args([]))))
 
     s = sub.add_parser("claims", parents=[common], help="each paper's claims: estimate, 95%% interval, verdict")
@@ -184,7 +194,7 @@ def main(argv=None) -> int:
         return 2
     json.dump(_clean({"rows": rows}), sys.stdout, indent=2)
     sys.stdout.write("\n")
-    return 0
+    return 1 if getattr(args, "check", False) and any(r["origin"] == "missing" for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from modeldash.analysis import store
 from modeldash.analysis.store import Provenance
 from modeldash.catalogue import by_task, resolve
 from modeldash.runtime import jobs
@@ -83,4 +84,23 @@ def precompute(
             run_unit, todo, s, executor=executor, scheduler=scheduler, progress=bar(view) if bar else None
         )
         out += list(zip(todo, got))
+    return out
+
+
+def check(views: list[str], s: Settings) -> list[tuple[Unit, Provenance | None]]:
+    """Which units of `views` the store holds, computing nothing (None: missing): `precompute --check`, and the
+    test that the shipped store is current with the zoo and the code."""
+    out = []
+    for view in views:
+        mod = _module(view)
+        for u in units(view, s):
+            try:
+                with store.reading_only():
+                    if hasattr(mod, "fan_out"):
+                        got = mod.fan_out(u.what, s, executor="local", chunk=None, scheduler=None)
+                    else:
+                        got = mod.compute(u.what, s)
+            except store.NotStored:
+                got = None
+            out.append((u, got))
     return out

@@ -11,6 +11,8 @@ altered is ignored and the result recomputed, never shown. Deleting the folder i
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import hashlib
 import importlib
@@ -301,11 +303,34 @@ class Provenance:
         return f"Computed {self.computed_at} by this app and written to the results store."
 
 
+class NotStored(LookupError):
+    """A result the store does not hold, asked for under `reading_only()`."""
+
+    def __init__(self, key: str):
+        super().__init__(f"the results store holds no result {key}")
+        self.key = key
+
+
+_READ_ONLY = contextvars.ContextVar("store_reading_only", default=False)
+
+
+@contextlib.contextmanager
+def reading_only():
+    """Within: `fetch` reads and never computes; a missing result raises NotStored (precompute --check)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
+
+
 def fetch(folder: Path | None, key: str, compute, *, code_version: str = "unknown") -> tuple[object, Provenance]:
     """The stored result under `key`, else `compute()` written there; with where it came from."""
     hit = read_object(folder, key) if folder is not None else None
     if hit is not None:
         return hit[0], Provenance("store", hit[1].computed_at, hit[1].code_version)
+    if _READ_ONLY.get():
+        raise NotStored(key)
     obj = compute()
     at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if folder is not None:
