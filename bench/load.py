@@ -4,6 +4,11 @@ Example-weights seed still shown after the walk (no state shared between session
 results arriving. Prints p50/p95 seconds to the first chart per page, the server's peak memory (its process and
 the Dask workers it started) per round, and the growth from the first round to the last.
 
+`--first-visit N`: instead, N sessions open one page (Example weights by default) at the same moment on a fresh
+server, after one session alone on another fresh server (the reference, same process): seconds to the first
+charts per session, and the server's CPU seconds for N against one — work repeated per session shows as a CPU
+ratio near N, work shared by the sessions as a ratio near 1. (The browser shares the machine's cores.)
+
 `python -m bench.load [--sessions 10] [--rounds 2]` (localhost only; tests/test_load.py runs a small setting)."""
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ from modeldash.catalogue import views  # noqa: E402
 
 CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
 TIMEOUT = 600_000
+FOREGROUND = [
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 JOB = "It runs as a job on Dask"
 
 
@@ -144,11 +154,93 @@ async def walk(url: str, n: int, train: bool) -> tuple[dict, list]:
     return times, problems
 
 
+def _cpu(proc) -> float:
+    """CPU seconds used so far by a process and its children."""
+    p = psutil.Process(proc.pid)
+    out = 0.0
+    for q in (p, *p.children(recursive=True)):
+        try:
+            t = q.cpu_times()
+            out += t.user + t.system
+        except psutil.Error:
+            pass
+    return out
+
+
+async def _arrive(url: str, path: str, n: int, charts: int) -> list[tuple[float, float]]:
+    """n sessions open url/path at the same moment: each one's seconds to its charts, and to the server's last
+    message of the run (when the server's part was done; the rest is the browser drawing)."""
+    async with async_playwright() as p:
+        # every session's tab renders as a foreground tab would (each user has their own browser)
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS + FOREGROUND)
+        pages = []
+        for _ in range(n):
+            ctx = await browser.new_context(viewport={"width": 1400, "height": 1100})
+            pages.append(await ctx.new_page())
+
+        async def one(page) -> tuple[float, float]:
+            last = [0.0]
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda _: last.__setitem__(0, time.perf_counter())))
+            t0 = time.perf_counter()
+            await page.goto(url + path)
+            await _rendered(page, charts)
+            done, server = time.perf_counter(), last[0]
+            problems = await _problems(page)
+            if problems:
+                raise RuntimeError("; ".join(problems))
+            return done - t0, server - t0
+
+        got = await asyncio.gather(*(one(pg) for pg in pages))
+        await browser.close()
+    return list(got)
+
+
+def first_visit(n: int, path: str, options: tuple[str, ...] = ()) -> dict:
+    """One session alone on a fresh server (the reference), then n at once on another fresh server."""
+    charts = (
+        next(v.charts for v in views() if v.url_path and path.strip("/").startswith(v.url_path)) if path != "/" else 0
+    )
+    out = {}
+    for label, k in (("alone", 1), (f"{n} at once", n)):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Path(tmp, "store")
+            shutil.copytree(ROOT / "modeldash" / "models" / "results", store)
+            with _server("app.py", store, with_proc=True, options=options) as (url, proc):
+                c0 = _cpu(proc)
+                ts = asyncio.run(_arrive(url, path, k, charts))
+                out[label] = (ts, _cpu(proc) - c0)
+    (t1, c1), (tn, cn) = out["alone"], out[f"{n} at once"]
+    charts_n, server_n = [t for t, _ in tn], [s for _, s in tn]
+    print(
+        f"first visit of {path}: alone {t1[0][0]:.1f} s to its charts ({t1[0][1]:.1f} s to the server's last message)"
+    )
+    print(
+        f"{n} at once: charts after {statistics.median(charts_n):.1f} s median, {max(charts_n):.1f} s slowest "
+        f"({max(charts_n) / t1[0][0]:.1f}x alone); the server's last message after {statistics.median(server_n):.1f} s "
+        f"median, {max(server_n):.1f} s slowest"
+    )
+    print(f"server CPU: alone {c1:.1f} s, {n} at once {cn:.1f} s ({cn / c1:.1f}x; {n}x = nothing shared)")
+    return {"alone": t1[0], "at_once": tn, "alone_cpu": c1, "cpu": cn}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=2, help="walks, one after the other, on the same server")
+    ap.add_argument("--first-visit", type=int, default=0, metavar="N", help="N sessions open --page at once")
+    ap.add_argument("--page", default="/example-weights", help="--first-visit: the page's path")
+    ap.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="--first-visit: a streamlit run option for the servers (e.g. server.fileWatcherType=auto, the setting "
+        "before .streamlit/config.toml turned the watcher off)",
+    )
     args = ap.parse_args(argv)
+    if args.first_visit:
+        first_visit(args.first_visit, args.page, tuple(args.option))
+        return 0
     peaks, failures = [], []
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp, "store")

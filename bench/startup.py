@@ -46,10 +46,12 @@ def _port():
 
 
 @contextmanager
-def _server(script: str, store: Path, with_proc: bool = False):
-    """A Streamlit server for `script` on a free port: yields its URL (and its process, `with_proc`)."""
+def _server(script: str, store: Path, with_proc: bool = False, options: tuple[str, ...] = ()):
+    """A Streamlit server for `script` on a free port (`options`: more of streamlit run's, as NAME=VALUE): yields
+    its URL (and its process, `with_proc`)."""
     port = _port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"]
+    cmd += [f"--{o}" for o in options]
     env = {**os.environ, "DASH_STORE": str(store)}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -18,3 +18,13 @@ def test_two_sessions_at_once_with_a_training_job(capsys):
     assert main(["--sessions", "2", "--rounds", "1"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     assert "no errors, no state shared between sessions" in out and "peak memory" in out
+
+
+def test_first_visits_at_once_are_timed_against_one_alone(capsys):
+    pytest.importorskip("playwright")
+    from bench.load import first_visit
+
+    got = first_visit(2, "/example-weights")
+    out = capsys.readouterr().out
+    assert len(got["at_once"]) == 2 and all(0 < server <= charts for charts, server in got["at_once"])
+    assert got["alone_cpu"] > 0 and got["cpu"] > 0 and "2 at once: charts after" in out
