@@ -313,6 +313,35 @@ def test_back_returns_to_the_previous_page_with_its_settings_in_one_press(server
     page.close()
 
 
+def test_a_corrected_link_replaces_its_history_entry_and_back_leaves_in_one_press(server, browser):
+    """A link with bad values opens with them corrected in the URL, rewritten in place (Streamlit's own write would
+    push a second entry, so Back landed on the bad link, corrected again, and took two presses to leave)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    errors = _watch(page)
+    page.goto(f"{server}/example-weights")
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    start = page.evaluate("history.length")
+    _arrive(
+        page,
+        lambda: page.goto(f"{server}/example-weights?diva_seed=abc&diva_noise=0.3&diva_steps=x"),
+        "Example weights · DIVA",
+    )
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    page.wait_for_function("location.search === '?diva_noise=0.3'", timeout=60_000)
+    assert page.evaluate("history.length") - start == 1  # the link's own entry, corrected in place
+    page.get_by_label("Seed", exact=True).fill("3")
+    page.get_by_label("Seed", exact=True).press("Enter")
+    page.wait_for_url("**diva_seed=3**", timeout=60_000)
+    assert page.evaluate("history.length") - start == 2  # the user's change: one entry
+    page.go_back()
+    page.wait_for_function("location.search === '?diva_noise=0.3'", timeout=60_000)
+    page.go_back()
+    page.wait_for_function("location.search === ''", timeout=60_000)
+    _wait_rendered(page, "Example weights · DIVA", 4)
+    assert errors == []
+    page.close()
+
+
 TRUNCATED = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
   .filter(e => e.tagName === 'INPUT' && e.type !== 'file'
     ? e.value && e.scrollWidth > e.clientWidth + 1  // a select box shows its choice in an input

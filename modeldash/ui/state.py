@@ -3,7 +3,9 @@ its navigation. Pages reach these through `ui.widgets`, which re-exports them.""
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -15,7 +17,10 @@ import streamlit as st
 # it changes: opening a page at its defaults adds no browser history entry, a user's change adds one, and the
 # browser's Back returns to the previous state in one press. The app's own links (the sidebar's navigation, Home's
 # cards, presentation mode) carry the target page's selections (`link_query`), so leaving a page and coming back
-# keeps them without a second history entry. app.py re-asserts every bound key before the page runs
+# keeps them without a second history entry. A URL that arrives from outside this session (a link, the first run,
+# Back/Forward) and that the page corrects (a bad or stale value, a default spelled out) is rewritten in place —
+# the browser's current entry replaced, not a new one pushed (`_replace_url`) — so Back from a corrected link
+# leaves in one press. app.py re-asserts every bound key before the page runs
 # (`keep_bound_state`), so a widget that is not drawn on a run (another page, or an early stop) keeps its value,
 # and the browser redraws it with that value rather than at its default when it comes back. A control that is not in the URL (an axis, a slider of "render your own", a
 # counterfactual's neighbours) is kept the same way through `kept`; tests/pages/test_every_widget.py walks every
@@ -26,6 +31,8 @@ _WRITTEN = "_url_written_"  # session: what this session last wrote to the URL, 
 _RUN = "_run"  # session: how many runs this session has had, on any page
 _DEFAULTS = "_url_defaults"  # session: each bound key's default, as its page last declared it
 _PREFIX = "_page_prefix"  # session: the prefix of the page this run shows
+_LAST = "_url_last"  # session: the query this session last left in the URL
+_FIXED = "_url_fixed_from"  # session: the outside query last corrected in place (the browser may send it once more)
 _NEVER = "\0never"  # what _WRITTEN holds for a key this session never wrote (None: written as absent, the default)
 
 
@@ -90,14 +97,30 @@ def _target() -> dict[str, str]:
 
 
 def flush_query() -> None:
-    """At the end of a run: write the URL once, if it changed (one browser history entry for one action)."""
-    target = _target()
-    if target != st.query_params.to_dict():
-        st.query_params.from_dict(target)
+    """At the end of a run: write the URL once, if it changed — one browser history entry for one action of the
+    user's, none for the app's own corrections of a URL from outside (see the state model above)."""
+    target, now = _target(), st.query_params.to_dict()
+    if target != now:
+        if now != st.session_state.get(_LAST) and now != st.session_state.get(_FIXED):
+            _replace_url(target)
+            st.session_state[_FIXED] = now
+        else:
+            st.query_params.from_dict(target)
+    st.session_state[_LAST] = target
     prefix = st.session_state.get(_PREFIX, "")
     for k in st.session_state.get(_BOUND, ()):
         if prefix and k.startswith(prefix + "_"):
             st.session_state[_WRITTEN + k] = target.get(k)
+
+
+def _replace_url(query: dict[str, str]) -> None:
+    """Rewrite the browser's current history entry to `query` (Streamlit's own URL writes push a new entry). The
+    server's copy follows on the next run, which finds the browser already there and adds no entry."""
+    search = f"?{urlencode(query)}" if query else ""  # encoded as Streamlit encodes st.query_params
+    st.html(
+        f"<script>history.replaceState(history.state, '', location.pathname + {json.dumps(search)});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def stop() -> None:

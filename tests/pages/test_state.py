@@ -131,5 +131,20 @@ def test_a_bad_link_is_corrected_in_the_url_too(shipped_store):
         "cold_budget": "full",
         "cold_scheme": "official",
     }
-    assert not [k for k in bad if k in at.query_params]  # corrected to the defaults, which a URL leaves out
     assert {k: str(at.session_state[k]) for k in bad} == want
+    # corrected to the defaults, which a URL leaves out: in place (the browser's entry replaced, no new one) ...
+    script = [h.proto.body for h in at.get("html") if "history.replaceState" in h.proto.body]
+    assert script == [
+        "<script>history.replaceState(history.state, '', location.pathname + \"?cold_graph=custom-sbm\");</script>"
+    ]
+    at.run()  # ... and on the next run (the browser may send the link's query once more) on the server too
+    assert not [k for k in bad if k in at.query_params] and at.query_params["cold_graph"] == "custom-sbm"
+    assert not [h for h in at.get("html") if "history.replaceState" in h.proto.body]
+
+
+def test_a_users_change_after_a_corrected_link_is_written_as_a_new_entry(shipped_store):
+    at = _open("views/diva.py", diva_seed="abc", diva_noise="0.3")
+    assert [h for h in at.get("html") if "history.replaceState" in h.proto.body]  # the correction: in place
+    at.number_input(key="diva_seed").set_value(3).run()  # the user's change: through st.query_params (a new entry)
+    assert at.query_params["diva_seed"] == "3" and at.query_params["diva_noise"] == "0.3"
+    assert not [h for h in at.get("html") if "history.replaceState" in h.proto.body]
