@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modeldash import catalogue
+from modeldash.analysis.store import NotStored
 from modeldash.catalogue import resolve
 
 HOLDS, FAILS, OPEN = "holds", "does not hold", "inconclusive"
@@ -94,10 +95,6 @@ class Claim:
             "interval": f"{self.method} over {self.n} {self.over}",
             "note": self.note,
         }
-
-
-class NotStored(Exception):
-    """A claim's results are not in the store (and were asked for from the store only)."""
 
 
 def refuse(view: str):

@@ -244,15 +244,11 @@ def curve_key(name: str, variant: str, seed: int, path=None) -> str:
     )
 
 
-def stored_curve_unit(name: str, variant: str, seed: int, path=None, *, folder: Path | None = None, stored_only=False):
-    """One (variant, seed)'s learning-curve points on a zoo dataset, from the store or trained and scored here
-    (None when `stored_only` and not stored)."""
+def stored_curve_unit(name: str, variant: str, seed: int, path=None, *, folder: Path | None = None):
+    """One (variant, seed)'s learning-curve points on a zoo dataset, from the store or trained and scored here."""
     from modeldash.analysis.series.curve import curve_rows
 
     key = curve_key(name, variant, seed, path)
-    if stored_only:
-        hit = store.read_object(folder, key) if folder is not None else None
-        return (hit[0], None) if hit else (None, None)
 
     def compute():
         from modeldash.models.series_psagan_fit import BUDGETS, variant_settings
@@ -278,13 +274,13 @@ def stored_curve(name: str, path=None, *, folder: Path | None = None):
     from modeldash.analysis.series.curve import CURVE_SEEDS, LearningCurve
     from modeldash.models.series_psagan_fit import VARIANTS
 
-    parts = []
-    for v in VARIANTS:
-        for k in range(CURVE_SEEDS):
-            got, _ = stored_curve_unit(name, v, k, path, folder=folder, stored_only=True)
-            if got is None:
-                return None
-            parts.append(got)
+    try:
+        with store.reading_only():
+            parts = [
+                stored_curve_unit(name, v, k, path, folder=folder)[0] for v in VARIANTS for k in range(CURVE_SEEDS)
+            ]
+    except store.NotStored:
+        return None
     return LearningCurve(name, pd.concat(parts, ignore_index=True))
 
 

@@ -158,14 +158,13 @@ def yours_with_zoo(
     """A researcher's models' table (beside constant velocity), computed or read back under their files' bytes, with
     the zoo's rows on the same scenes when the store holds them (they are never computed for this): the table, its
     provenance, and whether the zoo's rows are in it."""
-    from modeldash.analysis.claims import NotStored, refuse
-
     mine, origin = stored_table(
         scenes, domain, zoo, settings, folder=folder, extra=extra, zoo_models=False, progress=progress
     )
     try:
-        zoo_table = stored_table(scenes, domain, zoo, settings, folder=folder, compute=refuse("trajectories"))[0]
-    except NotStored:
+        with store.reading_only():
+            zoo_table = stored_table(scenes, domain, zoo, settings, folder=folder)[0]
+    except store.NotStored:
         return mine, origin, False
     return merged(zoo_table, mine), origin, True
 
