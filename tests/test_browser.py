@@ -354,7 +354,9 @@ def test_no_label_select_box_or_metric_is_cut_off_at_1024_px(server, browser):
     (Table headers are drawn on a canvas: the tables scroll sideways instead.)"""
     page = browser.new_page(viewport={"width": 1024, "height": 1200})
     cut = {}
-    for path, title, n_charts, _ in PAGES:
+    # and the states that draw other controls: Cold-start's training form ("Full (the protocol's se")
+    forms = [("cold-start?cold_graph=custom-sbm", "Cold-start graphs · Cold Brew", 0, None)]
+    for path, title, n_charts, _ in PAGES + forms:
         page.goto(f"{server}/{path}")
         _wait_rendered(page, title, n_charts)
         if got := page.evaluate(TRUNCATED):

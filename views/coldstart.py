@@ -73,8 +73,9 @@ if choice in ("custom-sbm", "upload"):
             "Training",
             ["full", "quick"],
             key="cold_budget",
-            format_func={"full": "Full (the protocol's settings)", "quick": "Quick (a smoke test)"}.get,
-            help="quick: a tenth of the steps (the paper's protocol) or 50 epochs (ours): too short to compare models",
+            format_func={"full": "Full", "quick": "Quick"}.get,
+            help="full: the protocol's settings; quick (a smoke test): a tenth of the steps (the paper's protocol) or "
+            "50 epochs (ours), too short to compare models",
         )
         scheme = f[1].selectbox(
             "Node groups",
