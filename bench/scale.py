@@ -159,17 +159,21 @@ def _timed(fn, *args) -> float:
     return time.perf_counter() - t0
 
 
+BENCHMARKS = {  # name: run(quick)
+    "trajectories": lambda quick: trajectories([100, 300, 1000] if quick else [100, 1000, 10000]),
+    "diva": lambda quick: diva([1000, 10000] if quick else [1000, 10000, 100000]),
+    "store": lambda quick: store_hits(),
+}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", choices=["trajectories", "diva", "store"], default=None)
+    ap.add_argument("--only", choices=list(BENCHMARKS), default=None)
     a = ap.parse_args(argv)
-    if a.only in (None, "trajectories"):
-        trajectories([100, 300, 1000] if a.quick else [100, 1000, 10000])
-    if a.only in (None, "diva"):
-        diva([1000, 10000] if a.quick else [1000, 10000, 100000])
-    if a.only in (None, "store"):
-        store_hits()
+    for name, run in BENCHMARKS.items():
+        if a.only in (None, name):
+            run(a.quick)
     print(f"(python {sys.version.split()[0]}, {mp.cpu_count()} cores)")
 
 
