@@ -29,7 +29,7 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.startup import ARGS, DONE, _server  # noqa: E402
+from bench.startup import ARGS, DONE, NAV, _server  # noqa: E402
 from modeldash.catalogue import views  # noqa: E402
 
 CHARTS = "document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}"
@@ -117,7 +117,7 @@ async def session(browser, url: str, i: int, trains: bool, times: dict, problems
     await seed.press("Enter")
     await page.wait_for_function(f"new URL(location.href).searchParams.get('diva_seed') === '{own}'", timeout=TIMEOUT)
     await _rendered(page, 4)
-    nav = page.locator(".st-key-nav")  # the sidebar's navigation (ui/widgets.nav_links)
+    nav = page.locator(NAV)
     for v in views():
         if v.task == "coldstart" and trains:
             continue  # its page follows the job: visited last

@@ -35,6 +35,7 @@ st.title("Floor")
 x = np.linspace(0, 1, 200)
 st.plotly_chart(go.Figure(go.Scatter(x=x, y=np.sin(9 * x))))
 """
+NAV = ".st-key-nav"  # the sidebar's navigation: the app's own page links (ui/state.nav_links)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT = 180_000
 
@@ -80,11 +81,11 @@ def _open(page, url: str) -> tuple[float, float]:
 
 def _switch(page, label: str) -> tuple[float, float]:
     """(first chart, end of run) after clicking `label` in the navigation from Home."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Home", exact=True).click()
+    page.locator(NAV).get_by_role("link", name="Home", exact=True).click()
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 0", timeout=TIMEOUT)
     page.wait_for_selector(DONE, timeout=TIMEOUT)
     t0 = time.perf_counter()
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=label, exact=True).click()
+    page.locator(NAV).get_by_role("link", name=label, exact=True).click()
     page.wait_for_function(FIRST_CHART, timeout=TIMEOUT)
     first = time.perf_counter() - t0
     page.wait_for_timeout(50)
