@@ -4,7 +4,7 @@
    windows in one pass (what train_gan does) vs two passes (the official code).
 2. Average pooling of the conditioning as a reshape and a mean (models.series_psagan.pool) vs `avg_pool1d`.
 3. Scoring Taylor's every generator seed under three encoders (the store's report) vs training one PSA-GAN at
-   the official budget.
+   the release's demo budget.
 4. Where one generator seed's scoring time goes: embedding its runs, the Fréchet distances, the probes.
 `python -m bench.series`"""
 
@@ -60,7 +60,7 @@ def main() -> None:
     n = len(report.runs.drop_duplicates(["generator", "seed"]))
     print(
         f"Taylor: open from the zoo {t_open:.1f} s + score {n} generator seeds × {report.n_encoders} encoders "
-        f"{t_report:.1f} s vs train one PSA-GAN (official budget, one thread) {t_train:.1f} s -> "
+        f"{t_report:.1f} s vs train one PSA-GAN (the demo budget, one thread) {t_train:.1f} s -> "
         f"{(t_open + t_report) / t_train:.1f}x"
     )
 
