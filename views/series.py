@@ -21,9 +21,10 @@ widgets.intro(
 )
 
 path = common.zoo_ref()  # the zoo folder and a stamp of its files: the key of every cached result
-from modeldash.analysis.series.service import BUDGET_LABELS, zoo_budgets, zoo_datasets
+from modeldash.analysis.series.service import BUDGET_LABELS
 
-names = zoo_datasets(widgets.zoo_path())
+choices = cache.zoo_choices(path)  # dataset: its training budgets
+names = list(choices)
 labels = {
     "etth1": "ETTh1 (transformers, hourly)",
     "taylor": "Taylor (demand, half-hourly)",
@@ -41,7 +42,7 @@ choice = c[0].selectbox(
     help="ETTh1: electricity transformers' oil temperature, hourly; Taylor: electricity demand, half-hourly; Mauna "
     "Loa: atmospheric CO₂, weekly (docs/citations.md).",
 )
-budgets = zoo_budgets(choice, widgets.zoo_path()) if choice != "upload" else []
+budgets = choices.get(choice, [])
 if choice == "upload":
     widgets.init_from_query("series_train", "full", widgets.one_of(["full", "quick"], str))
     train = c[1].selectbox(

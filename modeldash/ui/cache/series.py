@@ -16,6 +16,16 @@ from modeldash.ui.cache.common import (
 )
 
 
+@st.cache_data(show_spinner=False)
+def zoo_choices(zoo: str) -> dict[str, list[str]]:
+    """The zoo's series datasets, each with the training budgets it has generators for: read from the manifests
+    once per state of the zoo's files (`zoo`: a zoo_ref), not on every run of every session."""
+    from modeldash.analysis.series.service import zoo_budgets, zoo_datasets
+
+    folder = _dir(zoo)
+    return {name: zoo_budgets(name, folder) for name in zoo_datasets(folder)}
+
+
 def series_key(name: str, budget: str = "demo") -> str:
     """A zoo dataset's key: its name, with '@long' for the longer training budget."""
     return _with_variant(name, budget, "demo")
