@@ -32,7 +32,9 @@ class ViewSpec:
     cli: str = ""  # module with add_options(parser) and run(args) -> rows (`python -m modeldash <task>`)
     precompute: str = ""  # module with units(settings) -> [what] and compute(what, settings) -> Provenance (or
     # fan_out, for a view that spreads one unit over the executor), and optionally add_options(parser)
-    claims: str = ""  # "module:function" (zoo, folder, stored_only=False) -> list[Claim]
+    claims: str = (
+        ""  # "module:function" (zoo, folder) -> list[Claim] (store.reading_only() around it: Home's scoreboard)
+    )
     data_claims: str = ""  # "module:function" (path, zoo, folder, quick=False) -> list[Claim] for `claims --data`
     data_suffixes: tuple[str, ...] = ()  # which user files data_claims takes ("*" = any not taken by another view)
     report: str = ""  # "module:function" (zoo, folder, **options) -> report Section

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modeldash import catalogue
-from modeldash.analysis.store import NotStored
+from modeldash.analysis import store
 from modeldash.catalogue import resolve
 
 HOLDS, FAILS, OPEN = "holds", "does not hold", "inconclusive"
@@ -97,15 +97,6 @@ class Claim:
         }
 
 
-def refuse(view: str):
-    """A `compute` that raises NotStored: the view's builders read the store only (Home's scoreboard)."""
-
-    def compute():
-        raise NotStored(view)
-
-    return compute
-
-
 def _builders() -> dict:
     return {v.task: resolve(v.claims) for v in catalogue.views() if v.claims}
 
@@ -121,8 +112,9 @@ def stored_claims(zoo=None, folder: Path | None = None) -> tuple[list[Claim], li
     got, missing = [], []
     for v, build in _builders().items():
         try:
-            got += build(zoo, folder, stored_only=True)
-        except NotStored:
+            with store.reading_only():
+                got += build(zoo, folder)
+        except store.NotStored:
             missing.append(v)
     return got, missing
 

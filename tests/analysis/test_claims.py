@@ -118,3 +118,13 @@ def test_every_shipped_claim_names_its_interval_and_none_is_a_small_bootstrap(sh
         row = c.row()
         assert row["interval"].endswith(f"over {c.n} {c.over}")
         assert "bootstrap" not in c.method or c.n >= 10, row["claim"]
+
+
+def test_the_scoreboard_computes_nothing_on_an_empty_store(tmp_path):
+    """Home's scoreboard (stored_claims) reads the store only: the views whose claims rest on stored results are
+    left out of an empty store, nothing is written, and the views whose claims rest on the zoo's records stay."""
+    from modeldash.analysis.claims import stored_claims
+
+    got, missing = stored_claims(folder=tmp_path)
+    assert set(missing) == {"trajectories", "diva", "series"} and list(tmp_path.iterdir()) == []
+    assert {c.view for c in got} == {"splits", "coldstart"}

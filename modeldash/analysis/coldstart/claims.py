@@ -10,7 +10,7 @@ from modeldash.analysis.intervals import crossed_interval, t_interval
 CROSSED = "Student's t, seeds crossed with nodes (Satterthwaite df)"
 
 
-def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> list[Claim]:
+def claims(zoo=None, folder: Path | None = None) -> list[Claim]:
     """Cold Brew, under the paper's protocol (the official code's training nodes, groups and settings): on isolated
     nodes the student beats GCN and is at least as good as the MLP, and its virtual neighbours help it (paired,
     over training seeds crossed with the scored isolated nodes); and the first again as the released code scores

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modeldash.analysis.claims import Claim, refuse
+from modeldash.analysis.claims import Claim
 from modeldash.analysis.intervals import t_interval
 
 DIVA_SEEDS = 5  # label-noise seeds behind DIVA's claim (precompute stores them)
 
 
-def claims(zoo=None, folder: Path | None = None, stored_only: bool = False, seeds: int = DIVA_SEEDS) -> list[Claim]:
+def claims(zoo=None, folder: Path | None = None, seeds: int = DIVA_SEEDS) -> list[Claim]:
     """DIVA: low weights find flipped labels (the paper's detection AUROC 0.90–0.99), over label-noise seeds."""
     from modeldash.analysis.diva.service import stored_zoo_report
     from modeldash.analysis.diva.settings import DivaSettings
 
-    load = refuse("diva") if stored_only else None
     aurocs = [
-        stored_zoo_report("digits_cnn", zoo, folder=folder, load=load, settings=DivaSettings(seed=s))[0].noisy_auroc
+        stored_zoo_report("digits_cnn", zoo, folder=folder, settings=DivaSettings(seed=s))[0].noisy_auroc
         for s in range(seeds)
     ]
     m, lo, hi = t_interval(aurocs)

@@ -59,14 +59,14 @@ def stored_digits_report(
 
 
 def stored_zoo_report(
-    name: str, zoo=None, *, folder: Path | None, load=None, settings: DivaSettings = DivaSettings()
+    name: str, zoo=None, *, folder: Path | None, settings: DivaSettings = DivaSettings()
 ) -> tuple[DivaReport, store.Provenance]:
-    """`stored_digits_report` for zoo model `name`: keyed by its weights file; `load` (default: the zoo's loader)
-    is called only when the report is not in the store."""
+    """`stored_digits_report` for zoo model `name`: keyed by its weights file; the model is loaded only when the
+    report is not in the store."""
     from modeldash.models.zoo import load_model, weights_path
 
     weights = store.digest(weights_path(name, zoo).read_bytes())
-    return stored_digits_report(weights, load or (lambda: load_model(name, zoo)[1]), folder=folder, settings=settings)
+    return stored_digits_report(weights, lambda: load_model(name, zoo)[1], folder=folder, settings=settings)
 
 
 def features_report(fs: FeatureSet, settings: DivaSettings = DivaSettings(noise=0.0)) -> DivaReport:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modeldash.analysis.claims import Claim, refuse
+from modeldash.analysis.claims import Claim
 
 
-def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> list[Claim]:
+def claims(zoo=None, folder: Path | None = None) -> list[Claim]:
     """PSA-GAN beats each ablation and the AR baseline on Context-FID, per bundled dataset and training budget."""
     from modeldash.analysis.series.service import stored_report, zoo_budgets, zoo_datasets
 
     out = []
     for name in zoo_datasets(zoo):
         for budget in zoo_budgets(name, zoo):
-            bundle = refuse("series") if stored_only else None
-            rep = stored_report(name, zoo, folder=folder, budget=budget, bundle=bundle)[0]
+            rep = stored_report(name, zoo, folder=folder, budget=budget)[0]
             out += series_report_claims(name if budget == "demo" else f"{name} ({budget} budget)", rep)
     return out
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from modeldash.analysis.claims import Claim
 
 
-def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> list[Claim]:
+def claims(zoo=None, folder: Path | None = None) -> list[Claim]:
     """Schott et al.: every architecture does worse on extrapolation than on random splits. Per dataset and
     architecture, R² random − R² extrapolation over the zoo's training seeds (Welch's t: the two splits' models
     are trained independently); one seed gives no interval, so the claim is then inconclusive."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from modeldash.analysis.claims import Claim, refuse
+from modeldash.analysis.claims import Claim
 from modeldash.analysis.intervals import crossed_interval
 from modeldash.analysis.trajectories.attribution import neighbour_effect, social_minus_random
 from modeldash.analysis.trajectories.settings import TrajSettings, label, unit
@@ -17,23 +17,22 @@ TABLE1 = (("gauss_attn", "nll"), ("gauss_attn", "min_ade"), ("sample_attn", "min
 MARGIN = {"nll": 0.05, "min_ade": 0.01}  # a difference below this is practically none (nats per step; m)
 
 
-def claims(zoo=None, folder: Path | None = None, stored_only: bool = False) -> list[Claim]:
+def claims(zoo=None, folder: Path | None = None) -> list[Claim]:
     """You Mostly Walk Alone, with every kind of the zoo at its three training seeds and t-intervals over the seeds
     crossed with the 300 scenes: on pedestrian data the social score is no higher than a random agent's (within a
     margin of 0.01 m); on coordinated play (the team game) removing the neighbours hurts; and Table 1 for the
     distribution models: with and without the neighbours NLL and minADE_20 barely move, and the social score under
     the model's own loss is no higher than a random agent's. From the stored tables (precompute's `seeds:` units)."""
     out = []
-    compute = refuse("trajectories") if stored_only else None
     for dataset in (*HELD_OUT, "team"):
-        out += seeded_claims(dataset, seeds_comparison(dataset, "ade", zoo, folder=folder, compute=compute))
+        out += seeded_claims(dataset, seeds_comparison(dataset, "ade", zoo, folder=folder))
     for dataset in HELD_OUT:
         for metric in sorted({m for _, m in TABLE1}):
-            out += table1_claims(dataset, seeds_comparison(dataset, metric, zoo, folder=folder, compute=compute))
+            out += table1_claims(dataset, seeds_comparison(dataset, metric, zoo, folder=folder))
     return out
 
 
-def seeds_comparison(dataset: str, metric: str, zoo=None, *, folder: Path | None, compute=None):
+def seeds_comparison(dataset: str, metric: str, zoo=None, *, folder: Path | None):
     """The stored table of a dataset under `metric` with every training seed of the zoo's models of its domain
     (precompute's `seeds:` units write it)."""
     from modeldash.analysis.trajectories.service import domain_of, load_dataset
@@ -41,7 +40,7 @@ def seeds_comparison(dataset: str, metric: str, zoo=None, *, folder: Path | None
 
     domain, settings = domain_of(dataset), TrajSettings(metric=metric)
     extra = seed_files(domain, zoo)
-    return stored_table(load_dataset(dataset), domain, zoo, settings, folder=folder, extra=extra, compute=compute)[0]
+    return stored_table(load_dataset(dataset), domain, zoo, settings, folder=folder, extra=extra)[0]
 
 
 def _seed_claim(dataset: str, kind: str, x: np.ndarray, claim: str, quantity: str, test: str, threshold: float,

@@ -116,14 +116,12 @@ def stored_table(
     chunk: int | None = None,
     scheduler: str | None = None,
     progress=None,
-    compute: Callable[[], DatasetComparison] | None = None,
     zoo_models: bool = True,
 ) -> tuple[DatasetComparison, store.Provenance]:
     """The dataset table of the zoo's models of `domain` (or, with `zoo_models=False`, of constant velocity alone)
     and of `extra` (a researcher's ONNX files, by label) on `scenes`: from the results store when computed before —
     keyed by every model file's bytes, the scenes and the settings, so the zoo's own table keeps the page's key —
-    else computed on the executor in (model, scenes) chunks and written (`compute`, when given, instead: claims
-    read the store only)."""
+    else computed on the executor in (model, scenes) chunks and written."""
     extra = extra or {}
     files = (domain_model_files(domain, zoo) if zoo_models else {"constant velocity": None}) | extra
     digests = domain_digests(domain, zoo) if zoo_models else {"constant velocity": "constant-velocity"}
@@ -134,7 +132,7 @@ def stored_table(
             files, scenes, settings, executor=executor, chunk=chunk, scheduler=scheduler, progress=progress
         )
 
-    return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=compute or chunked)
+    return compare_models_stored(None, digests, scenes, settings, folder=folder, compute=chunked)
 
 
 def merged(zoo_table: DatasetComparison, yours: DatasetComparison) -> DatasetComparison:
@@ -185,7 +183,7 @@ def onnx_files(paths, domain: str) -> dict[str, ModelFile]:
 
 
 def stored_zoo_comparison(
-    dataset: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None, compute=None
+    dataset: str, zoo=None, settings: TrajSettings = TrajSettings(), *, folder: Path | None
 ) -> tuple[DatasetComparison, store.Provenance]:
     """`stored_table` of the zoo's models on a named dataset of their domain."""
-    return stored_table(load_dataset(dataset), domain_of(dataset), zoo, settings, folder=folder, compute=compute)
+    return stored_table(load_dataset(dataset), domain_of(dataset), zoo, settings, folder=folder)
